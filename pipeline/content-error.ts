@@ -1,0 +1,12 @@
+/** A mistake in the writer's content: names the file and, when known, the front matter field. */
+export class ContentError extends Error {
+  readonly file: string;
+  readonly field: string | undefined;
+
+  constructor(file: string, field: string | undefined, problem: string) {
+    super(field ? `${file}: front matter "${field}" ${problem}` : `${file}: ${problem}`);
+    this.name = "ContentError";
+    this.file = file;
+    this.field = field;
+  }
+}

@@ -1,0 +1,109 @@
+import { parse } from "yaml";
+import { isSlug, slugify } from "../src/lib/slug.ts";
+import { ContentError } from "./content-error.ts";
+
+/** Front matter after validation, with defaults filled in. */
+export interface FrontMatter {
+  title: string;
+  slug: string;
+  /** ISO 8601 */
+  date: string;
+  updated?: string;
+  summary?: string;
+  tags: string[];
+  draft: boolean;
+  lang?: string;
+}
+
+const FENCE = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const LANG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+const KNOWN = new Set(["title", "slug", "date", "updated", "summary", "description", "tags", "draft", "lang"]);
+
+/**
+ * Splits a post into validated front matter and its Markdown body.
+ * `fileSlug` is the slug the file name gives, used when the front matter has none.
+ * @throws {ContentError} naming the file and field for every mistake a writer can make.
+ */
+export function parsePost(file: string, source: string, fileSlug: string): { meta: FrontMatter; body: string } {
+  const match = FENCE.exec(source.replace(/^\uFEFF/, ""));
+  if (!match) throw new ContentError(file, undefined, "has no front matter (start the file with a --- block)");
+  let data: unknown;
+  try {
+    data = parse(match[1] ?? "");
+  } catch (error) {
+    throw new ContentError(file, undefined, `has front matter that is not valid YAML: ${(error as Error).message}`);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new ContentError(file, undefined, "has front matter that is not a set of fields");
+  }
+  const fields = data as Record<string, unknown>;
+  for (const name of Object.keys(fields)) {
+    if (!KNOWN.has(name)) throw new ContentError(file, name, `is not a known field (known: ${[...KNOWN].join(", ")})`);
+  }
+
+  const title = text(file, fields, "title");
+  if (!title) throw new ContentError(file, "title", "is missing");
+
+  const slug = fields.slug === undefined ? fileSlug : text(file, fields, "slug");
+  if (!slug || !isSlug(slug)) {
+    throw new ContentError(file, "slug", `"${slug}" is not a slug: use lower-case letters, digits and single hyphens`);
+  }
+
+  const date = isoDate(file, fields, "date");
+  if (!date) throw new ContentError(file, "date", "is missing");
+  const updated = isoDate(file, fields, "updated");
+  if (updated && updated < date) throw new ContentError(file, "updated", "is before the post's date");
+
+  const summary = text(file, fields, "summary") ?? text(file, fields, "description");
+  const lang = text(file, fields, "lang");
+  if (lang !== undefined && !LANG.test(lang)) throw new ContentError(file, "lang", `"${lang}" is not a language tag like en or ko`);
+
+  const draft = fields.draft ?? false;
+  if (typeof draft !== "boolean") throw new ContentError(file, "draft", "must be true or false");
+
+  return {
+    meta: { title, slug, date, tags: tags(file, fields.tags), draft, ...(updated && { updated }), ...(summary && { summary }), ...(lang && { lang }) },
+    body: source.slice((match.index ?? 0) + match[0].length),
+  };
+}
+
+function text(file: string, fields: Record<string, unknown>, name: string): string | undefined {
+  const value = fields[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" && typeof value !== "number") throw new ContentError(file, name, "must be text");
+  const trimmed = String(value).normalize("NFC").trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+function isoDate(file: string, fields: Record<string, unknown>, name: string): string | undefined {
+  const value = fields[name];
+  if (value === undefined || value === null) return undefined;
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  const raw = typeof value === "string" ? value.trim() : "";
+  const time = DATE.test(raw) && realDay(raw) ? Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : raw) : Number.NaN;
+  if (Number.isNaN(time)) {
+    throw new ContentError(file, name, `"${String(value)}" is not a date (use YYYY-MM-DD or an ISO 8601 date-time)`);
+  }
+  return new Date(time).toISOString();
+}
+
+/** Date.parse rolls 2025-02-30 over into March; this refuses it. */
+function realDay(raw: string): boolean {
+  const [y, m, d] = raw.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+function tags(file: string, value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const list = typeof value === "string" ? value.split(",") : value;
+  if (!Array.isArray(list)) throw new ContentError(file, "tags", "must be a list");
+  const out = new Set<string>();
+  for (const item of list) {
+    const tag = typeof item === "string" || typeof item === "number" ? slugify(String(item)) : "";
+    if (!tag) throw new ContentError(file, "tags", `has an empty or invalid tag: ${JSON.stringify(item)}`);
+    out.add(tag);
+  }
+  return [...out];
+}

@@ -1,0 +1,34 @@
+import { readdir, readFile } from "node:fs/promises";
+import { basename, dirname, join, relative } from "node:path";
+import { slugify } from "../src/lib/slug.ts";
+import { ContentError } from "./content-error.ts";
+import { parsePost } from "./front-matter.ts";
+import { contentHash } from "./hash.ts";
+import type { SourcePost } from "./release.ts";
+
+/**
+ * Reads every `*.md` under `dir`. A post is `<slug>.md` or `<slug>/index.md`; front matter may
+ * override the slug. Collects every mistake before failing, so the writer fixes them in one go.
+ * @throws {AggregateError} of `ContentError`s.
+ */
+export async function readContent(dir: string): Promise<SourcePost[]> {
+  const files = (await readdir(dir, { recursive: true }))
+    .filter((f) => f.endsWith(".md") && !basename(f).startsWith("_"))
+    .sort();
+  const posts: SourcePost[] = [];
+  const errors: ContentError[] = [];
+  for (const file of files) {
+    const shown = relative(process.cwd(), join(dir, file)) || file;
+    const name = basename(file, ".md");
+    const fileSlug = slugify(name === "index" ? basename(dirname(file)) : name);
+    try {
+      const source = await readFile(join(dir, file), "utf8");
+      posts.push({ file: shown, ...parsePost(shown, source, fileSlug), sourceHash: contentHash(source) });
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      errors.push(error);
+    }
+  }
+  if (errors.length) throw new AggregateError(errors, errors.map((e) => e.message).join("\n"));
+  return posts;
+}

@@ -1,0 +1,76 @@
+/**
+ * The contract between the build (`pipeline/`, Node) and the Worker (`src/`, workerd).
+ *
+ * Every KV value the build writes is content-addressed: its key carries the hash of its
+ * value, so uploading a new release never changes a value the live Worker reads. The only
+ * thing that switches releases is the Worker itself, which carries the id of its release
+ * (`src/generated/release.ts`) and reads `releaseKey(id)` to find everything else.
+ */
+
+/** What list pages, tag pages and the feed show for one post. */
+export interface PostSummary {
+  slug: string;
+  title: string;
+  /** ISO 8601 date-time of first publication. */
+  date: string;
+  /** ISO 8601 date-time of the last meaningful update, when there was one. */
+  updated?: string;
+  tags: string[];
+  summary: string;
+  /** Whole minutes, at least 1. */
+  readingMinutes: number;
+  /** BCP 47 language tag, when the post is not in the site's language. */
+  lang?: string;
+  draft?: boolean;
+}
+
+/** One article as stored in KV: its summary plus the pre-rendered HTML fragment. */
+export interface ArticleRecord extends PostSummary {
+  /** Trusted HTML rendered by `marked` at build time. */
+  html: string;
+  /** Hash of the Markdown source and front matter the record was built from. */
+  sourceHash: string;
+}
+
+/**
+ * A list of posts in publication order, oldest first, split into content-addressed chunks of
+ * at most `chunkSize` summaries. Oldest-first chunking means a new post changes only the last
+ * chunk, so a release uploads a handful of keys however large the blog grows.
+ */
+export interface ChunkedList {
+  count: number;
+  chunkSize: number;
+  /** KV keys of the chunks, oldest chunk first; each holds `PostSummary[]`. */
+  chunks: string[];
+}
+
+/** The root of a release: small, and the only value the Worker finds by a fixed name. */
+export interface ReleaseIndex {
+  release: string;
+  /** Whether drafts were built in (local preview), never true in production. */
+  drafts: boolean;
+  /** Every listed post. */
+  posts: ChunkedList;
+  /** Posts per tag, tags sorted by name. */
+  tags: Record<string, ChunkedList>;
+  /** Route buckets: slug -> article key, split by `bucketOf(slug, buckets.length)`. */
+  buckets: string[];
+}
+
+/** A route bucket: for each slug in it, the KV key of its `ArticleRecord`. */
+export type RouteBucket = Record<string, string>;
+
+export const releaseKey = (release: string): string => `release:${release}`;
+export const articleKey = (hash: string): string => `article:${hash}`;
+export const chunkKey = (hash: string): string => `list:${hash}`;
+export const bucketKey = (hash: string): string => `routes:${hash}`;
+
+/** Deterministic bucket for a slug (FNV-1a over UTF-16 code units), the same in Node and workerd. */
+export function bucketOf(slug: string, bucketCount: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < slug.length; i++) {
+    h ^= slug.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % bucketCount;
+}

@@ -1,0 +1,75 @@
+import {
+  type ArticleRecord,
+  bucketOf,
+  type ChunkedList,
+  type PostSummary,
+  type ReleaseIndex,
+  type RouteBucket,
+  releaseKey,
+} from "./record.ts";
+
+/** KV is unreachable or the release was never uploaded: the reader gets a 503, not a 500. */
+export class ContentUnavailable extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ContentUnavailable";
+  }
+}
+
+/** Every key is content-addressed (immutable), so edge nodes may keep them as long as KV allows. */
+const KV_CACHE_TTL = 86_400;
+
+async function readJson<T>(kv: KVNamespace, key: string): Promise<T | null> {
+  try {
+    return await kv.get<T>(key, { type: "json", cacheTtl: KV_CACHE_TTL });
+  } catch (error) {
+    throw new ContentUnavailable(`KV read failed for ${key}`, { cause: error });
+  }
+}
+
+async function mustRead<T>(kv: KVNamespace, key: string): Promise<T> {
+  const value = await readJson<T>(kv, key);
+  if (value === null) throw new ContentUnavailable(`KV has no ${key}: was the release uploaded?`);
+  return value;
+}
+
+/** The index of the release this Worker was built with. */
+export function getRelease(kv: KVNamespace, release: string): Promise<ReleaseIndex> {
+  return mustRead<ReleaseIndex>(kv, releaseKey(release));
+}
+
+/** One article by slug, or null when the release has no such post. */
+export async function getArticle(kv: KVNamespace, index: ReleaseIndex, slug: string): Promise<ArticleRecord | null> {
+  const bucketName = index.buckets[bucketOf(slug, index.buckets.length)];
+  if (!bucketName) return null;
+  const key = (await mustRead<RouteBucket>(kv, bucketName))[slug];
+  return key ? mustRead<ArticleRecord>(kv, key) : null;
+}
+
+/** Number of pages a list fills, at least 1 (an empty blog still has a home page). */
+export const pageCount = (list: ChunkedList, pageSize: number): number => Math.max(1, Math.ceil(list.count / pageSize));
+
+/**
+ * Page `page` (1-based) of a list, newest first. Reads only the one or two chunks the page
+ * falls in, whatever the size of the blog.
+ */
+export async function listPage(kv: KVNamespace, list: ChunkedList, page: number, pageSize: number): Promise<PostSummary[]> {
+  const newestOrdinal = list.count - 1 - (page - 1) * pageSize;
+  if (newestOrdinal < 0) return [];
+  const oldestOrdinal = Math.max(0, newestOrdinal - pageSize + 1);
+  return (await readRange(kv, list, oldestOrdinal, newestOrdinal)).reverse();
+}
+
+/** Every summary of a list, newest first (sitemap). */
+export async function listAll(kv: KVNamespace, list: ChunkedList): Promise<PostSummary[]> {
+  return list.count === 0 ? [] : (await readRange(kv, list, 0, list.count - 1)).reverse();
+}
+
+async function readRange(kv: KVNamespace, list: ChunkedList, from: number, to: number): Promise<PostSummary[]> {
+  const first = Math.floor(from / list.chunkSize);
+  const last = Math.floor(to / list.chunkSize);
+  const keys = list.chunks.slice(first, last + 1);
+  const chunks = await Promise.all(keys.map((key) => mustRead<PostSummary[]>(kv, key)));
+  const offset = first * list.chunkSize;
+  return chunks.flat().slice(from - offset, to - offset + 1);
+}

@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ContentUnavailable } from "./articles/store.ts";
+import { siteOf } from "./lib/site.ts";
+import { articles } from "./routes/articles.tsx";
+import { errorResponse } from "./routes/error-response.tsx";
+import { feeds } from "./routes/feeds.ts";
+import type { AppEnv } from "./types.ts";
+
+export const app = new Hono<AppEnv>();
+
+app.use(async (c, next) => {
+  c.set("site", siteOf(c.env));
+  await next();
+});
+
+app.route("/", articles);
+app.route("/", feeds);
+
+app.notFound((c) => errorResponse(c, 404, "There is no page at this address. It may have moved, or the link may be mistyped."));
+
+app.onError((error, c) => {
+  if (error instanceof HTTPException && error.status < 500) return errorResponse(c, error.status, error.message || "Bad request.");
+  if (error instanceof ContentUnavailable) {
+    console.error(error.message, error.cause);
+    return errorResponse(c, 503, "The blog's content is unavailable right now. Please try again in a minute.", { "Retry-After": "60" });
+  }
+  console.error(error);
+  return errorResponse(c, 500, "Something went wrong on our side. Please try again.");
+});
+
+export default { fetch: app.fetch } satisfies ExportedHandler<Env>;

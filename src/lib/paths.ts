@@ -1,0 +1,11 @@
+/** URL paths of the blog's pages; slugs and tags may hold Hangul, so they are percent-encoded. */
+export const postPath = (slug: string): string => `/posts/${encodeURIComponent(slug)}`;
+export const tagPath = (tag: string, page = 1): string =>
+  page > 1 ? `/tags/${encodeURIComponent(tag)}/page/${page}` : `/tags/${encodeURIComponent(tag)}`;
+export const homePath = (page = 1): string => (page > 1 ? `/page/${page}` : "/");
+
+/** Parses a page number from a path segment: a positive integer without leading zeros, else null. */
+export function pageNumber(raw: string | undefined): number | null {
+  if (raw === undefined || !/^[1-9]\d{0,5}$/.test(raw)) return null;
+  return Number(raw);
+}

@@ -1,0 +1,59 @@
+import { Hono } from "hono";
+import { getArticle, getRelease, listPage, pageCount } from "../articles/store.ts";
+import { RELEASE } from "../generated/release.ts";
+import { homePath, pageNumber, postPath, tagPath } from "../lib/paths.ts";
+import type { AppEnv } from "../types.ts";
+import { ArticlePage } from "../views/article-page.tsx";
+import { HomePage } from "../views/home-page.tsx";
+import { TagPage } from "../views/tag-page.tsx";
+
+/** Home (paged), articles and tag pages: everything a reader browses. */
+export const articles = new Hono<AppEnv>();
+
+const home = async (c: import("hono").Context<AppEnv>, page: number) => {
+  const index = await getRelease(c.env.CONTENT, RELEASE);
+  const pages = pageCount(index.posts, c.var.site.pageSize);
+  if (page > pages) return c.notFound();
+  const posts = await listPage(c.env.CONTENT, index.posts, page, c.var.site.pageSize);
+  return c.html(<HomePage site={c.var.site} posts={posts} page={page} pages={pages} />);
+};
+
+articles.get("/", (c) => home(c, 1));
+
+articles.get("/page/:n", (c) => {
+  const page = pageNumber(c.req.param("n"));
+  if (page === null) return c.notFound();
+  if (page === 1) return c.redirect(homePath(), 301);
+  return home(c, page);
+});
+
+articles.get("/posts/:slug", async (c) => {
+  const slug = c.req.param("slug");
+  const canonical = slug.normalize("NFC").toLowerCase();
+  const index = await getRelease(c.env.CONTENT, RELEASE);
+  const article = await getArticle(c.env.CONTENT, index, canonical);
+  if (!article) return c.notFound();
+  if (canonical !== slug) return c.redirect(postPath(canonical), 301);
+  return c.html(<ArticlePage site={c.var.site} article={article} />);
+});
+
+const tag = async (c: import("hono").Context<AppEnv>, raw: string, page: number) => {
+  const name = raw.normalize("NFC").toLowerCase();
+  const index = await getRelease(c.env.CONTENT, RELEASE);
+  const list = index.tags[name];
+  if (!list) return c.notFound();
+  if (name !== raw) return c.redirect(tagPath(name, page), 301);
+  const pages = pageCount(list, c.var.site.pageSize);
+  if (page > pages) return c.notFound();
+  const posts = await listPage(c.env.CONTENT, list, page, c.var.site.pageSize);
+  return c.html(<TagPage site={c.var.site} tag={name} count={list.count} posts={posts} page={page} pages={pages} />);
+};
+
+articles.get("/tags/:tag", (c) => tag(c, c.req.param("tag"), 1));
+
+articles.get("/tags/:tag/page/:n", (c) => {
+  const page = pageNumber(c.req.param("n"));
+  if (page === null) return c.notFound();
+  if (page === 1) return c.redirect(tagPath(c.req.param("tag")), 301);
+  return tag(c, c.req.param("tag"), page);
+});

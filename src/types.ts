@@ -1,0 +1,12 @@
+import type { ReleaseIndex } from "./articles/record.ts";
+import type { Site } from "./lib/site.ts";
+
+/** The Hono environment of every route: bindings from `wrangler types`, plus per-request values. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    site: Site;
+    /** The content release this Worker serves, loaded on first use by `releaseOf`. */
+    release?: ReleaseIndex;
+  };
+}

@@ -1,0 +1,60 @@
+import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
+import type { ArticleRecord } from "../articles/record.ts";
+import { postPath } from "../lib/paths.ts";
+import type { Site } from "../lib/site.ts";
+import { Layout } from "./layout.tsx";
+import { PostMeta, TagList } from "./post-list.tsx";
+
+/** One article: the build's trusted HTML, then whatever `comments` holds. */
+export function ArticlePage({ site, article, comments }: { site: Site; article: ArticleRecord; comments?: Child }) {
+  const url = `${site.url}${postPath(article.slug)}`;
+  return (
+    <Layout
+      site={site}
+      meta={{
+        title: article.title,
+        description: article.summary,
+        path: postPath(article.slug),
+        lang: article.lang,
+        type: "article",
+        head: (
+          <>
+            <meta property="article:published_time" content={article.date} />
+            {article.updated && <meta property="article:modified_time" content={article.updated} />}
+            {article.tags.map((tag) => (
+              <meta property="article:tag" content={tag} />
+            ))}
+          </>
+        ),
+        jsonLd: {
+          "@context": "https://schema.org",
+          "@type": "BlogPosting",
+          headline: article.title,
+          description: article.summary,
+          datePublished: article.date,
+          dateModified: article.updated ?? article.date,
+          inLanguage: article.lang ?? site.lang,
+          keywords: article.tags.join(", "),
+          url,
+          mainEntityOfPage: url,
+          author: { "@type": "Person", name: site.author },
+          publisher: { "@type": "Organization", name: site.title },
+        },
+      }}
+    >
+      <a class="back" href="/">
+        ← Back to blog
+      </a>
+      <article>
+        <header>
+          <h1>{article.title}</h1>
+          <PostMeta post={article} lang={site.lang} />
+          <TagList tags={article.tags} />
+        </header>
+        <div class="content">{raw(article.html)}</div>
+      </article>
+      {comments}
+    </Layout>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
+import type { Site } from "../lib/site.ts";
+import { inlineJson } from "./format.ts";
+import { STYLES } from "./styles.ts";
+
+export interface PageMeta {
+  /** The page's own title; the site name is appended. Omit on the home page. */
+  title?: string;
+  description: string;
+  /** Path of the canonical URL, e.g. /posts/kpop-in-north-korea. */
+  path: string;
+  lang?: string;
+  type?: "website" | "article";
+  /** Structured data for search engines (JSON-LD). */
+  jsonLd?: Record<string, unknown>;
+  /** Keeps error pages out of search results. */
+  noindex?: boolean;
+  /** Extra `<head>` children (e.g. article published time). */
+  head?: Child;
+}
+
+/** The HTML document every page shares: head with SEO/social tags, site header, footer. */
+export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; children: Child }) {
+  const title = meta.title ? `${meta.title} - ${site.title}` : site.title;
+  const url = `${site.url}${meta.path}`;
+  return (
+    <>
+      {raw("<!DOCTYPE html>")}
+      <html lang={meta.lang ?? site.lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{title}</title>
+          <meta name="description" content={meta.description} />
+          <link rel="canonical" href={url} />
+          {meta.noindex && <meta name="robots" content="noindex" />}
+          <meta property="og:site_name" content={site.title} />
+          <meta property="og:type" content={meta.type ?? "website"} />
+          <meta property="og:title" content={meta.title ?? site.title} />
+          <meta property="og:description" content={meta.description} />
+          <meta property="og:url" content={url} />
+          <meta name="twitter:card" content="summary" />
+          <meta name="twitter:title" content={meta.title ?? site.title} />
+          <meta name="twitter:description" content={meta.description} />
+          <link rel="alternate" type="application/atom+xml" title={site.title} href={`${site.url}/feed.xml`} />
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+          {meta.head}
+          {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: inlineJson(meta.jsonLd) }} />}
+          <style dangerouslySetInnerHTML={{ __html: STYLES }} />
+        </head>
+        <body>
+          <header class="site-header">
+            <div class="wrap">
+              <a class="site-name" href="/">
+                {site.title}
+              </a>
+              <nav aria-label="Site">
+                <a href="/feed.xml">Feed</a>
+              </nav>
+            </div>
+          </header>
+          <main id="main" class="wrap">
+            {children}
+          </main>
+          <footer class="site-footer">
+            <div class="wrap">
+              <p>
+                © {site.author} · <a href="/feed.xml">Atom feed</a>
+              </p>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import type { PostSummary } from "../articles/record.ts";
+import { tagPath } from "../lib/paths.ts";
+import type { Site } from "../lib/site.ts";
+import { Layout } from "./layout.tsx";
+import { Pager, PostList } from "./post-list.tsx";
+
+/** Posts with one tag, newest first. */
+export function TagPage(props: { site: Site; tag: string; count: number; posts: PostSummary[]; page: number; pages: number }) {
+  const { site, tag, count, posts, page, pages } = props;
+  return (
+    <Layout
+      site={site}
+      meta={{
+        title: page > 1 ? `#${tag}, page ${page}` : `#${tag}`,
+        description: `${count} ${count === 1 ? "post" : "posts"} tagged #${tag} on ${site.title}.`,
+        path: tagPath(tag, page),
+      }}
+    >
+      <a class="back" href="/">
+        ← Back to blog
+      </a>
+      <h1>#{tag}</h1>
+      <p class="meta">
+        {count} {count === 1 ? "post" : "posts"}
+      </p>
+      <PostList posts={posts} lang={site.lang} />
+      <Pager page={page} pages={pages} pathOf={(n) => tagPath(tag, n)} />
+    </Layout>
+  );
+}
