@@ -57,13 +57,23 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
 
   const summary = text(file, fields, "summary") ?? text(file, fields, "description");
   const lang = text(file, fields, "lang");
-  if (lang !== undefined && !LANG.test(lang)) throw new ContentError(file, "lang", `"${lang}" is not a language tag like en or ko`);
+  if (lang !== undefined && !LANG.test(lang))
+    throw new ContentError(file, "lang", `"${lang}" is not a language tag like en or ko`);
 
   const draft = fields.draft ?? false;
   if (typeof draft !== "boolean") throw new ContentError(file, "draft", "must be true or false");
 
   return {
-    meta: { title, slug, date, tags: tags(file, fields.tags), draft, ...(updated && { updated }), ...(summary && { summary }), ...(lang && { lang }) },
+    meta: {
+      title,
+      slug,
+      date,
+      tags: tags(file, fields.tags),
+      draft,
+      ...(updated && { updated }),
+      ...(summary && { summary }),
+      ...(lang && { lang }),
+    },
     body: source.slice((match.index ?? 0) + match[0].length),
   };
 }

@@ -12,7 +12,10 @@ import type { SourcePost } from "./release.ts";
  * @throws {AggregateError} of `ContentError`s.
  */
 export async function readContent(dir: string): Promise<SourcePost[]> {
-  const files = (await readdir(dir, { recursive: true }))
+  const listing = await readdir(dir, { recursive: true }).catch(() => {
+    throw new AggregateError([new ContentError(dir, undefined, "is not a folder of posts")], `${dir}: not a folder`);
+  });
+  const files = listing
     .filter((f) => f.endsWith(".md") && !basename(f).startsWith("_"))
     .sort();
   const posts: SourcePost[] = [];

@@ -17,13 +17,18 @@ app.use(async (c, next) => {
 app.route("/", articles);
 app.route("/", feeds);
 
-app.notFound((c) => errorResponse(c, 404, "There is no page at this address. It may have moved, or the link may be mistyped."));
+app.notFound((c) =>
+  errorResponse(c, 404, "There is no page at this address. It may have moved, or the link may be mistyped."),
+);
 
 app.onError((error, c) => {
-  if (error instanceof HTTPException && error.status < 500) return errorResponse(c, error.status, error.message || "Bad request.");
+  if (error instanceof HTTPException && error.status < 500)
+    return errorResponse(c, error.status, error.message || "Bad request.");
   if (error instanceof ContentUnavailable) {
     console.error(error.message, error.cause);
-    return errorResponse(c, 503, "The blog's content is unavailable right now. Please try again in a minute.", { "Retry-After": "60" });
+    return errorResponse(c, 503, "The blog's content is unavailable right now. Please try again in a minute.", {
+      "Retry-After": "60",
+    });
   }
   console.error(error);
   return errorResponse(c, 500, "Something went wrong on our side. Please try again.");

@@ -53,7 +53,12 @@ export const pageCount = (list: ChunkedList, pageSize: number): number => Math.m
  * Page `page` (1-based) of a list, newest first. Reads only the one or two chunks the page
  * falls in, whatever the size of the blog.
  */
-export async function listPage(kv: KVNamespace, list: ChunkedList, page: number, pageSize: number): Promise<PostSummary[]> {
+export async function listPage(
+  kv: KVNamespace,
+  list: ChunkedList,
+  page: number,
+  pageSize: number,
+): Promise<PostSummary[]> {
   const newestOrdinal = list.count - 1 - (page - 1) * pageSize;
   if (newestOrdinal < 0) return [];
   const oldestOrdinal = Math.max(0, newestOrdinal - pageSize + 1);

@@ -11,7 +11,12 @@ export function wantsJson(c: Context<AppEnv>): boolean {
 }
 
 /** An error as a page or as `{ error: { status, message } }`, whichever the client reads. */
-export function errorResponse(c: Context<AppEnv>, status: ContentfulStatusCode, message: string, headers?: Record<string, string>) {
+export function errorResponse(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  message: string,
+  headers?: Record<string, string>,
+) {
   for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
   c.header("Cache-Control", "no-store");
   if (wantsJson(c)) return c.json({ error: { status, message } }, status);

@@ -15,7 +15,11 @@ feeds.get("/feed.xml", async (c) => {
   const { site } = c.var;
   const index = await getRelease(c.env.CONTENT, RELEASE);
   const posts = await listPage(c.env.CONTENT, index.posts, 1, FEED_SIZE);
-  const updated = posts.reduce((latest, p) => ((p.updated ?? p.date) > latest ? (p.updated ?? p.date) : latest), "1970-01-01T00:00:00.000Z");
+  const updated =
+    posts
+      .map((p) => p.updated ?? p.date)
+      .sort()
+      .at(-1) ?? "1970-01-01T00:00:00.000Z";
   const entries = posts.map((p) => {
     const url = `${site.url}${postPath(p.slug)}`;
     return `<entry><title>${x(p.title)}</title><link rel="alternate" type="text/html" href="${x(url)}"/><id>${x(url)}</id><published>${p.date}</published><updated>${p.updated ?? p.date}</updated>${p.tags.map((t) => `<category term="${x(t)}"/>`).join("")}<summary>${x(p.summary)}</summary></entry>`;
@@ -28,8 +32,13 @@ feeds.get("/sitemap.xml", async (c) => {
   const { site } = c.var;
   const index = await getRelease(c.env.CONTENT, RELEASE);
   const posts = await listAll(c.env.CONTENT, index.posts);
-  const url = (path: string, lastmod?: string) => `<url><loc>${x(site.url + path)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ""}</url>`;
-  const urls = [url("/", posts[0]?.date), ...posts.map((p) => url(postPath(p.slug), p.updated ?? p.date)), ...Object.keys(index.tags).map((t) => url(tagPath(t)))];
+  const url = (path: string, lastmod?: string) =>
+    `<url><loc>${x(site.url + path)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ""}</url>`;
+  const urls = [
+    url("/", posts[0]?.date),
+    ...posts.map((p) => url(postPath(p.slug), p.updated ?? p.date)),
+    ...Object.keys(index.tags).map((t) => url(tagPath(t))),
+  ];
   const xml = `<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join("")}</urlset>\n`;
   return c.body(xml, 200, { "Content-Type": "application/xml; charset=utf-8" });
 });

@@ -1,5 +1,5 @@
-import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
 import type { ArticleRecord } from "../articles/record.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";

@@ -14,7 +14,17 @@ const TITLES: Record<number, string> = {
 };
 
 /** A page for any error status: says what happened and offers the way home. Never a stack trace. */
-export function ErrorPage({ site, status, message, path }: { site: Site; status: number; message: string; path: string }) {
+export function ErrorPage({
+  site,
+  status,
+  message,
+  path,
+}: {
+  site: Site;
+  status: number;
+  message: string;
+  path: string;
+}) {
   const title = TITLES[status] ?? "Error";
   return (
     <Layout site={site} meta={{ title, description: message, path, noindex: true }}>

@@ -7,5 +7,8 @@ export function formatDate(iso: string, lang: string): string {
 
 /** JSON for an inline `<script type="application/ld+json">`: `<` is escaped so no `</script>` can end it. */
 export function inlineJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }

@@ -5,7 +5,17 @@ import { Layout } from "./layout.tsx";
 import { Pager, PostList } from "./post-list.tsx";
 
 /** The home page and its older pages (/page/:n). */
-export function HomePage({ site, posts, page, pages }: { site: Site; posts: PostSummary[]; page: number; pages: number }) {
+export function HomePage({
+  site,
+  posts,
+  page,
+  pages,
+}: {
+  site: Site;
+  posts: PostSummary[];
+  page: number;
+  pages: number;
+}) {
   return (
     <Layout
       site={site}
@@ -13,10 +23,15 @@ export function HomePage({ site, posts, page, pages }: { site: Site; posts: Post
         ...(page > 1 && { title: `Page ${page}` }),
         description: site.description,
         path: homePath(page),
-        jsonLd: page === 1 ? { "@context": "https://schema.org", "@type": "Blog", name: site.title, url: `${site.url}/` } : undefined,
+        jsonLd:
+          page === 1
+            ? { "@context": "https://schema.org", "@type": "Blog", name: site.title, url: `${site.url}/` }
+            : undefined,
       }}
     >
-      <h1 class={page === 1 ? "visually-hidden" : undefined}>{page === 1 ? site.title : `${site.title}, page ${page}`}</h1>
+      <h1 class={page === 1 ? "visually-hidden" : undefined}>
+        {page === 1 ? site.title : `${site.title}, page ${page}`}
+      </h1>
       {page === 1 && <p class="meta">{site.description}</p>}
       {posts.length === 0 ? <p>No posts yet.</p> : <PostList posts={posts} lang={site.lang} />}
       <Pager page={page} pages={pages} />

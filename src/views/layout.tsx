@@ -1,5 +1,5 @@
-import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
 import type { Site } from "../lib/site.ts";
 import { inlineJson } from "./format.ts";
 import { STYLES } from "./styles.ts";
@@ -46,7 +46,9 @@ export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; c
           <link rel="alternate" type="application/atom+xml" title={site.title} href={`${site.url}/feed.xml`} />
           <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
           {meta.head}
-          {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: inlineJson(meta.jsonLd) }} />}
+          {meta.jsonLd && (
+            <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: inlineJson(meta.jsonLd) }} />
+          )}
           <style dangerouslySetInnerHTML={{ __html: STYLES }} />
         </head>
         <body>

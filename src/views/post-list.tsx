@@ -44,7 +44,15 @@ export function PostList({ posts, lang }: { posts: PostSummary[]; lang: string }
 }
 
 /** Newer/older links; `pathOf` builds the URL of page n. */
-export function Pager({ page, pages, pathOf = homePath }: { page: number; pages: number; pathOf?: (n: number) => string }) {
+export function Pager({
+  page,
+  pages,
+  pathOf = homePath,
+}: {
+  page: number;
+  pages: number;
+  pathOf?: (n: number) => string;
+}) {
   if (pages <= 1) return null;
   return (
     <nav class="pager" aria-label="Pages">

@@ -5,7 +5,14 @@ import { Layout } from "./layout.tsx";
 import { Pager, PostList } from "./post-list.tsx";
 
 /** Posts with one tag, newest first. */
-export function TagPage(props: { site: Site; tag: string; count: number; posts: PostSummary[]; page: number; pages: number }) {
+export function TagPage(props: {
+  site: Site;
+  tag: string;
+  count: number;
+  posts: PostSummary[];
+  page: number;
+  pages: number;
+}) {
   const { site, tag, count, posts, page, pages } = props;
   return (
     <Layout

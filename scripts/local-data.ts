@@ -1,0 +1,32 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+/** Runs a command from node_modules/.bin (npm scripts put it on PATH), failing loudly. */
+export function run(command: string, args: string[], options: { quiet?: boolean } = {}): void {
+  const result = spawnSync(command, args, {
+    stdio: options.quiet ? ["ignore", "pipe", "pipe"] : "inherit",
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+  });
+  if (result.status !== 0) {
+    if (options.quiet) process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
+    throw new Error(`${command} ${args.join(" ")} failed with exit code ${result.status}`);
+  }
+}
+
+/** Builds the content (drafts included for preview) and loads it into the local KV namespace. */
+export function buildAndLoadContent(extraBuildArgs: string[] = []): void {
+  run("node", ["pipeline/build.ts", "--drafts", ...extraBuildArgs]);
+  for (const file of readdirSync(join("dist", "kv")).sort()) {
+    run("wrangler", ["kv", "bulk", "put", join("dist", "kv", file), "--binding", "CONTENT", "--local"], {
+      quiet: true,
+    });
+  }
+  console.log("loaded the release into local KV");
+}
+
+/** Applies pending D1 migrations to the local database. */
+export function migrateLocalDatabase(): void {
+  run("wrangler", ["d1", "migrations", "apply", "DB", "--local"], { quiet: true });
+  console.log("local D1 is migrated");
+}

@@ -1,0 +1,34 @@
+/**
+ * `npm start`: the real blog on http://localhost:8787 with local KV and D1, no account needed.
+ * Builds the content (drafts shown), loads it into local KV, migrates local D1, starts
+ * `wrangler dev`, and rebuilds whenever a file under content/ changes; the Worker reloads
+ * because the build rewrites its release module.
+ */
+import { spawn } from "node:child_process";
+import { watch } from "node:fs";
+import { buildAndLoadContent, migrateLocalDatabase } from "./local-data.ts";
+
+const port = process.env.PORT ?? "8787";
+
+buildAndLoadContent();
+migrateLocalDatabase();
+
+const dev = spawn("wrangler", ["dev", "--port", port, ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+});
+dev.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
+
+let timer: NodeJS.Timeout | undefined;
+watch("content", { recursive: true }, () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    try {
+      buildAndLoadContent();
+    } catch (error) {
+      // A broken post must not stop the preview: the build printed what is wrong.
+      console.error((error as Error).message);
+    }
+  }, 200);
+});
