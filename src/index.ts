@@ -17,6 +17,21 @@ app.use(async (c, next) => {
 app.route("/", articles);
 app.route("/", feeds);
 
+/** Read-only pages answer other methods with 405 and say which ones they take. */
+const READ_ONLY = [
+  "/",
+  "/page/:n",
+  "/posts/:slug",
+  "/tags/:tag",
+  "/tags/:tag/page/:n",
+  "/feed.xml",
+  "/sitemap.xml",
+  "/robots.txt",
+];
+app.on(["POST", "PUT", "PATCH", "DELETE"], READ_ONLY, (c) =>
+  errorResponse(c, 405, `This page can only be read (${c.req.method} is not allowed here).`, { Allow: "GET, HEAD" }),
+);
+
 app.notFound((c) =>
   errorResponse(c, 404, "There is no page at this address. It may have moved, or the link may be mistyped."),
 );
