@@ -15,7 +15,11 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: "node", include: ["test/pipeline/**/*.test.ts", "test/scripts/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "node",
+          include: ["test/pipeline/**/*.test.ts", "test/scripts/**/*.test.ts"],
+          environment: "node",
+        },
       },
       {
         plugins: [
@@ -25,6 +29,9 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("migrations"),
                 TEST_KV_ENTRIES: builtKvEntries(),
+                // Secrets the comment tests need (never real values).
+                IP_HASH_SALT: "test-salt-not-secret",
+                ADMIN_TOKEN: "test-admin-token",
               },
             },
           })),

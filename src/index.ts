@@ -1,8 +1,12 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ContentUnavailable } from "./articles/store.ts";
+import { commentConfig } from "./comments/config.ts";
 import { siteOf } from "./lib/site.ts";
+import { sameOrigin, securityHeaders } from "./middleware/security.ts";
+import { admin } from "./routes/admin.tsx";
 import { articles } from "./routes/articles.tsx";
+import { comments } from "./routes/comments.tsx";
 import { errorResponse } from "./routes/error-response.tsx";
 import { feeds } from "./routes/feeds.ts";
 import type { AppEnv } from "./types.ts";
@@ -13,8 +17,12 @@ app.use(async (c, next) => {
   c.set("site", siteOf(c.env));
   await next();
 });
+app.use(securityHeaders((env) => commentConfig(env).turnstileSecret !== null));
+app.use(sameOrigin());
 
 app.route("/", articles);
+app.route("/", comments);
+app.route("/admin", admin);
 app.route("/", feeds);
 
 app.notFound((c) =>
