@@ -7,8 +7,11 @@ CREATE TABLE comments (
   parent_id INTEGER REFERENCES comments (id),
   -- The top-level comment of the thread, NULL for a top-level comment itself.
   root_id INTEGER REFERENCES comments (id),
-  -- Threads sort by their top-level comment, so a page reads one index range in display order.
+  -- The thread: the id of its top-level comment.
   thread_id INTEGER GENERATED ALWAYS AS (coalesce(root_id, id)) VIRTUAL,
+  -- Display order: newest thread first (so a new comment is on the first page), each thread's
+  -- comments oldest first. Negated so that one ascending index range reads a page in that order.
+  thread_key INTEGER GENERATED ALWAYS AS (-coalesce(root_id, id)) VIRTUAL,
   depth INTEGER NOT NULL DEFAULT 0 CHECK (depth >= 0),
   author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 80),
   body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 5000),
@@ -27,9 +30,9 @@ CREATE TABLE comments (
 );
 
 -- The article page and GET /posts/:slug/comments: one post's published comments in thread order.
-CREATE INDEX comments_by_post ON comments (post_slug, status, thread_id, id);
+CREATE INDEX comments_by_post ON comments (post_slug, status, thread_key, id);
 -- A commenter's own comments on a post (their held ones are shown to them).
-CREATE INDEX comments_by_author ON comments (author_hash, post_slug, thread_id, id);
+CREATE INDEX comments_by_author ON comments (author_hash, post_slug, thread_key, id);
 -- The admin lists: by status, oldest or newest first.
 CREATE INDEX comments_by_status ON comments (status, id);
 

@@ -27,7 +27,10 @@ export interface Comment {
   updatedAt: string;
 }
 
-/** Where a page of comments continues: after this thread and comment id. */
+/**
+ * Where a page of comments continues: after comment `id` of thread `threadId` (threads run newest
+ * first, comments within a thread oldest first). `id: 0` starts at the top of that thread.
+ */
 export interface Cursor {
   threadId: number;
   id: number;
@@ -209,46 +212,61 @@ export interface CommentPage {
 }
 
 /**
- * A page of one post's visible comments in thread order (threads oldest first, each thread's
- * comments oldest first), after `after`. Visible means published, plus the viewer's own held
- * comments when `authorHash` is given. Reads one index range per query: rows proportional to
- * the page, not to the table.
+ * A page of one post's visible comments in display order (newest thread first, each thread's
+ * comments oldest first, so a reply sits under its parent), after `after`. Visible means
+ * published, plus the viewer's own held comments when `authorHash` is given. Each query reads
+ * one index range: rows proportional to the page, not to the table.
  */
 export async function listVisible(
   db: Db,
   postSlug: string,
   options: { after?: Cursor | null; limit: number; authorHash?: string | null },
 ): Promise<CommentPage> {
-  const after = options.after ?? { threadId: 0, id: 0 };
+  const [key, id] = options.after ? [-options.after.threadId, options.after.id] : [-Number.MAX_SAFE_INTEGER, 0];
   const take = options.limit + 1;
   const published = db
     .prepare(
       `SELECT ${COLUMNS} FROM comments
-       WHERE post_slug = ?1 AND status = 'published' AND (thread_id, id) > (?2, ?3)
-       ORDER BY thread_id, id LIMIT ?4`,
+       WHERE post_slug = ?1 AND status = 'published' AND (thread_key, id) > (?2, ?3)
+       ORDER BY thread_key, id LIMIT ?4`,
     )
-    .bind(postSlug, after.threadId, after.id, take);
+    .bind(postSlug, key, id, take);
   const statements = [published];
   if (options.authorHash) {
     statements.push(
       db
         .prepare(
           `SELECT ${COLUMNS} FROM comments
-           WHERE author_hash = ?1 AND post_slug = ?2 AND status = 'pending' AND (thread_id, id) > (?3, ?4)
-           ORDER BY thread_id, id LIMIT ?5`,
+           WHERE author_hash = ?1 AND post_slug = ?2 AND status = 'pending' AND (thread_key, id) > (?3, ?4)
+           ORDER BY thread_key, id LIMIT ?5`,
         )
-        .bind(options.authorHash, postSlug, after.threadId, after.id, take),
+        .bind(options.authorHash, postSlug, key, id, take),
     );
   }
   const results = await d1("list", () => db.batch<CommentRow>(statements));
   const rows = results.flatMap((r) => r.results);
-  if (results.length > 1) rows.sort((a, b) => a.thread_id - b.thread_id || a.id - b.id);
+  if (results.length > 1) rows.sort((a, b) => b.thread_id - a.thread_id || a.id - b.id);
   const page = rows.slice(0, options.limit).map(toComment);
   const last = page.at(-1);
-  return {
-    comments: page,
-    next: rows.length > options.limit && last ? { threadId: last.threadId, id: last.id } : null,
-  };
+  return { comments: page, next: rows.length > options.limit && last ? { threadId: last.threadId, id: last.id } : null };
+}
+
+/**
+ * How many comments the viewer sees before `comment` in display order: tells whether a new
+ * reply is on the first page of its article. Only on the POST path; reads up to that position.
+ */
+export async function positionOf(db: Db, comment: Comment, authorHash: string): Promise<number> {
+  const row = await d1("position", () =>
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM comments
+         WHERE post_slug = ?1 AND (thread_key, id) < (?2, ?3)
+           AND (status = 'published' OR (status = 'pending' AND author_hash = ?4))`,
+      )
+      .bind(comment.postSlug, -comment.threadId, comment.id, authorHash)
+      .first<{ n: number }>(),
+  );
+  return row?.n ?? 0;
 }
 
 /** The same page query with D1's metadata, for tests and benchmarks that check `rows_read`. */
@@ -256,10 +274,10 @@ export async function listVisibleMeta(db: Db, postSlug: string, limit: number): 
   const result = await db
     .prepare(
       `SELECT ${COLUMNS} FROM comments
-       WHERE post_slug = ?1 AND status = 'published' AND (thread_id, id) > (0, 0)
-       ORDER BY thread_id, id LIMIT ?2`,
+       WHERE post_slug = ?1 AND status = 'published' AND (thread_key, id) > (?2, 0)
+       ORDER BY thread_key, id LIMIT ?3`,
     )
-    .bind(postSlug, limit + 1)
+    .bind(postSlug, -Number.MAX_SAFE_INTEGER, limit + 1)
     .run();
   return result.meta;
 }

@@ -8,8 +8,8 @@ export const BODY_MAX = 5000;
 
 /** Bidirectional embedding/override/isolate controls: they let a name or text display reversed. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
-/** C0/C1 control characters except tab and line feed (kept in bodies, turned into spaces in names). */
-const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+/** C0/C1 control characters except tab and line feed (kept in bodies; in names all whitespace becomes one space). */
+const CONTROLS = /(?![\t\n])\p{Cc}/gu;
 
 /** Length as a reader counts it: code points, not UTF-16 units (SQLite's length() agrees). */
 export const textLength = (text: string): number => [...text].length;

@@ -6,12 +6,13 @@ import type { ArticleRecord } from "../articles/record.ts";
 import { getArticle, getRelease } from "../articles/store.ts";
 import { commentConfig } from "../comments/config.ts";
 import { formatCursor, parseCursor, parseId } from "../comments/cursor.ts";
-import { loadCommentSection } from "../comments/section.ts";
+import { COMMENTS_PER_PAGE, loadCommentSection } from "../comments/section.ts";
 import {
   type Comment,
   CommentsUnavailable,
   insertComment,
   listVisible,
+  positionOf,
   readSession,
   writeSession,
 } from "../comments/store.ts";
@@ -303,7 +304,21 @@ comments.post(
     const { comment } = result;
     const url = `${postPath(slug)}#comment-${comment.id}`;
     c.header("Cache-Control", "no-store");
-    if (!json) return c.redirect(url, 303);
+    if (!json) {
+      // A new thread is always on the article's first page; a reply deep in a long discussion may
+      // not be, so the poster lands on the page that starts with its thread.
+      let landing = url;
+      if (comment.parentId !== null) {
+        try {
+          if ((await positionOf(writeSession(c.env.DB), comment, viewer.authorHash)) >= COMMENTS_PER_PAGE)
+            landing = `${postPath(slug)}?comments=${formatCursor({ threadId: comment.threadId, id: 0 })}#comment-${comment.id}`;
+        } catch (error) {
+          // Stored is stored: land on the first page rather than report a failure.
+          if (!(error instanceof CommentsUnavailable)) throw error;
+        }
+      }
+      return c.redirect(landing, 303);
+    }
     if (result.kind === "replayed") c.header("Idempotent-Replayed", "true");
     c.header("Location", url);
     return c.json({ comment: publicComment(comment) }, 201);
