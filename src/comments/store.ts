@@ -251,7 +251,10 @@ export async function listVisible(
   if (results.length > 1) rows.sort((a, b) => b.thread_id - a.thread_id || a.id - b.id);
   const page = rows.slice(0, options.limit).map(toComment);
   const last = page.at(-1);
-  return { comments: page, next: rows.length > options.limit && last ? { threadId: last.threadId, id: last.id } : null };
+  return {
+    comments: page,
+    next: rows.length > options.limit && last ? { threadId: last.threadId, id: last.id } : null,
+  };
 }
 
 /**

@@ -128,7 +128,10 @@ export async function elementsOf(html: string, selector = "*"): Promise<ParsedEl
   await new HTMLRewriter()
     .on(selector, {
       element(el) {
-        found.push({ tag: el.tagName, attributes: [...el.attributes].map((pair): [string, string] => [pair[0] ?? "", pair[1] ?? ""]) });
+        found.push({
+          tag: el.tagName,
+          attributes: [...el.attributes].map((pair): [string, string] => [pair[0] ?? "", pair[1] ?? ""]),
+        });
       },
     })
     .transform(new Response(html))

@@ -52,8 +52,12 @@ describe("the page query reads rows proportional to what it shows", () => {
     const busy = await listVisibleMeta(env.DB, "store-busy-a", 50);
     // A page of 50 (+1 to know there is more) out of 3,000.
     expect(busy.rows_read).toBeLessThanOrEqual(60);
-    console.log(`rows_read: quiet post ${meta.rows_read}, busy post page ${busy.rows_read} (5,000 rows on other posts)`);
-    const counts = await env.DB.prepare("SELECT post_slug, published FROM comment_stats WHERE post_slug IN (?1, ?2, ?3)")
+    console.log(
+      `rows_read: quiet post ${meta.rows_read}, busy post page ${busy.rows_read} (5,000 rows on other posts)`,
+    );
+    const counts = await env.DB.prepare(
+      "SELECT post_slug, published FROM comment_stats WHERE post_slug IN (?1, ?2, ?3)",
+    )
       .bind("store-busy-a", "store-busy-b", slug)
       .run();
     expect(counts.meta.rows_read).toBeLessThanOrEqual(6); // an index lookup per post, whatever they hold

@@ -216,7 +216,9 @@ describe("replies", () => {
     expect(res.status).toBe(303);
     const childId = (res.headers.get("location") ?? "").split("#comment-")[1];
     const html = await (await fetchApp(`/posts/${SLUG}`)).text();
-    expect(await elementsOf(html, `li#comment-${root.id} > ol.comment-replies > li#comment-${childId}`)).toHaveLength(1);
+    expect(await elementsOf(html, `li#comment-${root.id} > ol.comment-replies > li#comment-${childId}`)).toHaveLength(
+      1,
+    );
     const reply = (await allComments(SLUG)).find((c) => String(c.id) === childId);
     expect(reply).toMatchObject({ parent: root.id, thread: root.id, depth: 1 });
   });
@@ -315,7 +317,8 @@ describe("paging", () => {
   it("pages the article's comment section too, with a link to the next page", async () => {
     // The section shows 50; make sure this post has more than that.
     const existing = (await allComments(SLUG)).length;
-    for (let i = existing; i < 55; i++) await created(await postJson(SLUG, { name: marker("Fill"), body: `fill ${i}` }));
+    for (let i = existing; i < 55; i++)
+      await created(await postJson(SLUG, { name: marker("Fill"), body: `fill ${i}` }));
     const html = await (await fetchApp(`/posts/${SLUG}`)).text();
     const [next] = await elementsOf(html, 'nav[aria-label="Comment pages"] a[rel="next"]');
     const href = Object.fromEntries(next?.attributes ?? []).href ?? "";
@@ -332,7 +335,10 @@ describe("idempotency", () => {
   it("a double-clicked form (same token, same text) stores one comment and both land on it", async () => {
     const page = await (await fetchApp(`/posts/${SLUG}`)).text();
     const [tokenField] = await elementsOf(page, '#comment-form input[name="token"]');
-    const token = Object.fromEntries(tokenField?.attributes ?? []).token ?? Object.fromEntries(tokenField?.attributes ?? []).value ?? "";
+    const token =
+      Object.fromEntries(tokenField?.attributes ?? []).token ??
+      Object.fromEntries(tokenField?.attributes ?? []).value ??
+      "";
     expect(token).toMatch(/^[\w-]{22}$/);
     const name = marker("Double");
     const ip = freshIp();
@@ -380,12 +386,16 @@ describe("many concurrent posts", () => {
     const bodies = Array.from({ length: 40 }, (_, i) => `comment number ${i}`);
     const results = await Promise.all(
       bodies.map((body, i) =>
-        i % 2 ? postJson(SLUG, { name, body }) : postForm(SLUG, { name, body, token: crypto.randomUUID().slice(0, 22).replace(/-/g, "_") }),
+        i % 2
+          ? postJson(SLUG, { name, body })
+          : postForm(SLUG, { name, body, token: crypto.randomUUID().slice(0, 22).replace(/-/g, "_") }),
       ),
     );
     const ids = await Promise.all(
       results.map(async (res) =>
-        res.status === 303 ? Number((res.headers.get("location") ?? "").split("#comment-")[1]) : (await created(res)).id,
+        res.status === 303
+          ? Number((res.headers.get("location") ?? "").split("#comment-")[1])
+          : (await created(res)).id,
       ),
     );
     expect(results.every((r) => r.status === 303 || r.status === 201)).toBe(true);
@@ -452,18 +462,32 @@ describe("spam defences", () => {
     const page = await (await fetchApp(`/posts/${SLUG}`, {}, turnstile)).text();
     expect(await elementsOf(page, '.cf-turnstile[data-sitekey="ts-site"]')).toHaveLength(1);
 
-    const ok = await postForm(SLUG, { name, body: "real", "cf-turnstile-response": "good" }, { envOverrides: turnstile });
+    const ok = await postForm(
+      SLUG,
+      { name, body: "real", "cf-turnstile-response": "good" },
+      { envOverrides: turnstile },
+    );
     expect(ok.status).toBe(303);
     expect(ok.headers.get("content-security-policy")).toContain("https://challenges.cloudflare.com");
-    const failed = await postForm(SLUG, { name, body: "bot", "cf-turnstile-response": "bad" }, { envOverrides: turnstile });
+    const failed = await postForm(
+      SLUG,
+      { name, body: "bot", "cf-turnstile-response": "bad" },
+      { envOverrides: turnstile },
+    );
     expect(failed.status).toBe(422);
-    const down = await postForm(SLUG, { name, body: "later", "cf-turnstile-response": "x" }, { envOverrides: turnstile });
+    const down = await postForm(
+      SLUG,
+      { name, body: "later", "cf-turnstile-response": "x" },
+      { envOverrides: turnstile },
+    );
     expect(down.status).toBe(503);
     expect(await textOf(await down.text(), "#comment-body")).toEqual(["later"]);
     const missing = await postForm(SLUG, { name, body: "no answer" }, { envOverrides: turnstile });
     expect(missing.status).toBe(422);
     expect(calls).toHaveLength(3);
-    expect(calls[0]).toMatch(/^https:\/\/challenges\.cloudflare\.com\/turnstile\/v0\/siteverify secret=ts-secret&response=good/);
+    expect(calls[0]).toMatch(
+      /^https:\/\/challenges\.cloudflare\.com\/turnstile\/v0\/siteverify secret=ts-secret&response=good/,
+    );
     expect(await countRows(name)).toBe(1);
   });
 });
@@ -512,7 +536,11 @@ describe("moderation states and who sees what", () => {
 
   it("publish and hold-all modes", async () => {
     const publish = await created(
-      await postJson(SLUG, { name: marker("M"), body: "link https://ok.example" }, { envOverrides: { COMMENT_MODERATION: "publish" } }),
+      await postJson(
+        SLUG,
+        { name: marker("M"), body: "link https://ok.example" },
+        { envOverrides: { COMMENT_MODERATION: "publish" } },
+      ),
     );
     expect(publish.status).toBe("published");
     const holdAll = await created(
