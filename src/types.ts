@@ -9,6 +9,8 @@ export interface AppEnv {
     site: Site;
     /** Binding calls and timings of this request, reported in `Server-Timing`. */
     metrics: RequestMetrics;
+    /** What a page shows, when its body also holds per-render noise (the form token): keys its ETag. */
+    etagBasis?: string;
     /** The content release this Worker serves, loaded on first use by `releaseOf`. */
     release?: ReleaseIndex;
   };

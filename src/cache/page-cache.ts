@@ -1,6 +1,7 @@
 import type { Context, ExecutionContext, MiddlewareHandler } from "hono";
 import { RELEASE } from "../generated/release.ts";
 import { Lru } from "../lib/lru.ts";
+import { postPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { type CachePolicy, policyOf } from "./policy.ts";
 
@@ -36,11 +37,23 @@ export function forgetPages(): void {
   memory.clear();
 }
 
-/** The Cache API key of a page: its URL with the release added, query string dropped. */
+/** Query parameters that select another page of the same path (the article's older comments). */
+const VARIANT_PARAMS = ["comments"];
+/** Query parameters that change what a page shows for one reader (a reply form): never cached. */
+const PERSONAL_PARAMS = ["reply"];
+
+/**
+ * The Cache API key of a page: its URL with the release added and only the query parameters
+ * that select a variant kept, so `?utm_source=...` cannot split or bust the cache.
+ */
 export function cacheKeyOf(url: string, release: string = RELEASE): string {
-  const key = new URL(url);
-  key.search = `?release=${encodeURIComponent(release)}`;
-  key.hash = "";
+  const source = new URL(url);
+  const key = new URL(source.pathname, source.origin);
+  key.searchParams.set("release", release);
+  for (const name of VARIANT_PARAMS) {
+    const value = source.searchParams.get(name);
+    if (value !== null) key.searchParams.set(name, value);
+  }
   return key.toString();
 }
 
@@ -49,9 +62,6 @@ function tagsOf(path: string): string {
   const post = /^\/posts\/([^/]+)$/.exec(path)?.[1];
   return [`release-${RELEASE}`, post ? `post-${post}` : "lists"].join(",");
 }
-
-/** Query parameters that change what a page shows (a reply form): such requests skip the cache. */
-const PERSONAL_PARAMS = ["reply"];
 
 /**
  * Caches what the wrapped GET/HEAD routes render with status 200.
@@ -98,7 +108,7 @@ export function pageCache(
     const { metrics } = c.var;
     metrics.time.render += Math.max(0, performance.now() - started - metrics.time.kv - metrics.time.d1);
     if (c.res.status !== 200) return;
-    const entry = await toEntry(c.res, url.pathname);
+    const entry = await toEntry(c.res, url.pathname, c.var.etagBasis);
     memory.set(key, { ...entry, storedAt: Date.now() });
     const stored = writeCache(key, entry, policy);
     if (refreshing.has(c.req.raw)) await stored;
@@ -107,11 +117,39 @@ export function pageCache(
   };
 }
 
-/** Drops the pages at `paths` from this isolate and this data center (after a new comment). */
-export async function invalidatePages(c: Context<AppEnv>, paths: string[]): Promise<void> {
+/**
+ * After comments change on `posts`: drops their article pages and the home page from this
+ * isolate and this data center's Cache API, so the next reader here gets a fresh render, and
+ * purges them everywhere when Workers Caching is on (`ctx.cache.purge` by Cache-Tag). Other
+ * isolates' in-memory copies live at most `memoryMs`; every page everywhere at most the bound.
+ */
+export async function refreshCommentPages(c: Context<AppEnv>, posts: readonly string[]): Promise<void> {
+  if (posts.length === 0) return;
+  const paths = ["/", ...posts.map(postPath)];
   const keys = paths.map((path) => cacheKeyOf(new URL(path, c.req.url).toString()));
   for (const key of keys) memory.delete(key);
-  await Promise.all(keys.map((key) => caches.default.delete(key)));
+  try {
+    await Promise.all([
+      ...keys.map((key) => caches.default.delete(key)),
+      purgeEverywhere(c, [...posts.map((slug) => `post-${encodeURIComponent(slug)}`), "lists"]),
+    ]);
+  } catch (error) {
+    // The comment is stored; a cache that cannot be cleared only delays it, within the bound.
+    console.error("cache invalidation failed", error);
+  }
+}
+
+/** Workers Caching (in front of the Worker) purges by tag, globally; absent locally and without it. */
+async function purgeEverywhere(c: Context<AppEnv>, tags: string[]): Promise<void> {
+  let ctx: unknown;
+  try {
+    ctx = c.executionCtx;
+  } catch {
+    return;
+  }
+  const cache: unknown = ctx && Reflect.get(ctx as object, "cache");
+  const purge: unknown = cache && Reflect.get(cache as object, "purge");
+  if (typeof purge === "function") await purge.call(cache, { tags });
 }
 
 function background(c: Context<AppEnv>, work: Promise<unknown>): void {
@@ -155,9 +193,17 @@ async function writeCache(key: string, entry: Entry, policy: CachePolicy): Promi
   await caches.default.put(key, stored);
 }
 
-async function toEntry(res: Response, path: string): Promise<Entry> {
+/**
+ * The entry of a fresh render. Its strong ETag hashes the release, the path and what the page
+ * shows: the handler's `etagBasis` when it set one (the article's comments version, since the
+ * form's one-time token differs on every render), else the body itself.
+ */
+async function toEntry(res: Response, path: string, basis: string | undefined): Promise<Entry> {
   const body = await res.text();
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${RELEASE}\n${body}`));
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(`${RELEASE}\n${path}\n${basis ?? body}`),
+  );
   const hex = [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
   return {
     body,

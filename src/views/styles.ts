@@ -34,6 +34,26 @@ h2{font-size:1.45rem;margin-top:2.25rem}
 article img{max-width:100%;height:auto}
 article pre{overflow-x:auto;background:var(--card);padding:1rem;border-radius:.5rem}
 article blockquote{margin:1rem 0;padding-left:1rem;border-left:4px solid var(--line);color:var(--muted)}
+.comments{margin-top:3rem;border-top:1px solid var(--line);padding-top:1rem}
+.comment-list,.comment-replies{list-style:none;padding:0;margin:0}
+.comment-replies{margin-left:1.25rem;padding-left:.75rem;border-left:2px solid var(--line)}
+.comment article{padding:.75rem 0}
+.comment-body p{margin:.35rem 0;overflow-wrap:anywhere}
+.comment-link{color:var(--muted);font-size:.85rem}
+.comment-reply{font-size:.85rem}
+.held>article{opacity:.8}
+.comment-held-note{color:var(--muted);font-size:.85rem;font-style:italic}
+.comment-form{margin-top:2rem;padding:1rem 1.25rem;background:var(--card);border-radius:.5rem}
+.comment-form h3{margin-top:0}
+.comment-form label{display:block;font-weight:600}
+.comment-form input,.comment-form textarea{width:100%;font:inherit;padding:.5rem;border:1px solid var(--line);border-radius:.35rem;background:var(--bg);color:var(--fg)}
+.comment-form button{font:inherit;padding:.45rem 1.1rem;border:0;border-radius:.35rem;background:var(--accent);color:#fff;cursor:pointer}
+.hint{display:block;color:var(--muted);font-size:.85rem}
+.field-error,.form-error,.notice{color:#b00020;font-weight:600;margin:.35rem 0}
+@media (prefers-color-scheme:dark){.field-error,.form-error,.notice{color:#ff8a80}}
+[aria-invalid=true]{border-color:#b00020!important}
+.hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+.admin-filters{display:flex;gap:1rem;margin-bottom:1rem}
 .site-footer{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding-block:1.5rem}
 @media print{.site-header nav,.site-footer,.comment-form{display:none}a{color:inherit}}
 `
