@@ -15,7 +15,11 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: "node", include: ["test/pipeline/**/*.test.ts", "test/scripts/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "node",
+          include: ["test/pipeline/**/*.test.ts", "test/scripts/**/*.test.ts"],
+          environment: "node",
+        },
       },
       {
         plugins: [

@@ -15,9 +15,7 @@ export async function readContent(dir: string): Promise<SourcePost[]> {
   const listing = await readdir(dir, { recursive: true }).catch(() => {
     throw new AggregateError([new ContentError(dir, undefined, "is not a folder of posts")], `${dir}: not a folder`);
   });
-  const files = listing
-    .filter((f) => f.endsWith(".md") && !basename(f).startsWith("_"))
-    .sort();
+  const files = listing.filter((f) => f.endsWith(".md") && !basename(f).startsWith("_")).sort();
   const posts: SourcePost[] = [];
   const errors: ContentError[] = [];
   for (const file of files) {

@@ -34,7 +34,11 @@ export async function writeBuild(options: BuildOptions): Promise<{ release: Rele
     await writeFile(file, JSON.stringify(pairs.slice(i * perFile, (i + 1) * perFile)));
     kvFiles.push(file);
   }
-  const manifest = { release: release.id, drafts: options.drafts, posts: release.posts.map(({ html: _html, ...post }) => post) };
+  const manifest = {
+    release: release.id,
+    drafts: options.drafts,
+    posts: release.posts.map(({ html: _html, ...post }) => post),
+  };
   await writeFile(join(options.outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   await mkdir(dirname(options.releaseModule), { recursive: true });
   await writeFile(
