@@ -36,6 +36,10 @@ export function useChromium() {
   const baseUrl = inject("baseUrl");
   return {
     baseUrl,
+    get browser(): Browser {
+      if (!browser) throw new Error("Chromium is not running");
+      return browser;
+    },
     url: (path: string) => `${baseUrl}${path}`,
     async open(path: string, options: BrowserContextOptions = {}): Promise<{ page: Page; response: Response }> {
       if (!browser) throw new Error("Chromium is not running");
