@@ -20,6 +20,16 @@ describe("axe-core finds no accessibility violations", () => {
     });
   }
 
+  it("(the check itself reports a page with faults)", async () => {
+    const { page } = await chromium.open("/");
+    await page.setContent(
+      '<html><body><img src="/x.png"><p style="color:#ccc;background:#fff">faint</p></body></html>',
+    );
+    const found = (await axeViolations(page)).map((v) => v.split(" ")[0]);
+    expect(found).toEqual(expect.arrayContaining(["html-has-lang", "image-alt", "color-contrast"]));
+    await page.context().close();
+  });
+
   it("on the article on a phone", async () => {
     const { page } = await chromium.open(SEED_PATH, PHONE);
     expect(await axeViolations(page)).toEqual([]);
