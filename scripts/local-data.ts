@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 /** Runs a command from node_modules/.bin (npm scripts put it on PATH), failing loudly. */
@@ -14,14 +14,21 @@ export function run(command: string, args: string[], options: { quiet?: boolean 
   }
 }
 
-/** Builds the content (drafts included for preview) and loads it into the local KV namespace. */
+/**
+ * Builds the content (drafts included for preview) and loads it into the local KV namespace.
+ * The Worker's release module is written last, so a running `wrangler dev` reloads onto a
+ * release whose entries are already in KV.
+ */
 export function buildAndLoadContent(extraBuildArgs: string[] = []): void {
-  run("node", ["pipeline/build.ts", "--drafts", ...extraBuildArgs]);
+  const staged = join("dist", "release.ts");
+  run("node", ["pipeline/build.ts", "--drafts", "--release-module", staged, ...extraBuildArgs]);
   for (const file of readdirSync(join("dist", "kv")).sort()) {
     run("wrangler", ["kv", "bulk", "put", join("dist", "kv", file), "--binding", "CONTENT", "--local"], {
       quiet: true,
     });
   }
+  mkdirSync(join("src", "generated"), { recursive: true });
+  copyFileSync(staged, join("src", "generated", "release.ts"));
   console.log("loaded the release into local KV");
 }
 

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { ContentError } from "../../pipeline/content-error.ts";
+import { parsePost } from "../../pipeline/front-matter.ts";
+
+const post = (front: string, body = "Hello.") => `---\n${front}\n---\n${body}`;
+const parse = (front: string, fileSlug = "from-file") => parsePost("content/posts/x.md", post(front), fileSlug);
+
+function errorOf(fn: () => unknown): ContentError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ContentError) return error;
+    throw error;
+  }
+  throw new Error("expected a ContentError");
+}
+
+describe("parsePost", () => {
+  it("reads every field and normalizes dates, tags and text", () => {
+    const { meta, body } = parse(
+      'title: " Hello "\ndate: 2025-05-20\nupdated: 2025-06-01T10:30:00+09:00\nsummary: Short.\ntags: [K-Pop, North Korea, 케이팝]\nlang: ko\ndraft: true',
+    );
+    expect(meta).toEqual({
+      title: "Hello",
+      slug: "from-file",
+      date: "2025-05-20T00:00:00.000Z",
+      updated: "2025-06-01T01:30:00.000Z",
+      summary: "Short.",
+      tags: ["k-pop", "north-korea", "케이팝"],
+      lang: "ko",
+      draft: true,
+    });
+    expect(body).toBe("Hello.");
+  });
+
+  it("takes the slug from front matter, else from the file name, Hangul included", () => {
+    expect(parse("title: T\ndate: 2025-01-01\nslug: 케이팝-뉴스").meta.slug).toBe("케이팝-뉴스");
+    expect(parse("title: T\ndate: 2025-01-01", "케이팝이란").meta.slug).toBe("케이팝이란");
+  });
+
+  it("accepts description as the summary and a comma list of tags", () => {
+    const { meta } = parse("title: T\ndate: 2025-01-01\ndescription: D\ntags: a, b");
+    expect(meta.summary).toBe("D");
+    expect(meta.tags).toEqual(["a", "b"]);
+  });
+
+  it.each([
+    ["date: 2025-01-01", "title", "is missing"],
+    ["title: T", "date", "is missing"],
+    ["title: T\ndate: yesterday", "date", "is not a date"],
+    ["title: T\ndate: 2025-02-30", "date", "is not a date"],
+    ["title: T\ndate: 2025-13-01", "date", "is not a date"],
+    ["title: T\ndate: 2025-01-02\nupdated: 2025-01-01", "updated", "before"],
+    ["title: T\ndate: 2025-01-01\nslug: Not A Slug", "slug", "is not a slug"],
+    ["title: T\ndate: 2025-01-01\nslug: a--b", "slug", "is not a slug"],
+    ["title: T\ndate: 2025-01-01\ndraft: maybe", "draft", "true or false"],
+    ["title: T\ndate: 2025-01-01\ntags: [ok, '!!!']", "tags", "invalid tag"],
+    ["title: T\ndate: 2025-01-01\ntags: {a: 1}", "tags", "must be a list"],
+    ["title: T\ndate: 2025-01-01\nlang: english please", "lang", "not a language tag"],
+    ["title: T\ndate: 2025-01-01\nauthor: me", "author", "not a known field"],
+    ["title: [1, 2]\ndate: 2025-01-01", "title", "must be text"],
+  ])("refuses %j, naming the file and the field %s", (front, field, problem) => {
+    const error = errorOf(() => parse(front));
+    expect(error.field).toBe(field);
+    expect(error.message).toContain("content/posts/x.md");
+    expect(error.message).toContain(`"${field}"`);
+    expect(error.message).toContain(problem);
+  });
+
+  it("refuses a file without front matter or with broken YAML", () => {
+    expect(errorOf(() => parsePost("a.md", "# Just markdown", "a")).message).toMatch(/a\.md: has no front matter/);
+    expect(errorOf(() => parsePost("a.md", "---\ntitle: [unclosed\n---\n", "a")).message).toMatch(/not valid YAML/);
+  });
+});

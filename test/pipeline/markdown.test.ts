@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { firstParagraph, plainText, renderMarkdown } from "../../pipeline/markdown.ts";
+import { readingMinutes } from "../../pipeline/reading-time.ts";
+
+describe("renderMarkdown", () => {
+  it("renders GitHub-flavoured Markdown with heading ids, Korean headings included", () => {
+    const html = renderMarkdown(
+      "## 1. The Time K-pop Crossed the DMZ\n\n## 왜 사랑받을까?\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ https://example.com",
+    );
+    expect(html).toContain('<h2 id="1-the-time-k-pop-crossed-the-dmz">');
+    expect(html).toContain('<h2 id="왜-사랑받을까">');
+    expect(html).toContain("<table>");
+    expect(html).toContain("<del>old</del>");
+    expect(html).toContain('<a href="https://example.com">');
+  });
+
+  it("gives each document its own heading ids (no -1 suffixes carried over)", () => {
+    renderMarkdown("## Same");
+    expect(renderMarkdown("## Same")).toContain('id="same"');
+  });
+});
+
+describe("plain text and summaries", () => {
+  it("strips tags and decodes entities", () => {
+    expect(plainText("<p>Rock &amp; roll &lt;3 &#39;n&#x27;</p>")).toBe("Rock & roll <3 'n'");
+  });
+
+  it("summarizes the first paragraph, cut at a word", () => {
+    expect(firstParagraph("<p>Short one.</p><p>Second.</p>")).toBe("Short one.");
+    const long = `<p>${"word ".repeat(100)}</p>`;
+    const summary = firstParagraph(long, 50);
+    expect(summary.length).toBeLessThanOrEqual(51);
+    expect(summary.endsWith("word…")).toBe(true);
+  });
+});
+
+describe("readingMinutes", () => {
+  it("counts English in words and Korean in characters", () => {
+    expect(readingMinutes("word ".repeat(230 * 3))).toBe(3);
+    expect(readingMinutes("가".repeat(500 * 4))).toBe(4);
+    expect(readingMinutes(`${"word ".repeat(230)}${"한".repeat(500)}`)).toBe(2);
+    expect(readingMinutes("")).toBe(1);
+  });
+});

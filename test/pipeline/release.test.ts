@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { ContentError } from "../../pipeline/content-error.ts";
+import type { FrontMatter } from "../../pipeline/front-matter.ts";
+import { buildRelease, type SourcePost } from "../../pipeline/release.ts";
+import type { ArticleRecord, PostSummary, ReleaseIndex, RouteBucket } from "../../src/articles/record.ts";
+import { bucketOf, releaseKey } from "../../src/articles/record.ts";
+
+function source(slug: string, date: string, extra: Partial<FrontMatter> = {}, body = `Text of ${slug}.`): SourcePost {
+  return {
+    file: `content/posts/${slug}.md`,
+    meta: { title: `Title ${slug}`, slug, date, tags: ["all"], draft: false, ...extra },
+    body,
+    sourceHash: `hash-${slug}-${body.length}`,
+  };
+}
+
+const json = <T>(entries: Map<string, string>, key: string): T => JSON.parse(entries.get(key) ?? "null") as T;
+
+describe("buildRelease", () => {
+  it("keys every value by its content hash and the index by the release id", () => {
+    const { id, entries, index } = buildRelease([source("a", "2025-01-01T00:00:00.000Z")], { drafts: false });
+    expect(entries.get(releaseKey(id))).toBe(JSON.stringify(index));
+    for (const key of entries.keys()) expect(key).toMatch(/^(article|list|routes|release):[0-9a-f]{32}$/);
+  });
+
+  it("is deterministic: the same content gives the same release and keys", () => {
+    const posts = [source("a", "2025-01-01T00:00:00.000Z"), source("b", "2025-02-01T00:00:00.000Z")];
+    const one = buildRelease(posts, { drafts: false });
+    const two = buildRelease([...posts].reverse(), { drafts: false });
+    expect(two.id).toBe(one.id);
+    expect([...two.entries.keys()].sort()).toEqual([...one.entries.keys()].sort());
+  });
+
+  it("changes only the edited post's entries and what points at them", () => {
+    const posts = Array.from({ length: 250 }, (_, i) =>
+      source(`p${i}`, new Date(Date.UTC(2020, 0, 1 + i)).toISOString()),
+    );
+    const before = buildRelease(posts, { drafts: false });
+    const edited = posts.map((p) =>
+      p.meta.slug === "p3" ? { ...p, body: `${p.body}\n\nA new paragraph.`, sourceHash: "changed" } : p,
+    );
+    const after = buildRelease(edited, { drafts: false });
+    const added = [...after.entries.keys()].filter((k) => !before.entries.has(k));
+    // the article, its route bucket and the release index; summaries did not change, so no list chunk did
+    expect(added.map((k) => k.split(":")[0]).sort()).toEqual(["article", "release", "routes"]);
+    expect(after.id).not.toBe(before.id);
+  });
+
+  it("a new newest post rewrites only the last list chunk", () => {
+    const posts = Array.from({ length: 250 }, (_, i) =>
+      source(`p${i}`, new Date(Date.UTC(2020, 0, 1 + i)).toISOString()),
+    );
+    const before = buildRelease(posts, { drafts: false, chunkSize: 100 });
+    const after = buildRelease([...posts, source("new", "2030-01-01T00:00:00.000Z")], {
+      drafts: false,
+      chunkSize: 100,
+    });
+    expect(after.index.posts.chunks.slice(0, 2)).toEqual(before.index.posts.chunks.slice(0, 2));
+    expect(after.index.posts.chunks[2]).not.toBe(before.index.posts.chunks[2]);
+    expect(after.index.posts.count).toBe(251);
+  });
+
+  it("chunks lists oldest first and routes every slug through its bucket", () => {
+    const posts = Array.from({ length: 25 }, (_, i) =>
+      source(`p${i}`, new Date(Date.UTC(2020, 0, 1 + i)).toISOString(), { tags: i % 2 ? ["odd"] : ["even"] }),
+    );
+    const { index, entries } = buildRelease(posts, { drafts: false, chunkSize: 10, bucketCount: 4 });
+    expect(index.posts).toMatchObject({ count: 25, chunkSize: 10 });
+    const chunks = index.posts.chunks.map((k) => json<PostSummary[]>(entries, k));
+    expect(chunks.map((c) => c.length)).toEqual([10, 10, 5]);
+    expect(chunks[0]?.[0]?.slug).toBe("p0");
+    expect(chunks[2]?.at(-1)?.slug).toBe("p24");
+    expect(index.tags.odd?.count).toBe(12);
+    expect(index.tags.even?.count).toBe(13);
+    for (const post of posts) {
+      const bucket = json<RouteBucket>(entries, index.buckets[bucketOf(post.meta.slug, 4)] as string);
+      const article = json<ArticleRecord>(entries, bucket[post.meta.slug] as string);
+      expect(article.html).toBe(`<p>Text of ${post.meta.slug}.</p>\n`);
+      expect(chunks.flat().find((s) => s.slug === post.meta.slug)).not.toHaveProperty("html");
+    }
+  });
+
+  it("leaves drafts out of production builds and keeps them in preview builds", () => {
+    const posts = [
+      source("live", "2025-01-01T00:00:00.000Z"),
+      source("wip", "2025-02-01T00:00:00.000Z", { draft: true }),
+    ];
+    const production = buildRelease(posts, { drafts: false });
+    expect(production.posts.map((p) => p.slug)).toEqual(["live"]);
+    expect([...production.entries.values()].some((v) => v.includes("wip"))).toBe(false);
+    const preview = buildRelease(posts, { drafts: true });
+    expect(preview.posts.map((p) => [p.slug, p.draft ?? false])).toEqual([
+      ["wip", true],
+      ["live", false],
+    ]);
+    expect(json<ReleaseIndex>(preview.entries, releaseKey(preview.id)).drafts).toBe(true);
+  });
+
+  it("refuses two posts with one slug, naming both files", () => {
+    const one = source("same", "2025-01-01T00:00:00.000Z");
+    const two = { ...source("same", "2025-01-02T00:00:00.000Z"), file: "content/posts/other.md" };
+    expect(() => buildRelease([one, two], { drafts: false })).toThrow(ContentError);
+    expect(() => buildRelease([one, two], { drafts: false })).toThrow(
+      'content/posts/other.md: front matter "slug" "same" is already used by content/posts/same.md',
+    );
+  });
+
+  it("fills in summary and reading time when the writer did not", () => {
+    const { posts } = buildRelease(
+      [source("a", "2025-01-01T00:00:00.000Z", {}, `First paragraph here.\n\n${"word ".repeat(700)}`)],
+      { drafts: false },
+    );
+    expect(posts[0]?.summary).toBe("First paragraph here.");
+    expect(posts[0]?.readingMinutes).toBe(3);
+  });
+});

@@ -1,0 +1,191 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { releaseKey } from "../../../src/articles/record.ts";
+import { forgetContent } from "../../../src/articles/store.ts";
+import { cacheKeyOf, forgetPages } from "../../../src/cache/page-cache.ts";
+import { RELEASE } from "../../../src/generated/release.ts";
+import { get } from "../fetch.ts";
+
+const SEED = "/posts/kpop-in-north-korea";
+const KOREAN = `/posts/${encodeURIComponent("케이팝이란")}`;
+
+describe("GET /", () => {
+  it("lists the posts newest first, with date, reading time, tags and summary", async () => {
+    const res = await get("/");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=UTF-8");
+    const html = await res.text();
+    expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
+    const order = ["K-pop in North Korea: What’s Really Going On?", "케이팝이란 무엇인가?", "Welcome to OUR K-POP"].map(
+      (t) => html.indexOf(t),
+    );
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(html).toContain(`href="${SEED}"`);
+    expect(html).toContain(`href="${KOREAN}"`);
+    expect(html).toContain('<time datetime="2025-05-20T00:00:00.000Z">May 20, 2025</time>');
+    expect(html).toContain("2 min read");
+    expect(html).toContain('href="/tags/north-korea"');
+    expect(html).toContain("<title>OUR K-POP</title>");
+  });
+
+  it("pages: /page/1 is the home page, pages past the end and malformed numbers are 404", async () => {
+    const one = await get("/page/1");
+    expect(one.status).toBe(301);
+    expect(one.headers.get("location")).toBe("/");
+    for (const path of ["/page/2", "/page/0", "/page/01", "/page/-1", "/page/abc", "/page/99999999999"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(await res.text()).toContain("Page not found");
+    }
+  });
+});
+
+describe("GET /posts/:slug", () => {
+  it("renders the whole seed post: all five sections, final thoughts, closing question, emoji", async () => {
+    const res = await get(SEED);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    for (const heading of [
+      '<h2 id="1-the-time-k-pop-crossed-the-dmz">1. The Time K-pop Crossed the DMZ</h2>',
+      "2. So… Is K-pop Allowed in North Korea?</h2>",
+      "3. The Secret Life of K-pop Fans in the North</h2>",
+      "4. How K-pop Could Spark Change</h2>",
+      "5. Will K-pop Ever Be Officially Accepted?</h2>",
+      '<h2 id="final-thoughts">Final Thoughts</h2>',
+    ]) {
+      expect(html).toContain(heading);
+    }
+    expect(html).toContain("<h1>K-pop in North Korea: What’s Really Going On?</h1>");
+    expect(html).toContain("Red Velvet performed in Pyongyang");
+    expect(html).toContain("Until then, the beat goes on—underground.");
+    expect(html).toContain("🎧 <strong>What are your thoughts on this?</strong>");
+    expect(html).toContain("Drop your thoughts in the comments!");
+    expect(html).toContain('<a class="back" href="/">← Back to blog</a>');
+  });
+
+  it("has the head a search engine and a social card need", async () => {
+    const html = await (await get(SEED)).text();
+    expect(html).toContain("<title>K-pop in North Korea: What’s Really Going On? - OUR K-POP</title>");
+    expect(html).toContain(`<link rel="canonical" href="http://localhost:8787${SEED}"/>`);
+    expect(html).toMatch(/<meta name="description" content="Red Velvet in Pyongyang[^"]*"\/>/);
+    expect(html).toContain('<meta property="og:type" content="article"/>');
+    expect(html).toContain('<meta property="og:title" content="K-pop in North Korea: What’s Really Going On?"/>');
+    expect(html).toContain('<meta name="twitter:card"');
+    expect(html).toContain('<meta property="article:published_time" content="2025-05-20T00:00:00.000Z"/>');
+    const ld = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)?.[1];
+    expect(JSON.parse(ld ?? "{}")).toMatchObject({
+      "@type": "BlogPosting",
+      headline: "K-pop in North Korea: What’s Really Going On?",
+      datePublished: "2025-05-20T00:00:00.000Z",
+      url: `http://localhost:8787${SEED}`,
+    });
+    expect(html).not.toContain("<script>");
+  });
+
+  it("serves Hangul slugs, percent-encoded as browsers send them, with the post's language", async () => {
+    const res = await get(KOREAN);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="ko">');
+    expect(html).toContain("<h1>케이팝이란 무엇인가?</h1>");
+    expect(html).toContain('<h2 id="왜-사랑받을까">왜 사랑받을까?</h2>');
+    expect(html).toContain(`href="http://localhost:8787${KOREAN}"`);
+  });
+
+  it("redirects non-canonical spellings of a slug (upper case, decomposed Hangul) to the canonical URL", async () => {
+    const upper = await get("/posts/KPOP-in-North-Korea");
+    expect(upper.status).toBe(301);
+    expect(upper.headers.get("location")).toBe(SEED);
+    const nfd = await get(`/posts/${encodeURIComponent("케이팝이란".normalize("NFD"))}`);
+    expect(nfd.status).toBe(301);
+    expect(nfd.headers.get("location")).toBe(KOREAN);
+  });
+
+  it("answers an unknown slug with the 404 page", async () => {
+    for (const path of ["/posts/no-such-post", "/posts/%ED%95%9C", "/posts/", "/posts/a/b", "/nothing-here"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type")).toContain("text/html");
+      const html = await res.text();
+      expect(html).toContain("<h1>Page not found</h1>");
+      expect(html).toContain('<meta name="robots" content="noindex"/>');
+      expect(html).toContain("Back to blog");
+    }
+  });
+
+  it("answers JSON clients with a JSON 404", async () => {
+    const res = await get("/posts/no-such-post", { headers: { accept: "application/json" } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { status: 404, message: expect.stringContaining("no page") } });
+  });
+});
+
+describe("GET /tags/:tag", () => {
+  it("lists the posts with a tag, newest first", async () => {
+    const res = await get("/tags/k-pop");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("<h1>#k-pop</h1>");
+    expect(html).toContain("3 posts");
+    expect(html.indexOf(SEED)).toBeLessThan(html.indexOf("/posts/welcome-to-our-kpop"));
+  });
+
+  it("serves a Hangul tag and 404s unknown tags and pages past the end", async () => {
+    const res = await get(`/tags/${encodeURIComponent("한국어")}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`href="${KOREAN}"`);
+    expect((await get("/tags/no-such-tag")).status).toBe(404);
+    expect((await get("/tags/k-pop/page/2")).status).toBe(404);
+    expect((await get("/tags/k-pop/page/x")).status).toBe(404);
+    const first = await get("/tags/k-pop/page/1");
+    expect(first.status).toBe(301);
+    expect(first.headers.get("location")).toBe("/tags/k-pop");
+    const upper = await get("/tags/K-Pop");
+    expect(upper.status).toBe(301);
+    expect(upper.headers.get("location")).toBe("/tags/k-pop");
+  });
+});
+
+describe("every GET answers HEAD", () => {
+  it.each(["/", SEED, KOREAN, "/tags/k-pop", "/feed.xml", "/sitemap.xml", "/robots.txt"])("HEAD %s", async (path) => {
+    const [head, full] = await Promise.all([get(path, { method: "HEAD" }), get(path)]);
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toBe(full.headers.get("content-type"));
+    expect(await head.text()).toBe("");
+  });
+
+  it("HEAD of an unknown page is 404", async () => {
+    expect((await get("/posts/nope", { method: "HEAD" })).status).toBe(404);
+  });
+});
+
+describe("when KV cannot give the release", () => {
+  it("answers 503 with Retry-After and a clear page, never a stack trace", async () => {
+    const saved = await env.CONTENT.get(releaseKey(RELEASE));
+    await env.CONTENT.delete(releaseKey(RELEASE));
+    forgetContent();
+    forgetPages();
+    await caches.default.delete(cacheKeyOf(`http://localhost:8787${SEED}`));
+    try {
+      const res = await get(SEED);
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("60");
+      const html = await res.text();
+      expect(html).toContain("Temporarily unavailable");
+      expect(html).not.toMatch(/at .*\.(ts|js):\d+/);
+    } finally {
+      await env.CONTENT.put(releaseKey(RELEASE), saved ?? "");
+    }
+  });
+});
+
+describe("methods a page does not take", () => {
+  it.each(["/", SEED, "/tags/k-pop", "/feed.xml"])("POST/PUT/DELETE %s is 405 with Allow", async (path) => {
+    for (const method of ["POST", "PUT", "DELETE"]) {
+      const res = await get(path, { method });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get("allow")).toBe("GET, HEAD");
+    }
+  });
+});
