@@ -39,7 +39,7 @@ p,ul,ol,blockquote,pre,table{margin:0 0 1.25rem}
 .post-list h2{margin:.2rem 0 .4rem;font-size:1.4rem}
 .post-list h2 a{color:var(--fg);text-decoration:none}
 .post-list h2 a:hover{color:var(--accent)}
-.post-list p{margin:0}
+.post-list p{margin:0;line-height:1.55}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin-top:2rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .back{display:inline-block;margin-bottom:1.25rem;font-size:.95rem}
