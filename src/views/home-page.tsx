@@ -35,7 +35,7 @@ export function HomePage({
       <h1 class={page === 1 ? "visually-hidden" : undefined}>
         {page === 1 ? site.title : `${site.title}, page ${page}`}
       </h1>
-      {page === 1 && <p class="meta">{site.description}</p>}
+      {page === 1 && <p class="lede">{site.description}</p>}
       {posts.length === 0 ? <p>No posts yet.</p> : <PostList posts={posts} lang={site.lang} counts={counts} />}
       <Pager page={page} pages={pages} />
     </Layout>
