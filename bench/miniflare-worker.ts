@@ -6,15 +6,17 @@
  * migrations/*.sql.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import {
   convertV4MiniflareOptions,
   type Json,
   Miniflare,
   type V4MiniflareOptions,
+  type V4SourceOptions,
   type V4WorkerOptions,
 } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { countingEntry } from "./count-bindings.ts";
 
 /** How the bench departs from wrangler.toml; everything else is the file's. */
 export interface BlogOverrides {
@@ -24,6 +26,8 @@ export interface BlogOverrides {
   rateLimit?: number;
   /** false turns the Cache API into a no-op (every `caches.default` lookup misses). */
   cacheApi?: boolean;
+  /** Put the binding-counting entry in front of the bundle (probe instances only, see count-bindings.ts). */
+  countBindings?: boolean;
 }
 
 /** Options for one blog instance: bundle path, persistence directory and overrides. */
@@ -52,13 +56,30 @@ export function blogOptions(options: BlogInstanceOptions): V4MiniflareOptions {
   const worker: V4WorkerOptions = {
     ...fromConfig,
     name: "blog",
-    modules: true,
-    scriptPath: resolve(options.bundle),
+    ...source(options, Object.keys(fromConfig.kvNamespaces ?? {}), Object.keys(fromConfig.d1Databases ?? {})),
     bindings: { ...(workerOptions.bindings as Record<string, Json> | undefined), ...options.vars },
     ratelimits,
     cacheAPI: options.cacheApi ?? true,
   };
   return { ...worker, host: "127.0.0.1", port: 0, resourcePersistencePath: resolve(options.persistDir) };
+}
+
+/** The bundle alone, or the counting entry module importing it. */
+function source(options: BlogInstanceOptions, kv: string[], d1: string[]): V4SourceOptions {
+  const bundle = resolve(options.bundle);
+  if (!options.countBindings) return { modules: true, scriptPath: bundle };
+  const root = dirname(bundle);
+  return {
+    modulesRoot: root,
+    modules: [
+      {
+        type: "ESModule",
+        path: join(root, "bench-count-entry.mjs"),
+        contents: countingEntry(`./${basename(bundle)}`, kv, d1),
+      },
+      { type: "ESModule", path: bundle },
+    ],
+  };
 }
 
 /** A started Miniflare instance and the URL its workerd server listens on. */

@@ -1,5 +1,6 @@
 /** The bench's results, their targets, and the text table it prints. */
 
+import type { BindingTally } from "./count-bindings.ts";
 import type { BindingReport } from "./server-timing.ts";
 import { ratio } from "./stats.ts";
 
@@ -20,8 +21,10 @@ export interface CaseResult extends Measured {
   p99Ratio: number;
   /** Status codes seen across all rounds. */
   statuses: Record<string, number>;
+  /** What the Worker itself reported (Server-Timing, Cache-Status) for one warmed-up request. */
   bindings: BindingReport;
-  note?: string;
+  /** KV/D1 calls counted from outside for the same request (count-bindings.ts). */
+  counted?: BindingTally;
 }
 
 /** A target checked in this run. */
@@ -96,9 +99,7 @@ export function formatReport(r: BenchResults): string {
       lines.push(row([c.name, c.unavailable, "", "", "", "", ""]));
       continue;
     }
-    lines.push(
-      row([c.name, int(c.rps), ms(c.p50), ms(c.p99), fixed(c.rpsRatio), fixed(c.p99Ratio), calls(c.bindings)]),
-    );
+    lines.push(row([c.name, int(c.rps), ms(c.p50), ms(c.p99), fixed(c.rpsRatio), fixed(c.p99Ratio), calls(c)]));
   }
   if (r.miniflare.postCeiling)
     lines.push(
@@ -144,11 +145,15 @@ function rowsLine(rows: BenchResults["rowsRead"]): string {
   return `${after} with ${rows.seededComments} comments on another post (${before} before seeding)${rows.note ? `; ${rows.note}` : ""}`;
 }
 
-function calls(b: BindingReport): string {
-  const parts: string[] = [];
-  if (b.cacheStatus) parts.push(`Cache-Status: ${b.cacheStatus}`);
-  if (b.kvCalls === undefined && b.d1Calls === undefined) parts.unshift("n/a (no Server-Timing kv/d1)");
-  else parts.unshift(`kv ${b.kvCalls ?? "n/a"}, d1 ${b.d1Calls ?? "n/a"}`);
+function calls(c: CaseResult): string {
+  const b = c.bindings;
+  const parts = [c.counted ? `kv ${c.counted.kv}, d1 ${c.counted.d1} (counted)` : "counted: n/a"];
+  parts.push(
+    b.kvCalls === undefined && b.d1Calls === undefined
+      ? "Server-Timing: n/a"
+      : `Server-Timing: kv ${b.kvCalls ?? "n/a"}, d1 ${b.d1Calls ?? "n/a"}`,
+  );
+  parts.push(`Cache-Status: ${b.cacheStatus ?? "n/a"}`);
   return parts.join("; ");
 }
 
