@@ -11,11 +11,14 @@
 export const COUNT_REQUEST_HEADER = "x-bench-count";
 export const COUNT_RESPONSE_HEADER = "x-bench-bindings";
 
-/** Tally of one request, as the entry module reports it. */
+/** Tally of one request, as the entry module reports it (ms: wall time spent awaiting the calls). */
 export interface BindingTally {
   kv: number;
   d1: number;
   rowsRead: number;
+  kvMs?: number;
+  d1Ms?: number;
+  totalMs?: number;
 }
 
 /** Reads the tally header; undefined when absent or malformed. */
@@ -24,7 +27,14 @@ export function parseTally(header: string | null): BindingTally | undefined {
   try {
     const value = JSON.parse(header) as Partial<BindingTally>;
     return typeof value.kv === "number" && typeof value.d1 === "number" && typeof value.rowsRead === "number"
-      ? { kv: value.kv, d1: value.d1, rowsRead: value.rowsRead }
+      ? {
+          kv: value.kv,
+          d1: value.d1,
+          rowsRead: value.rowsRead,
+          ...(typeof value.kvMs === "number" ? { kvMs: value.kvMs } : {}),
+          ...(typeof value.d1Ms === "number" ? { d1Ms: value.d1Ms } : {}),
+          ...(typeof value.totalMs === "number" ? { totalMs: value.totalMs } : {}),
+        }
       : undefined;
   } catch {
     return undefined;
@@ -39,14 +49,23 @@ const D1 = ${JSON.stringify(d1Bindings)};
 const KV_CALLS = new Set(["get", "getWithMetadata", "put", "list", "delete"]);
 const real = new WeakMap();
 
+// Wall time awaiting a binding (workerd's clock moves across I/O, which is what this measures).
+function timed(tally, field, promise) {
+  const t0 = Date.now();
+  return Promise.resolve(promise).finally(() => {
+    tally[field] += Date.now() - t0;
+  });
+}
+
 function countKv(kv, tally) {
   return new Proxy(kv, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
       if (typeof value !== "function") return value;
       return (...args) => {
-        if (KV_CALLS.has(prop)) tally.kv++;
-        return value.apply(target, args);
+        if (!KV_CALLS.has(prop)) return value.apply(target, args);
+        tally.kv++;
+        return timed(tally, "kvMs", value.apply(target, args));
       };
     },
   });
@@ -63,14 +82,14 @@ function countStatement(statement, tally) {
       if (prop === "all" || prop === "run")
         return async (...args) => {
           tally.d1++;
-          const result = await target[prop](...args);
+          const result = await timed(tally, "d1Ms", target[prop](...args));
           addRows(tally, result);
           return result;
         };
       if (prop === "first")
         return async (column) => {
           tally.d1++;
-          const result = await target.all();
+          const result = await timed(tally, "d1Ms", target.all());
           addRows(tally, result);
           const row = result.results[0];
           return row === undefined ? null : column === undefined ? row : (row[column] ?? null);
@@ -78,7 +97,7 @@ function countStatement(statement, tally) {
       if (prop === "raw")
         return (...args) => {
           tally.d1++;
-          return target.raw(...args);
+          return timed(tally, "d1Ms", target.raw(...args));
         };
       const value = Reflect.get(target, prop, target);
       return typeof value === "function" ? value.bind(target) : value;
@@ -96,14 +115,14 @@ function countD1(db, tally) {
       if (prop === "batch")
         return async (statements) => {
           tally.d1++;
-          const results = await target.batch(statements.map((s) => real.get(s) ?? s));
+          const results = await timed(tally, "d1Ms", target.batch(statements.map((s) => real.get(s) ?? s)));
           for (const result of results) addRows(tally, result);
           return results;
         };
       if (prop === "exec")
         return (...args) => {
           tally.d1++;
-          return target.exec(...args);
+          return timed(tally, "d1Ms", target.exec(...args));
         };
       const value = Reflect.get(target, prop, target);
       return typeof value === "function" ? value.bind(target) : value;
@@ -114,8 +133,9 @@ function countD1(db, tally) {
 export default {
   ...worker,
   async fetch(request, env, ctx) {
+    const t0 = Date.now();
     if (!request.headers.has(${JSON.stringify(COUNT_REQUEST_HEADER)})) return worker.fetch(request, env, ctx);
-    const tally = { kv: 0, d1: 0, rowsRead: 0 };
+    const tally = { kv: 0, d1: 0, rowsRead: 0, kvMs: 0, d1Ms: 0 };
     const counted = { ...env };
     for (const name of KV) if (env[name]) counted[name] = countKv(env[name], tally);
     for (const name of D1) if (env[name]) counted[name] = countD1(env[name], tally);
@@ -123,7 +143,7 @@ export default {
     // Read the whole body first: a streamed page may still be calling bindings.
     const body = await response.arrayBuffer();
     const headers = new Headers(response.headers);
-    headers.set(${JSON.stringify(COUNT_RESPONSE_HEADER)}, JSON.stringify(tally));
+    headers.set(${JSON.stringify(COUNT_RESPONSE_HEADER)}, JSON.stringify({ ...tally, totalMs: Date.now() - t0 }));
     return new Response(body, { status: response.status, statusText: response.statusText, headers });
   },
 };

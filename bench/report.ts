@@ -147,7 +147,7 @@ function rowsLine(rows: BenchResults["rowsRead"]): string {
 
 function calls(c: CaseResult): string {
   const b = c.bindings;
-  const parts = [c.counted ? `kv ${c.counted.kv}, d1 ${c.counted.d1} (counted)` : "counted: n/a"];
+  const parts = [c.counted ? counted(c.counted) : "counted: n/a"];
   parts.push(
     b.kvCalls === undefined && b.d1Calls === undefined
       ? "Server-Timing: n/a"
@@ -155,6 +155,11 @@ function calls(c: CaseResult): string {
   );
   parts.push(`Cache-Status: ${b.cacheStatus ?? "n/a"}`);
   return parts.join("; ");
+}
+
+function counted(t: BindingTally): string {
+  const time = t.totalMs === undefined ? "" : `; waits kv ${t.kvMs ?? 0} ms, d1 ${t.d1Ms ?? 0} ms of ${t.totalMs} ms`;
+  return `kv ${t.kv}, d1 ${t.d1} (counted${time})`;
 }
 
 function row(cells: string[]): string {

@@ -68,6 +68,14 @@ Requests/sec:   1538.85
 describe("binding tally header", () => {
   it("accepts only a complete tally", () => {
     expect(parseTally('{"kv":3,"d1":1,"rowsRead":12}')).toEqual({ kv: 3, d1: 1, rowsRead: 12 });
+    expect(parseTally('{"kv":3,"d1":1,"rowsRead":12,"kvMs":4,"d1Ms":2,"totalMs":9}')).toEqual({
+      kv: 3,
+      d1: 1,
+      rowsRead: 12,
+      kvMs: 4,
+      d1Ms: 2,
+      totalMs: 9,
+    });
     expect(parseTally('{"kv":3}')).toBeUndefined();
     expect(parseTally("not json")).toBeUndefined();
     expect(parseTally(null)).toBeUndefined();
