@@ -135,6 +135,7 @@ export interface D1Statement {
   bind(...values: unknown[]): D1Statement;
   first<T>(): Promise<T | null>;
   all<T>(): Promise<{ results: T[] }>;
+  run(): Promise<unknown>;
 }
 
 /** The D1 database bound as `binding` in the entry Worker. */

@@ -158,7 +158,9 @@ function calls(c: CaseResult): string {
 }
 
 function counted(t: BindingTally): string {
-  const time = t.totalMs === undefined ? "" : `; waits kv ${t.kvMs ?? 0} ms, d1 ${t.d1Ms ?? 0} ms of ${t.totalMs} ms`;
+  // Call times are summed, so calls made in parallel can add up to more than the request took.
+  const time =
+    t.totalMs === undefined ? "" : `; in calls: kv ${t.kvMs ?? 0} ms, d1 ${t.d1Ms ?? 0} ms; request ${t.totalMs} ms`;
   return `kv ${t.kv}, d1 ${t.d1} (counted${time})`;
 }
 
