@@ -29,6 +29,9 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("migrations"),
                 TEST_KV_ENTRIES: builtKvEntries(),
+                // Secrets the comment tests need (never real values).
+                IP_HASH_SALT: "test-salt-not-secret",
+                ADMIN_TOKEN: "test-admin-token",
               },
             },
           })),

@@ -1,11 +1,15 @@
 /**
- * The content build: `content/` -> marked -> content-addressed KV entries + manifest.
+ * The content build: `content/` -> marked -> content-addressed KV entries + manifest, and the
+ * static assets (`assets/` -> `dist/public/assets/<name>.<hash>.<ext>`, served by Workers Static Assets).
  *
  *   node pipeline/build.ts [--drafts] [--content content] [--out dist] [--release-module src/generated/release.ts]
  *
  * Production builds leave drafts out; `npm start` builds with `--drafts` for preview.
  */
+
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { writeAssets } from "./assets.ts";
 import { ContentError } from "./content-error.ts";
 import { writeBuild } from "./write-build.ts";
 
@@ -26,11 +30,17 @@ try {
     releaseModule: values["release-module"],
     drafts: values.drafts,
   });
+  // `[assets] directory` in wrangler.toml is dist/public; the asset map sits beside the release module.
+  const assets = await writeAssets({
+    srcDir: "assets",
+    outDir: join(values.out, "public"),
+    module: join(values["release-module"], "..", "assets.ts"),
+  });
   const drafts = release.posts.filter((p) => p.draft).length;
   console.log(
     `built release ${release.id}: ${release.posts.length} posts${drafts ? ` (${drafts} drafts)` : ""}, ` +
       `${Object.keys(release.index.tags).length} tags, ${release.entries.size} KV entries in ` +
-      `${kvFiles.length} file(s) under ${values.out}/kv, ${Math.round(performance.now() - started)} ms`,
+      `${kvFiles.length} file(s) under ${values.out}/kv, ${Object.keys(assets).length} assets, ${Math.round(performance.now() - started)} ms`,
   );
 } catch (error) {
   const problems = error instanceof AggregateError ? error.errors : [error];

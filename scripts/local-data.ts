@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Runs a command from node_modules/.bin (npm scripts put it on PATH), failing loudly. */
@@ -14,14 +15,21 @@ export function run(command: string, args: string[], options: { quiet?: boolean 
   }
 }
 
-/** Builds the content (drafts included for preview) and loads it into the local KV namespace. */
+/**
+ * Builds the content (drafts included for preview) and loads it into the local KV namespace.
+ * The Worker's release module is written last, so a running `wrangler dev` reloads onto a
+ * release whose entries are already in KV.
+ */
 export function buildAndLoadContent(extraBuildArgs: string[] = []): void {
-  run("node", ["pipeline/build.ts", "--drafts", ...extraBuildArgs]);
+  const staged = join("dist", "release.ts");
+  run("node", ["pipeline/build.ts", "--drafts", "--release-module", staged, ...extraBuildArgs]);
   for (const file of readdirSync(join("dist", "kv")).sort()) {
     run("wrangler", ["kv", "bulk", "put", join("dist", "kv", file), "--binding", "CONTENT", "--local"], {
       quiet: true,
     });
   }
+  mkdirSync(join("src", "generated"), { recursive: true });
+  copyFileSync(staged, join("src", "generated", "release.ts"));
   console.log("loaded the release into local KV");
 }
 
@@ -29,4 +37,18 @@ export function buildAndLoadContent(extraBuildArgs: string[] = []): void {
 export function migrateLocalDatabase(): void {
   run("wrangler", ["d1", "migrations", "apply", "DB", "--local"], { quiet: true });
   console.log("local D1 is migrated");
+}
+
+/**
+ * The local IP_HASH_SALT: random, made once and kept in .wrangler/ (git-ignored, like the local
+ * KV and D1 data), so local commenter cookies keep working across restarts. It is passed to
+ * `wrangler dev --var` rather than written to .dev.vars, which `wrangler types` would read.
+ */
+export function localSalt(dir = ".wrangler"): string {
+  const file = join(dir, "ip-hash-salt");
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
 }

@@ -6,17 +6,29 @@
  */
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
-import { buildAndLoadContent, migrateLocalDatabase } from "./local-data.ts";
+import { buildAndLoadContent, localSalt, migrateLocalDatabase } from "./local-data.ts";
 
 const port = process.env.PORT ?? "8787";
 
 buildAndLoadContent();
 migrateLocalDatabase();
 
-const dev = spawn("wrangler", ["dev", "--port", port, ...process.argv.slice(2)], {
-  stdio: "inherit",
-  env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-});
+// Secrets for local comments: a random salt kept in .wrangler/, and ADMIN_TOKEN / TURNSTILE_SECRET
+// when set in the environment (`ADMIN_TOKEN=... npm start` turns on /admin locally).
+const secrets = [`IP_HASH_SALT:${process.env.IP_HASH_SALT ?? localSalt()}`];
+for (const name of ["ADMIN_TOKEN", "TURNSTILE_SECRET", "TURNSTILE_SITE_KEY"]) {
+  const value = process.env[name];
+  if (value) secrets.push(`${name}:${value}`);
+}
+
+const dev = spawn(
+  "wrangler",
+  ["dev", "--port", port, ...secrets.flatMap((s) => ["--var", s]), ...process.argv.slice(2)],
+  {
+    stdio: "inherit",
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+  },
+);
 dev.on("exit", (code) => process.exit(code ?? 0));
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
 

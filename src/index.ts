@@ -1,8 +1,15 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ContentUnavailable } from "./articles/store.ts";
+import { pageCache } from "./cache/page-cache.ts";
+import { commentConfig } from "./comments/config.ts";
+import { wantsOwnView } from "./comments/viewer.ts";
+import { RequestMetrics } from "./lib/metrics.ts";
 import { siteOf } from "./lib/site.ts";
+import { sameOrigin, securityHeaders } from "./middleware/security.ts";
+import { admin } from "./routes/admin.tsx";
 import { articles } from "./routes/articles.tsx";
+import { comments } from "./routes/comments.tsx";
 import { errorResponse } from "./routes/error-response.tsx";
 import { feeds } from "./routes/feeds.ts";
 import type { AppEnv } from "./types.ts";
@@ -10,24 +17,28 @@ import type { AppEnv } from "./types.ts";
 export const app = new Hono<AppEnv>();
 
 app.use(async (c, next) => {
+  const metrics = new RequestMetrics();
+  c.set("metrics", metrics);
+  c.env = metrics.instrument(c.env);
   c.set("site", siteOf(c.env));
   await next();
+  c.res.headers.set("server-timing", metrics.serverTiming());
 });
+app.use(securityHeaders((env) => commentConfig(env).turnstileSecret !== null));
+app.use(sameOrigin());
+
+/** Pages served from the edge cache (src/cache/page-cache.ts). */
+const CACHED_PAGES = ["/", "/page/:n", "/posts/:slug", "/tags/:tag", "/tags/:tag/page/:n", "/feed.xml", "/sitemap.xml"];
+const cache = pageCache((request, env, ctx) => app.fetch(request, env, ctx), wantsOwnView);
+for (const path of CACHED_PAGES) app.use(path, cache);
 
 app.route("/", articles);
+app.route("/", comments);
+app.route("/admin", admin);
 app.route("/", feeds);
 
 /** Read-only pages answer other methods with 405 and say which ones they take. */
-const READ_ONLY = [
-  "/",
-  "/page/:n",
-  "/posts/:slug",
-  "/tags/:tag",
-  "/tags/:tag/page/:n",
-  "/feed.xml",
-  "/sitemap.xml",
-  "/robots.txt",
-];
+const READ_ONLY = [...CACHED_PAGES, "/robots.txt"];
 app.on(["POST", "PUT", "PATCH", "DELETE"], READ_ONLY, (c) =>
   errorResponse(c, 405, `This page can only be read (${c.req.method} is not allowed here).`, { Allow: "GET, HEAD" }),
 );

@@ -1,4 +1,5 @@
 import type { ReleaseIndex } from "./articles/record.ts";
+import type { RequestMetrics } from "./lib/metrics.ts";
 import type { Site } from "./lib/site.ts";
 
 /** The Hono environment of every route: bindings from `wrangler types`, plus per-request values. */
@@ -6,6 +7,10 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     site: Site;
+    /** Binding calls and timings of this request, reported in `Server-Timing`. */
+    metrics: RequestMetrics;
+    /** What a page shows, when its body also holds per-render noise (the form token): keys its ETag. */
+    etagBasis?: string;
     /** The content release this Worker serves, loaded on first use by `releaseOf`. */
     release?: ReleaseIndex;
   };

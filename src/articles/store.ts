@@ -1,3 +1,4 @@
+import { Lru } from "../lib/lru.ts";
 import {
   type ArticleRecord,
   bucketOf,
@@ -16,15 +17,31 @@ export class ContentUnavailable extends Error {
   }
 }
 
-/** Every key is content-addressed (immutable), so edge nodes may keep them as long as KV allows. */
+/** Every key is content-addressed (immutable), so KV's edge caches may keep them for long. */
 const KV_CACHE_TTL = 86_400;
 
+/**
+ * Parsed values this isolate has already read. Keys are content-addressed, so an entry can
+ * never be out of date; the bound only caps memory (articles are a few KB each).
+ */
+const memory = new Lru<string, unknown>(500);
+
+/** Forgets the values this isolate holds (tests that change KV under a key use it). */
+export function forgetContent(): void {
+  memory.clear();
+}
+
 async function readJson<T>(kv: KVNamespace, key: string): Promise<T | null> {
+  const known = memory.get(key);
+  if (known !== undefined) return known as T;
+  let value: T | null;
   try {
-    return await kv.get<T>(key, { type: "json", cacheTtl: KV_CACHE_TTL });
+    value = await kv.get<T>(key, { type: "json", cacheTtl: KV_CACHE_TTL });
   } catch (error) {
     throw new ContentUnavailable(`KV read failed for ${key}`, { cause: error });
   }
+  if (value !== null) memory.set(key, value);
+  return value;
 }
 
 async function mustRead<T>(kv: KVNamespace, key: string): Promise<T> {

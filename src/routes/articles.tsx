@@ -1,21 +1,40 @@
 import { Hono } from "hono";
+import type { PostSummary } from "../articles/record.ts";
 import { getArticle, getRelease, listPage, pageCount } from "../articles/store.ts";
+import { loadCommentSection } from "../comments/section.ts";
+import { CommentsUnavailable, commentCounts, readSession } from "../comments/store.ts";
 import { RELEASE } from "../generated/release.ts";
 import { homePath, pageNumber, postPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { ArticlePage } from "../views/article-page.tsx";
+import { CommentSection } from "../views/comments.tsx";
 import { HomePage } from "../views/home-page.tsx";
 import { TagPage } from "../views/tag-page.tsx";
 
 /** Home (paged), articles and tag pages: everything a reader browses. */
 export const articles = new Hono<AppEnv>();
 
+/** Published-comment counts for a page of posts in one D1 round trip; none when D1 fails (the list still renders). */
+async function countsFor(env: Env, posts: PostSummary[]): Promise<Map<string, number> | undefined> {
+  try {
+    return await commentCounts(
+      readSession(env.DB),
+      posts.map((p) => p.slug),
+    );
+  } catch (error) {
+    if (!(error instanceof CommentsUnavailable)) throw error;
+    console.error(error.message, error.cause);
+    return undefined;
+  }
+}
+
 const home = async (c: import("hono").Context<AppEnv>, page: number) => {
   const index = await getRelease(c.env.CONTENT, RELEASE);
   const pages = pageCount(index.posts, c.var.site.pageSize);
   if (page > pages) return c.notFound();
   const posts = await listPage(c.env.CONTENT, index.posts, page, c.var.site.pageSize);
-  return c.html(<HomePage site={c.var.site} posts={posts} page={page} pages={pages} />);
+  const counts = await countsFor(c.env, posts);
+  return c.html(<HomePage site={c.var.site} posts={posts} page={page} pages={pages} counts={counts} />);
 };
 
 articles.get("/", (c) => home(c, 1));
@@ -34,7 +53,8 @@ articles.get("/posts/:slug", async (c) => {
   const article = await getArticle(c.env.CONTENT, index, canonical);
   if (!article) return c.notFound();
   if (canonical !== slug) return c.redirect(postPath(canonical), 301);
-  return c.html(<ArticlePage site={c.var.site} article={article} />);
+  const section = await loadCommentSection(c, article.slug);
+  return c.html(<ArticlePage site={c.var.site} article={article} comments={<CommentSection {...section} />} />);
 });
 
 const tag = async (c: import("hono").Context<AppEnv>, raw: string, page: number) => {
@@ -46,7 +66,10 @@ const tag = async (c: import("hono").Context<AppEnv>, raw: string, page: number)
   const pages = pageCount(list, c.var.site.pageSize);
   if (page > pages) return c.notFound();
   const posts = await listPage(c.env.CONTENT, list, page, c.var.site.pageSize);
-  return c.html(<TagPage site={c.var.site} tag={name} count={list.count} posts={posts} page={page} pages={pages} />);
+  const counts = await countsFor(c.env, posts);
+  return c.html(
+    <TagPage site={c.var.site} tag={name} count={list.count} posts={posts} page={page} pages={pages} counts={counts} />,
+  );
 };
 
 articles.get("/tags/:tag", (c) => tag(c, c.req.param("tag"), 1));

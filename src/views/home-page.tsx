@@ -10,11 +10,14 @@ export function HomePage({
   posts,
   page,
   pages,
+  counts,
 }: {
   site: Site;
   posts: PostSummary[];
   page: number;
   pages: number;
+  /** Published comments per slug (absent when unknown). */
+  counts?: Map<string, number> | undefined;
 }) {
   return (
     <Layout
@@ -32,8 +35,8 @@ export function HomePage({
       <h1 class={page === 1 ? "visually-hidden" : undefined}>
         {page === 1 ? site.title : `${site.title}, page ${page}`}
       </h1>
-      {page === 1 && <p class="meta">{site.description}</p>}
-      {posts.length === 0 ? <p>No posts yet.</p> : <PostList posts={posts} lang={site.lang} />}
+      {page === 1 && <p class="lede">{site.description}</p>}
+      {posts.length === 0 ? <p>No posts yet.</p> : <PostList posts={posts} lang={site.lang} counts={counts} />}
       <Pager page={page} pages={pages} />
     </Layout>
   );

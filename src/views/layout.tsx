@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { ASSETS } from "../generated/assets.ts";
 import type { Site } from "../lib/site.ts";
 import { inlineJson } from "./format.ts";
 import { STYLES } from "./styles.ts";
@@ -24,6 +25,7 @@ export interface PageMeta {
 export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; children: Child }) {
   const title = meta.title ? `${meta.title} - ${site.title}` : site.title;
   const url = `${site.url}${meta.path}`;
+  const image = `${site.url}${ASSETS.ogImage}`;
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -40,11 +42,16 @@ export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; c
           <meta property="og:title" content={meta.title ?? site.title} />
           <meta property="og:description" content={meta.description} />
           <meta property="og:url" content={url} />
-          <meta name="twitter:card" content="summary" />
+          <meta property="og:image" content={image} />
+          <meta property="og:image:width" content="1200" />
+          <meta property="og:image:height" content="630" />
+          <meta property="og:image:alt" content={site.title} />
+          <meta name="twitter:card" content="summary_large_image" />
           <meta name="twitter:title" content={meta.title ?? site.title} />
           <meta name="twitter:description" content={meta.description} />
+          <meta name="twitter:image" content={image} />
           <link rel="alternate" type="application/atom+xml" title={site.title} href={`${site.url}/feed.xml`} />
-          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+          <link rel="icon" href={ASSETS.favicon} type="image/svg+xml" />
           {meta.head}
           {meta.jsonLd && (
             <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: inlineJson(meta.jsonLd) }} />
@@ -52,9 +59,13 @@ export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; c
           <style dangerouslySetInnerHTML={{ __html: STYLES }} />
         </head>
         <body>
+          <a class="skip" href="#main">
+            Skip to content
+          </a>
           <header class="site-header">
             <div class="wrap">
               <a class="site-name" href="/">
+                <img src={ASSETS.favicon} alt="" width="28" height="28" />
                 {site.title}
               </a>
               <nav aria-label="Site">

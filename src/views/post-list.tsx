@@ -2,11 +2,19 @@ import type { PostSummary } from "../articles/record.ts";
 import { homePath, postPath, tagPath } from "../lib/paths.ts";
 import { formatDate } from "./format.ts";
 
-/** Date, reading time and (optionally) tags of a post, as one line of metadata. */
-export function PostMeta({ post, lang }: { post: PostSummary; lang: string }) {
+/** Date, reading time and (on lists) the comment count of a post, as one line of metadata. */
+export function PostMeta({ post, lang, comments }: { post: PostSummary; lang: string; comments?: number }) {
   return (
     <p class="meta">
       <time datetime={post.date}>{formatDate(post.date, lang)}</time> · {post.readingMinutes} min read
+      {comments !== undefined && (
+        <>
+          {" · "}
+          <a class="comment-count" href={`${postPath(post.slug)}#comments`}>
+            {comments === 1 ? "1 comment" : `${comments} comments`}
+          </a>
+        </>
+      )}
       {post.draft && " · draft"}
     </p>
   );
@@ -26,12 +34,21 @@ export function TagList({ tags }: { tags: string[] }) {
 }
 
 /** Summaries of posts, newest first, as on the home and tag pages. */
-export function PostList({ posts, lang }: { posts: PostSummary[]; lang: string }) {
+export function PostList({
+  posts,
+  lang,
+  counts,
+}: {
+  posts: PostSummary[];
+  lang: string;
+  /** Published comments per slug; a post missing from a present map has none. */
+  counts?: Map<string, number> | undefined;
+}) {
   return (
     <ol class="post-list">
       {posts.map((post) => (
         <li>
-          <PostMeta post={post} lang={lang} />
+          <PostMeta post={post} lang={lang} comments={counts ? (counts.get(post.slug) ?? 0) : undefined} />
           <h2 lang={post.lang}>
             <a href={postPath(post.slug)}>{post.title}</a>
           </h2>

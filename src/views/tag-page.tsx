@@ -12,8 +12,10 @@ export function TagPage(props: {
   posts: PostSummary[];
   page: number;
   pages: number;
+  /** Published comments per slug (absent when unknown). */
+  counts?: Map<string, number> | undefined;
 }) {
-  const { site, tag, count, posts, page, pages } = props;
+  const { site, tag, count, posts, page, pages, counts } = props;
   return (
     <Layout
       site={site}
@@ -30,7 +32,7 @@ export function TagPage(props: {
       <p class="meta">
         {count} {count === 1 ? "post" : "posts"}
       </p>
-      <PostList posts={posts} lang={site.lang} />
+      <PostList posts={posts} lang={site.lang} counts={counts} />
       <Pager page={page} pages={pages} pathOf={(n) => tagPath(tag, n)} />
     </Layout>
   );

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { releaseKey } from "../../../src/articles/record.ts";
+import { forgetContent } from "../../../src/articles/store.ts";
+import { cacheKeyOf, forgetPages } from "../../../src/cache/page-cache.ts";
 import { RELEASE } from "../../../src/generated/release.ts";
 import { get } from "../fetch.ts";
 
@@ -162,6 +164,9 @@ describe("when KV cannot give the release", () => {
   it("answers 503 with Retry-After and a clear page, never a stack trace", async () => {
     const saved = await env.CONTENT.get(releaseKey(RELEASE));
     await env.CONTENT.delete(releaseKey(RELEASE));
+    forgetContent();
+    forgetPages();
+    await caches.default.delete(cacheKeyOf(`http://localhost:8787${SEED}`));
     try {
       const res = await get(SEED);
       expect(res.status).toBe(503);

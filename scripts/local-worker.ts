@@ -1,0 +1,122 @@
+/**
+ * The blog as `npm start` serves it (the real Worker on workerd through `wrangler dev`, local KV
+ * and D1), for browser tests and benches: on a free port, with its own throw-away state so it
+ * never touches `.wrangler/state` or another running copy.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run } from "./local-data.ts";
+
+export interface LocalWorker {
+  /** Base URL without a trailing slash, e.g. http://localhost:40123. */
+  url: string;
+  /** Stops `wrangler dev` (and workerd under it) and deletes the temporary state. */
+  stop: () => Promise<void>;
+}
+
+export interface LocalWorkerOptions {
+  /** Include drafts, as `npm start` does. Default: a production build (what readers get). */
+  drafts?: boolean;
+  /** Milliseconds to wait for the first page. */
+  timeoutMs?: number;
+}
+
+/** A TCP port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+async function waitUntilServing(url: string, dev: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (dev.exitCode !== null) throw new Error(`wrangler dev exited with code ${dev.exitCode}:\n${log()}`);
+    try {
+      const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(5_000) });
+      if (res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the blog did not answer on ${url} within ${timeoutMs} ms:\n${log()}`);
+}
+
+/**
+ * Builds the content, loads it into a fresh local KV, migrates a fresh local D1 and starts
+ * `wrangler dev` on a free port, resolving once the home page answers 200. `SITE_URL` is set to
+ * the real address so canonical and social-image URLs point at this server.
+ * Needs node_modules/.bin on PATH (npm scripts and `npx` put it there).
+ */
+export async function startLocalWorker(options: LocalWorkerOptions = {}): Promise<LocalWorker> {
+  const state = await mkdtemp(join(tmpdir(), "our-kpop-state-"));
+  const persist = ["--persist-to", state];
+  run("node", ["pipeline/build.ts", ...(options.drafts ? ["--drafts"] : [])], { quiet: true });
+  for (const file of readdirSync(join("dist", "kv")).sort()) {
+    run("wrangler", ["kv", "bulk", "put", join("dist", "kv", file), "--binding", "CONTENT", "--local", ...persist], {
+      quiet: true,
+    });
+  }
+  run("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...persist], { quiet: true });
+
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const url = `http://localhost:${port}`;
+  const dev = spawn(
+    "wrangler",
+    [
+      "dev",
+      ...["--ip", "localhost", "--port", String(port), "--inspector-port", String(inspectorPort)],
+      ...persist,
+      ...["--var", `SITE_URL:${url}`, "--show-interactive-dev-session=false", "--log-level", "warn"],
+    ],
+    {
+      // Its own process group, so stop() ends wrangler and the workerd it started, and nothing else.
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    },
+  );
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  dev.stdout?.on("data", keep);
+  dev.stderr?.on("data", keep);
+
+  const stop = async () => {
+    if (dev.exitCode === null && dev.pid !== undefined) {
+      const exited = new Promise((resolve) => dev.once("exit", resolve));
+      process.kill(-dev.pid, "SIGTERM");
+      const killTimer = setTimeout(() => {
+        try {
+          if (dev.pid !== undefined) process.kill(-dev.pid, "SIGKILL");
+        } catch {
+          // Already gone.
+        }
+      }, 5_000);
+      await exited;
+      clearTimeout(killTimer);
+    }
+    await rm(state, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilServing(url, dev, options.timeoutMs ?? 90_000, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}

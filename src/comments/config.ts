@@ -1,0 +1,44 @@
+/** How comments behave on this deployment: `[vars]` in wrangler.toml plus optional secrets. */
+export type ModerationMode = "publish" | "hold-links" | "hold-all";
+
+export interface CommentConfig {
+  /** publish at once, hold comments with links (default, the WordPress rule), or hold everything. */
+  moderation: ModerationMode;
+  /** Secret salt for IP hashes and the commenter cookie; without it comments cannot be written. */
+  salt: string | null;
+  /** The admin secret; without it /admin does not exist. */
+  adminToken: string | null;
+  /**
+   * Turnstile: with the secret set every comment needs a valid answer, verified server-side; a
+   * failed or impossible check (no site key, verifier unreachable) refuses the comment (fails closed).
+   */
+  turnstileSecret: string | null;
+  /** The public site key the form's widget needs (a var, not a secret). */
+  turnstileSiteKey: string | null;
+}
+
+const MODES: readonly ModerationMode[] = ["publish", "hold-links", "hold-all"];
+const cache = new WeakMap<object, CommentConfig>();
+
+/** A string binding by name, or null when unset or empty (secrets are absent, not typed, when unset). */
+function optionalString(env: Env, name: string): string | null {
+  const value: unknown = Reflect.get(env, name);
+  return typeof value === "string" && value.trim() !== "" ? value : null;
+}
+
+/** The comment settings of an environment (memoized per env object). */
+export function commentConfig(env: Env): CommentConfig {
+  let config = cache.get(env);
+  if (!config) {
+    const mode = optionalString(env, "COMMENT_MODERATION");
+    config = {
+      moderation: MODES.find((m) => m === mode) ?? "hold-links",
+      salt: optionalString(env, "IP_HASH_SALT"),
+      adminToken: optionalString(env, "ADMIN_TOKEN"),
+      turnstileSecret: optionalString(env, "TURNSTILE_SECRET"),
+      turnstileSiteKey: optionalString(env, "TURNSTILE_SITE_KEY"),
+    };
+    cache.set(env, config);
+  }
+  return config;
+}

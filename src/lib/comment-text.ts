@@ -1,0 +1,133 @@
+/**
+ * Commenter text: normalization, the length rules, and the only HTML a comment can become.
+ * Pure functions; the Worker and the tests share them.
+ */
+
+export const NAME_MAX = 80;
+export const BODY_MAX = 5000;
+
+/** Bidirectional embedding/override/isolate controls: they let a name or text display reversed. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+/** C0/C1 control characters except tab and line feed (kept in bodies; in names all whitespace becomes one space). */
+const CONTROLS = /(?![\t\n])\p{Cc}/gu;
+
+/** Length as a reader counts it: code points, not UTF-16 units (SQLite's length() agrees). */
+export const textLength = (text: string): number => [...text].length;
+
+/** A display name: NFC, no control or bidi characters, whitespace runs collapsed, trimmed. */
+export function normalizeName(raw: string): string {
+  return raw
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(CONTROLS, "")
+    .replace(BIDI_CONTROLS, "")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+/** A comment body: NFC, \n line ends, no control or bidi characters but tabs and newlines, trimmed. */
+export function normalizeBody(raw: string): string {
+  return raw
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(CONTROLS, "")
+    .replace(BIDI_CONTROLS, "")
+    .replace(/[ \t]+\n/g, "\n")
+    .trim();
+}
+
+export type CommentField = "name" | "body";
+
+/** What is wrong with a normalized name and body, field by field (empty when both are fine). */
+export function commentErrors(name: string, body: string): Partial<Record<CommentField, string>> {
+  const errors: Partial<Record<CommentField, string>> = {};
+  const nameLength = textLength(name);
+  if (nameLength === 0) errors.name = "Please enter your name.";
+  else if (nameLength > NAME_MAX) errors.name = `Your name is ${nameLength} characters long; the limit is ${NAME_MAX}.`;
+  const bodyLength = textLength(body);
+  if (bodyLength === 0) errors.body = "Please write your comment.";
+  else if (bodyLength > BODY_MAX)
+    errors.body = `Your comment is ${bodyLength.toLocaleString("en")} characters long; the limit is ${BODY_MAX.toLocaleString("en")}. Please shorten it.`;
+  return errors;
+}
+
+/** True when text holds something that looks like a link (held for moderation in "hold-links" mode). */
+export function hasLink(text: string): boolean {
+  return /\bhttps?:\/\/|\bwww\.[^\s.]+\.[^\s]/i.test(text);
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** Escapes text for HTML content and double- or single-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+/** http(s) URLs up to whitespace or a character that cannot be part of one in running text. */
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`\u00A0\u3000]+/gi;
+
+/** Drops sentence punctuation a URL in prose is usually followed by, and unbalanced closing brackets. */
+function trimUrl(url: string): string {
+  let end = url.length;
+  for (;;) {
+    const last = url[end - 1];
+    if (last === undefined) break;
+    if (".,;:!?*'".includes(last)) {
+      end--;
+      continue;
+    }
+    const pairs: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+    const open = pairs[last];
+    if (open) {
+      const head = url.slice(0, end);
+      if (head.split(last).length > head.split(open).length) {
+        end--;
+        continue;
+      }
+    }
+    break;
+  }
+  return url.slice(0, end);
+}
+
+/** One line of text: escaped, with http(s) URLs as nofollow links. */
+function renderLine(line: string): string {
+  let html = "";
+  let from = 0;
+  for (const match of line.matchAll(URL_PATTERN)) {
+    const start = match.index;
+    const url = trimUrl(match[0]);
+    let href: string | null = null;
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === "http:" || parsed.protocol === "https:") href = parsed.href;
+    } catch {
+      href = null;
+    }
+    if (href === null || url.length <= "https://".length) continue;
+    html += escapeHtml(line.slice(from, start));
+    html += `<a href="${escapeHtml(href)}" rel="nofollow ugc noopener noreferrer">${escapeHtml(url)}</a>`;
+    from = start + url.length;
+  }
+  return html + escapeHtml(line.slice(from));
+}
+
+/**
+ * A normalized comment body as HTML: every character escaped, blank lines start a paragraph,
+ * single newlines become `<br>`, and http(s) URLs become links with
+ * `rel="nofollow ugc noopener noreferrer"`. Nothing else a commenter types becomes markup.
+ */
+export function renderCommentBody(body: string): string {
+  return body
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.trim())
+    .filter((paragraph) => paragraph.length > 0)
+    .map((paragraph) => `<p>${paragraph.split("\n").map(renderLine).join("<br>")}</p>`)
+    .join("");
+}

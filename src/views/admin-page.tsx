@@ -1,0 +1,123 @@
+import { raw } from "hono/html";
+import type { CommentStatus, ModeratedComment } from "../comments/store.ts";
+import { renderCommentBody } from "../lib/comment-text.ts";
+import { postPath } from "../lib/paths.ts";
+import type { Site } from "../lib/site.ts";
+import { Layout } from "./layout.tsx";
+
+const FILTERS: { label: string; status: CommentStatus | null }[] = [
+  { label: "Pending", status: "pending" },
+  { label: "All recent", status: null },
+  { label: "Published", status: "published" },
+  { label: "Spam", status: "spam" },
+  { label: "Deleted", status: "deleted" },
+];
+
+const adminPath = (status: CommentStatus | null, from?: number | null) => {
+  const query = new URLSearchParams({ status: status ?? "all" });
+  if (from) query.set("from", String(from));
+  return `/admin?${query}`;
+};
+
+/** The admin sign-in form (a token, no user accounts). */
+export function AdminLoginPage({ site, error }: { site: Site; error?: string }) {
+  return (
+    <Layout site={site} meta={{ title: "Admin", description: "Moderation", path: "/admin", noindex: true }}>
+      <h1>Moderation</h1>
+      <form class="comment-form" method="post" action="/admin/login">
+        {error && (
+          <p class="form-error" role="alert" id="login-error">
+            {error}
+          </p>
+        )}
+        <p>
+          <label for="admin-token">Admin token</label>
+          <input
+            id="admin-token"
+            name="token"
+            type="password"
+            required
+            autocomplete="current-password"
+            aria-invalid={error ? "true" : undefined}
+            aria-describedby={error ? "login-error" : undefined}
+          />
+        </p>
+        <p>
+          <button type="submit">Sign in</button>
+        </p>
+      </form>
+    </Layout>
+  );
+}
+
+/** Pending and recent comments with bulk approve / spam / delete. */
+export function AdminPage(props: {
+  site: Site;
+  status: CommentStatus | null;
+  comments: ModeratedComment[];
+  next: number | null;
+  csrf: string;
+  notice?: string | undefined;
+}) {
+  const { site, status, comments, next, csrf, notice } = props;
+  return (
+    <Layout site={site} meta={{ title: "Moderation", description: "Moderation", path: "/admin", noindex: true }}>
+      <h1>Moderation</h1>
+      <nav class="admin-filters" aria-label="Filter">
+        {FILTERS.map((f) =>
+          f.status === status ? <strong>{f.label}</strong> : <a href={adminPath(f.status)}>{f.label}</a>,
+        )}
+      </nav>
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {comments.length === 0 ? (
+        <p>Nothing here.</p>
+      ) : (
+        <form method="post" action="/admin/moderate" class="admin-list">
+          <input type="hidden" name="csrf" value={csrf} />
+          <input type="hidden" name="back" value={adminPath(status)} />
+          <p class="admin-actions">
+            With the selected comments:{" "}
+            <button type="submit" name="action" value="published">
+              Approve
+            </button>{" "}
+            <button type="submit" name="action" value="spam">
+              Spam
+            </button>{" "}
+            <button type="submit" name="action" value="deleted">
+              Delete
+            </button>
+          </p>
+          <ol class="comment-list">
+            {comments.map((comment) => (
+              <li class="comment" id={`comment-${comment.id}`}>
+                <p class="meta">
+                  <input type="checkbox" name="ids" value={String(comment.id)} id={`select-${comment.id}`} />{" "}
+                  <label for={`select-${comment.id}`}>
+                    <strong class="comment-author">{comment.author}</strong> · {comment.status}
+                  </label>{" "}
+                  · <time datetime={comment.createdAt}>{comment.createdAt.slice(0, 16).replace("T", " ")} UTC</time> ·
+                  on <a href={`${postPath(comment.postSlug)}#comment-${comment.id}`}>{comment.postSlug}</a>
+                  {comment.parentId !== null && ` · reply to #${comment.parentId}`} · sender {comment.ipTag}
+                </p>
+                <div class="comment-body">{raw(renderCommentBody(comment.body))}</div>
+              </li>
+            ))}
+          </ol>
+        </form>
+      )}
+      {next !== null && (
+        <p>
+          <a href={adminPath(status, next)}>More →</a>
+        </p>
+      )}
+      <form method="post" action="/admin/logout">
+        <input type="hidden" name="csrf" value={csrf} />
+        <button type="submit">Sign out</button>
+      </form>
+    </Layout>
+  );
+}

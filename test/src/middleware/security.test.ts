@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { sha256Base64 } from "../../../src/lib/crypto.ts";
+import { STYLES } from "../../../src/views/styles.ts";
+import { elementsOf, fetchApp, SLUG, textOf } from "../helpers.ts";
+
+describe("security headers", () => {
+  it("every kind of response carries them", async () => {
+    for (const path of ["/", `/posts/${SLUG}`, "/feed.xml", "/nope", `/posts/${SLUG}/comments`]) {
+      const res = await fetchApp(path);
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("default-src 'none'");
+      expect(csp, path).not.toContain("unsafe-inline");
+    }
+  });
+
+  it("the CSP allows the page's inline style by its hash and no script at all", async () => {
+    const res = await fetchApp(`/posts/${SLUG}`);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    const html = await res.text();
+    const [style] = await textOf(html, "style");
+    expect(style).toBe(STYLES);
+    expect(csp).toContain(`style-src 'sha256-${await sha256Base64(style ?? "")}'`);
+    expect(csp).not.toContain("script-src");
+    // The only script is a JSON-LD data block, which browsers never execute.
+    const scripts = await elementsOf(html, "script");
+    expect(scripts.map((s) => Object.fromEntries(s.attributes).type)).toEqual(["application/ld+json"]);
+    expect(await elementsOf(html, "[style]")).toHaveLength(0);
+  });
+});

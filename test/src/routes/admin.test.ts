@@ -1,0 +1,171 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { allComments, cookiesOf, elementsOf, fetchApp, freshIp, marker, postJson, SLUG, textOf } from "../helpers.ts";
+
+const TOKEN = "test-admin-token"; // vitest.config.ts
+const same = { origin: "http://localhost", "sec-fetch-site": "same-origin" };
+
+const form = (path: string, fields: Record<string, string | string[]>, cookie = "", headers = same) => {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const value of [v].flat()) body.append(k, value);
+  return fetchApp(path, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": freshIp(), cookie, ...headers },
+    body,
+  });
+};
+
+async function signIn(): Promise<{ cookie: string; csrf: string }> {
+  const res = await form("/admin/login", { token: TOKEN });
+  expect(res.status).toBe(303);
+  const cookie = cookiesOf(res);
+  const page = await (await fetchApp("/admin", { headers: { cookie } })).text();
+  const [field] = await elementsOf(page, 'input[name="csrf"]');
+  return { cookie, csrf: Object.fromEntries(field?.attributes ?? []).value ?? "" };
+}
+
+async function heldComment(): Promise<number> {
+  const res = await postJson(SLUG, { name: marker("Held"), body: "held https://example.com" });
+  return (await res.json<{ comment: { id: number } }>()).comment.id;
+}
+
+const statusOf = async (id: number) =>
+  (await env.DB.prepare("SELECT status FROM comments WHERE id = ?1").bind(id).first<{ status: string }>())?.status;
+
+describe("admin is off without ADMIN_TOKEN", () => {
+  it("every admin route is 404", async () => {
+    const off = { ADMIN_TOKEN: undefined };
+    expect((await fetchApp("/admin", {}, off)).status).toBe(404);
+    expect((await fetchApp("/admin/api/comments", { headers: { authorization: "Bearer " } }, off)).status).toBe(404);
+    const login = await fetchApp(
+      "/admin/login",
+      { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "token=" },
+      off,
+    );
+    expect(login.status).toBe(404);
+  });
+});
+
+describe("admin sign-in", () => {
+  it("a wrong token is refused (401) and sets no cookie; the right one sets a strict session cookie", async () => {
+    const wrong = await form("/admin/login", { token: "nope" });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.getSetCookie()).toEqual([]);
+    expect((await form("/admin/login", { token: `${TOKEN}x` })).status).toBe(401);
+    expect((await form("/admin/login", { token: "" })).status).toBe(401);
+
+    const right = await form("/admin/login", { token: TOKEN });
+    expect(right.status).toBe(303);
+    const [cookie] = right.headers.getSetCookie();
+    expect(cookie).toMatch(/^admin_session=\d+\.[0-9a-f]{64};/);
+    for (const flag of ["HttpOnly", "Secure", "SameSite=Strict", "Path=/admin"]) expect(cookie).toContain(flag);
+  });
+
+  it("without a session the page is the login form; a forged session is not accepted", async () => {
+    const page = await (await fetchApp("/admin")).text();
+    expect(await elementsOf(page, 'form[action="/admin/login"]')).toHaveLength(1);
+    const forged = `admin_session=${Date.now() + 100_000}.${"a".repeat(64)}`;
+    const res = await (await fetchApp("/admin", { headers: { cookie: forged } })).text();
+    expect(await elementsOf(res, 'form[action="/admin/moderate"]')).toHaveLength(0);
+  });
+
+  it("a cross-site login post is refused (CSRF)", async () => {
+    const res = await form("/admin/login", { token: TOKEN }, "", {
+      origin: "https://evil.example",
+      "sec-fetch-site": "cross-site",
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("moderating from the page", () => {
+  it("lists pending comments and approves, spams and deletes in bulk", async () => {
+    const [a, b, c] = [await heldComment(), await heldComment(), await heldComment()];
+    const { cookie, csrf } = await signIn();
+    const page = await fetchApp("/admin?status=pending", { headers: { cookie } });
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    const html = await page.text();
+    for (const id of [a, b, c]) expect(await elementsOf(html, `input[name="ids"][value="${id}"]`)).toHaveLength(1);
+
+    expect(await allComments(SLUG).then((list) => list.some((x) => x.id === a))).toBe(false);
+    const approve = await form("/admin/moderate", { csrf, action: "published", ids: [String(a), String(b)] }, cookie);
+    expect(approve.status).toBe(303);
+    expect(approve.headers.get("location")).toMatch(/done=2$/);
+    expect(await statusOf(a)).toBe("published");
+    expect(await allComments(SLUG).then((list) => list.some((x) => x.id === a))).toBe(true);
+
+    await form("/admin/moderate", { csrf, action: "spam", ids: String(c) }, cookie);
+    expect(await statusOf(c)).toBe("spam");
+    await form("/admin/moderate", { csrf, action: "deleted", ids: String(b) }, cookie);
+    expect(await statusOf(b)).toBe("deleted");
+    expect(await allComments(SLUG).then((list) => list.some((x) => x.id === b))).toBe(false);
+
+    const recent = await (await fetchApp("/admin?status=all", { headers: { cookie } })).text();
+    expect((await textOf(recent, `li#comment-${b} label`))[0]).toContain("deleted");
+  });
+
+  it("refuses a moderation post without the CSRF token, or without a session", async () => {
+    const id = await heldComment();
+    const { cookie } = await signIn();
+    const noCsrf = await form("/admin/moderate", { action: "published", ids: String(id) }, cookie);
+    expect(noCsrf.status).toBe(403);
+    const badCsrf = await form("/admin/moderate", { csrf: "x", action: "published", ids: String(id) }, cookie);
+    expect(badCsrf.status).toBe(403);
+    const noSession = await form("/admin/moderate", { csrf: "x", action: "published", ids: String(id) });
+    expect(noSession.status).toBe(401);
+    expect(await statusOf(id)).toBe("pending");
+  });
+});
+
+describe("admin JSON API", () => {
+  const api = (path: string, token: string | null, init: RequestInit = {}) =>
+    fetchApp(path, {
+      ...init,
+      headers: { ...(token !== null && { authorization: `Bearer ${token}` }), ...(init.headers ?? {}) },
+    });
+
+  it("needs the Bearer token: none and wrong are 401", async () => {
+    expect((await api("/admin/api/comments", null)).status).toBe(401);
+    const wrong = await api("/admin/api/comments", "wrong");
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect((await api("/admin/api/comments", TOKEN.slice(0, -1))).status).toBe(401);
+    const moderate = await api("/admin/api/comments/moderate", "wrong", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ids: [1], status: "deleted" }),
+    });
+    expect(moderate.status).toBe(401);
+  });
+
+  it("lists pending comments and moderates in bulk", async () => {
+    const ids = [await heldComment(), await heldComment()];
+    const list = await api("/admin/api/comments?status=pending&limit=200", TOKEN);
+    expect(list.status).toBe(200);
+    const body = await list.json<{ comments: { id: number; ipTag: string }[] }>();
+    for (const id of ids) expect(body.comments.some((c) => c.id === id)).toBe(true);
+    expect(body.comments[0]?.ipTag).toMatch(/^[0-9a-f]{12}$/);
+
+    const res = await api("/admin/api/comments/moderate", TOKEN, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ids, status: "published" }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ updated: 2 });
+    for (const id of ids) expect(await statusOf(id)).toBe("published");
+
+    for (const bad of [
+      { ids: [], status: "published" },
+      { ids: [1], status: "gone" },
+      { ids: ["x"], status: "spam" },
+    ]) {
+      const refused = await api("/admin/api/comments/moderate", TOKEN, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(bad),
+      });
+      expect(refused.status).toBe(422);
+    }
+  });
+});
