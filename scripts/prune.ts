@@ -1,0 +1,90 @@
+/**
+ * `npm run prune -- --keep N [--env staging] [--dry-run]`: deletes the content entries in KV that
+ * no release among the last N deployments references (N from 1 to 10: Cloudflare lists the 10 most
+ * recent). The live deployment is always among them, so its entries are never deleted. Keys that
+ * are not content keys (`release:`, `article:`, `list:`, `routes:`) are never touched.
+ *
+ * Run it when no deploy is running: a deploy in progress has uploaded entries no deployment
+ * references yet (the GitHub workflow runs deploys one at a time).
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { ReleaseIndex, RouteBucket } from "../src/articles/record.ts";
+import { describeDeployment, readHistory } from "./release-history.ts";
+import { articleKeys, indexedKeys } from "./release-keys.ts";
+import { NO_RELEASE } from "./release-label.ts";
+import { bulkDeleteArgs, bulkGet, isContentKey, KEYS_PER_DELETE, listRemoteKeys } from "./remote-kv.ts";
+import { runWrangler, withEnv } from "./wrangler.ts";
+
+const { values } = parseArgs({
+  options: {
+    env: { type: "string", short: "e" },
+    keep: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+  },
+});
+const options = { env: values.env };
+const workDir = join("dist", "prune");
+
+function fail(message: string): never {
+  console.error(`✘ prune stopped: ${message}\nNothing was deleted.`);
+  process.exit(1);
+}
+
+const keep = Number(values.keep);
+if (!Number.isInteger(keep) || keep < 1 || keep > 10)
+  fail("say how many recent deployments to keep with --keep N (1 to 10), e.g. npm run prune -- --keep 3");
+
+try {
+  const history = readHistory(options);
+  if (history.length === 0) fail("this Worker has no deployments yet.");
+  const kept = history.slice(0, keep);
+  const unlabeled = kept.flatMap((d) => d.versions).filter((v) => v.release === null);
+  if (unlabeled.length > 0)
+    fail(
+      `cannot tell which content version(s) ${unlabeled.map((v) => v.versionId).join(", ")} serve ` +
+        "(deployed without npm run deploy), so any entry could be theirs. Deploy with npm run deploy first.",
+    );
+  const releases = [...new Set(kept.flatMap((d) => d.versions.map((v) => v.release as string)))].filter(
+    (r) => r !== NO_RELEASE,
+  );
+  console.log(
+    `keeping the content of the last ${kept.length} deployment(s):\n${kept.map(describeDeployment).join("\n")}`,
+  );
+
+  const existing = listRemoteKeys(options);
+  const indexKeys = releases.map((r) => `release:${r}`);
+  const indexes = await bulkGet(indexKeys, workDir, options);
+  const reachable = new Set<string>();
+  const bucketKeys = new Set<string>();
+  for (const key of indexKeys) {
+    const json = indexes.get(key);
+    if (json === undefined) fail(`${key} is missing from KV, so what that release uses is unknown.`);
+    const index = JSON.parse(json) as ReleaseIndex;
+    for (const k of indexedKeys(index)) reachable.add(k);
+    for (const k of index.buckets) bucketKeys.add(k);
+  }
+  const buckets = await bulkGet([...bucketKeys], workDir, options);
+  for (const key of bucketKeys) {
+    const json = buckets.get(key);
+    if (json === undefined) fail(`${key} is missing from KV: a kept release is incomplete.`);
+    for (const k of articleKeys(JSON.parse(json) as RouteBucket)) reachable.add(k);
+  }
+
+  // Indexes first: if a later batch fails, no index is left pointing at deleted entries.
+  const doomed = [...existing]
+    .filter((key) => isContentKey(key) && !reachable.has(key))
+    .sort((a, b) => Number(b.startsWith("release:")) - Number(a.startsWith("release:")));
+  console.log(`${existing.size} keys in KV, ${reachable.size} used by the kept release(s), ${doomed.length} to delete`);
+  for (let i = 0; i < doomed.length; i += KEYS_PER_DELETE) {
+    const file = join(workDir, `delete-${i / KEYS_PER_DELETE}.json`);
+    await writeFile(file, JSON.stringify(doomed.slice(i, i + KEYS_PER_DELETE)));
+    if (values["dry-run"]) console.log(`would run: wrangler ${withEnv(bulkDeleteArgs(file), options).join(" ")}`);
+    else runWrangler(bulkDeleteArgs(file), options);
+  }
+  if (doomed.length === 0) console.log("nothing to prune");
+  else if (!values["dry-run"]) console.log(`✔ deleted ${doomed.length} entries no kept release uses`);
+} catch (error) {
+  fail((error as Error).message);
+}
