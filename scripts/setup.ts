@@ -100,8 +100,15 @@ else {
   } catch (error) {
     fail((error as Error).message);
   }
-  if (generated.includes("ADMIN_TOKEN") && !dryRun)
-    console.log(`      ADMIN_TOKEN (generated; keep it, it is not shown again): ${secrets.ADMIN_TOKEN}`);
+  if (generated.includes("ADMIN_TOKEN") && !dryRun) {
+    // Never into a CI log: only a person at a terminal sees the generated token.
+    if (process.stdout.isTTY)
+      console.log(`      ADMIN_TOKEN (generated; keep it, it is not shown again): ${secrets.ADMIN_TOKEN}`);
+    else
+      console.log(
+        "      ADMIN_TOKEN was generated and not printed: set your own with `npx wrangler secret put ADMIN_TOKEN`",
+      );
+  }
 }
 
 console.log("[4/4] deploy");

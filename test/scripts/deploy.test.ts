@@ -126,3 +126,46 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     expect(project.state().kv).toEqual({});
   });
 });
+
+describe("npm run setup", { timeout: 30_000 }, () => {
+  it("provisions with a content-less deploy, sets the missing secrets, then deploys", () => {
+    const { status, stdout, stderr, calls } = project.run("setup", ["--env", "staging"], { TURNSTILE_SECRET: "t" });
+    expect(status, stderr).toBe(0);
+    expect(calls.map(commandOf)).toEqual([
+      "whoami",
+      "deployments list",
+      "deploy",
+      "secret list",
+      "secret bulk",
+      "kv key list",
+      "kv bulk put",
+      "d1 migrations apply",
+      "deploy",
+    ]);
+    for (const call of calls) expect(call.argv.slice(-2)).toEqual(["--env", "staging"]);
+    expect(calls[2]?.argv).toContain("CONTENT_RELEASE:none");
+    expect(calls[4]?.secrets).toEqual(["ADMIN_TOKEN", "IP_HASH_SALT", "TURNSTILE_SECRET"]);
+    // Not a terminal (as in CI): a generated token is never printed.
+    expect(stdout).toContain("ADMIN_TOKEN was generated and not printed");
+    expect(stdout).toContain(`release ${project.builtRelease()} is live`);
+
+    // Run again: nothing to provision, no secret to set, just a deploy.
+    const again = project.run("setup", ["--env", "staging"]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.calls.map(commandOf)).toEqual([
+      "whoami",
+      "deployments list",
+      "secret list",
+      "kv key list",
+      "d1 migrations apply",
+      "deploy",
+    ]);
+  });
+
+  it("stops with the login command when wrangler is not logged in", () => {
+    const { status, stderr, calls } = project.run("setup", [], { FAKE_WRANGLER_FAIL: "whoami" });
+    expect(status).toBe(1);
+    expect(stderr).toContain("npx wrangler login");
+    expect(calls).toHaveLength(1);
+  });
+});
