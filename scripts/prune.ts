@@ -38,20 +38,18 @@ if (!Number.isInteger(keep) || keep < 1 || keep > 10)
 
 try {
   const history = readHistory(options);
-  if (history.length === 0) fail("this Worker has no deployments yet.");
-  const kept = history.slice(0, keep);
-  const unlabeled = kept.flatMap((d) => d.versions).filter((v) => v.release === null);
+  if (history.deployments.length === 0) fail("this Worker has no deployments yet.");
+  const kept = history.deployments.slice(0, keep);
+  const versions = [...new Set(kept.flatMap((d) => d.versions.map((v) => v.versionId)))];
+  const unlabeled = versions.filter((id) => history.releaseOf(id) === null);
   if (unlabeled.length > 0)
     fail(
-      `cannot tell which content version(s) ${unlabeled.map((v) => v.versionId).join(", ")} serve ` +
+      `cannot tell which content version(s) ${unlabeled.join(", ")} serve ` +
         "(deployed without npm run deploy), so any entry could be theirs. Deploy with npm run deploy first.",
     );
-  const releases = [...new Set(kept.flatMap((d) => d.versions.map((v) => v.release as string)))].filter(
-    (r) => r !== NO_RELEASE,
-  );
-  console.log(
-    `keeping the content of the last ${kept.length} deployment(s):\n${kept.map(describeDeployment).join("\n")}`,
-  );
+  const releases = [...new Set(versions.map((id) => history.releaseOf(id) as string))].filter((r) => r !== NO_RELEASE);
+  const lines = kept.map((d) => describeDeployment(d, history));
+  console.log(`keeping the content of the last ${kept.length} deployment(s):\n${lines.join("\n")}`);
 
   const existing = listRemoteKeys(options);
   const indexKeys = releases.map((r) => `release:${r}`);

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { releaseKey } from "../src/articles/record.ts";
-import { type DeployedVersion, describeDeployment, readHistory } from "./release-history.ts";
+import { type DeploymentRecord, describeDeployment, readHistory } from "./release-history.ts";
 import { NO_RELEASE } from "./release-label.ts";
 import { listRemoteKeys } from "./remote-kv.ts";
 import { runWrangler, withEnv } from "./wrangler.ts";
@@ -28,30 +28,33 @@ function fail(message: string): never {
 }
 
 /** The version carrying most of a deployment's traffic. */
-const main = (versions: DeployedVersion[]): DeployedVersion | undefined =>
-  [...versions].sort((a, b) => b.percentage - a.percentage)[0];
+const main = (d: DeploymentRecord): string | undefined =>
+  [...d.versions].sort((a, b) => b.percentage - a.percentage)[0]?.versionId;
 
 try {
   const history = readHistory(options);
-  const [live, ...earlier] = history;
+  const [live, ...earlier] = history.deployments;
   if (!live) fail("this Worker has no deployments yet.");
   if (values.list) {
-    console.log(`deployments, newest (live) first:\n${history.map(describeDeployment).join("\n")}`);
+    const lines = history.deployments.map((d) => describeDeployment(d, history));
+    console.log(`deployments, newest (live) first:\n${lines.join("\n")}`);
     process.exit(0);
   }
   const liveIds = new Set(live.versions.map((v) => v.versionId));
-  console.log(`live: ${describeDeployment(live)}`);
+  console.log(`live: ${describeDeployment(live, history)}`);
 
-  const target = values.to
-    ? earlier.flatMap((d) => d.versions).find((v) => v.versionId === values.to || v.release === values.to)
-    : earlier.map((d) => main(d.versions)).find((v) => v !== undefined && !liveIds.has(v.versionId));
-  if (!target)
+  const to = values.to;
+  const targetId = to
+    ? earlier.flatMap((d) => d.versions.map((v) => v.versionId)).find((id) => id === to || history.releaseOf(id) === to)
+    : earlier.map(main).find((id) => id !== undefined && !liveIds.has(id));
+  if (!targetId)
     fail(
-      values.to
-        ? `no earlier deployment among the last ${history.length} has version or release ${values.to}. ` +
+      to
+        ? `no earlier deployment among the last ${history.deployments.length} has version or release ${to}. ` +
             "`npm run rollback -- --list` shows them; an older version can still be restored with `wrangler rollback <version-id>`."
         : "there is no earlier deployment with a different Worker version to go back to.",
     );
+  const target = { versionId: targetId, release: history.releaseOf(targetId) };
   if (target.release === null)
     fail(
       `version ${target.versionId} was not deployed by npm run deploy, so which content it serves is unknown. ` +
