@@ -4,7 +4,7 @@ import { writeBuild } from "../pipeline/write-build.ts";
 import { releaseKey } from "../src/articles/record.ts";
 import { releaseLabelArgs } from "./release-label.ts";
 import { bulkPutArgs, listRemoteKeys, MAX_VALUE_BYTES, uploadBatches, writeUploadFiles } from "./remote-kv.ts";
-import { runWrangler, type WranglerOptions, withEnv } from "./wrangler.ts";
+import { formatCommand, runWrangler, type WranglerOptions, withEnv } from "./wrangler.ts";
 
 export interface DeployOptions extends WranglerOptions {
   /** Show what would run: build and read the remote key list, change nothing. */
@@ -47,7 +47,7 @@ export async function deployRelease(options: DeployOptions): Promise<string> {
   const log = options.log ?? console.log;
   const outDir = options.outDir ?? "dist";
   const migrationsDir = options.migrationsDir ?? "migrations";
-  const would = (args: string[]) => log(`      would run: wrangler ${withEnv(args, options).join(" ")}`);
+  const would = (args: string[]) => log(`      would run: ${formatCommand(withEnv(args, options))}`);
   let step: (typeof STEPS)[number] = "build";
   const heading = (name: (typeof STEPS)[number], text: string) => {
     step = name;

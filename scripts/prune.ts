@@ -15,7 +15,7 @@ import { describeDeployment, readHistory } from "./release-history.ts";
 import { articleKeys, indexedKeys } from "./release-keys.ts";
 import { NO_RELEASE } from "./release-label.ts";
 import { bulkDeleteArgs, bulkGet, isContentKey, KEYS_PER_DELETE, listRemoteKeys } from "./remote-kv.ts";
-import { runWrangler, withEnv } from "./wrangler.ts";
+import { formatCommand, runWrangler, withEnv } from "./wrangler.ts";
 
 const { values } = parseArgs({
   options: {
@@ -78,7 +78,7 @@ try {
   for (let i = 0; i < doomed.length; i += KEYS_PER_DELETE) {
     const file = join(workDir, `delete-${i / KEYS_PER_DELETE}.json`);
     await writeFile(file, JSON.stringify(doomed.slice(i, i + KEYS_PER_DELETE)));
-    if (values["dry-run"]) console.log(`would run: wrangler ${withEnv(bulkDeleteArgs(file), options).join(" ")}`);
+    if (values["dry-run"]) console.log(`would run: ${formatCommand(withEnv(bulkDeleteArgs(file), options))}`);
     else runWrangler(bulkDeleteArgs(file), options);
   }
   if (doomed.length === 0) console.log("nothing to prune");

@@ -10,7 +10,7 @@ import { releaseKey } from "../src/articles/record.ts";
 import { type DeploymentRecord, describeDeployment, readHistory } from "./release-history.ts";
 import { NO_RELEASE } from "./release-label.ts";
 import { listRemoteKeys } from "./remote-kv.ts";
-import { runWrangler, withEnv } from "./wrangler.ts";
+import { formatCommand, runWrangler, withEnv } from "./wrangler.ts";
 
 const { values } = parseArgs({
   options: {
@@ -71,7 +71,7 @@ try {
 
   const args = ["rollback", target.versionId, "--message", `rollback to content release ${target.release}`, "--yes"];
   if (values["dry-run"]) {
-    console.log(`would run: wrangler ${withEnv(args, options).join(" ")}`);
+    console.log(`would run: ${formatCommand(withEnv(args, options))}`);
   } else {
     console.log(`rolling back to version ${target.versionId} (content release ${target.release})`);
     runWrangler(args, options);

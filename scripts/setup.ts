@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { writeBuild } from "../pipeline/write-build.ts";
 import { DeployStopped, deployRelease } from "./deploy-release.ts";
 import { NO_RELEASE, releaseLabelArgs } from "./release-label.ts";
-import { runWrangler, withEnv, wranglerJson } from "./wrangler.ts";
+import { formatCommand, runWrangler, withEnv, wranglerJson } from "./wrangler.ts";
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +35,7 @@ function fail(message: string): never {
 }
 
 function step(args: string[], input?: string): void {
-  if (dryRun) console.log(`      would run: wrangler ${withEnv(args, options).join(" ")}`);
+  if (dryRun) console.log(`      would run: ${formatCommand(withEnv(args, options))}`);
   else runWrangler(args, options, input);
 }
 

@@ -16,9 +16,18 @@ export class WranglerFailed extends Error {
   }
 }
 
-/** The arguments of a call as run, `--env` included. */
+/**
+ * The arguments of a call as run. The environment is always named, `--env ""` being the top-level
+ * (production) one, as wrangler recommends when a config defines several: no call can fall on
+ * the wrong environment by omission.
+ */
 export function withEnv(args: string[], options: WranglerOptions): string[] {
-  return options.env ? [...args, "--env", options.env] : args;
+  return [...args, "--env", options.env ?? ""];
+}
+
+/** A command line as a person would type it (arguments with spaces or empty ones quoted). */
+export function formatCommand(args: string[]): string {
+  return ["wrangler", ...args].map((a) => (a === "" || /[\s"'$`\\]/.test(a) ? JSON.stringify(a) : a)).join(" ");
 }
 
 const childEnv = (): NodeJS.ProcessEnv => ({ ...process.env, WRANGLER_SEND_METRICS: "false" });

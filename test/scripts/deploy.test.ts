@@ -16,14 +16,17 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     expect(status, stdout).toBe(0);
     const release = project.builtRelease();
     expect(calls.map(commandOf)).toEqual(["kv key list", "kv bulk put", "d1 migrations apply", "deploy"]);
-    expect(calls[0]?.argv).toEqual(["kv", "key", "list", "--binding", "CONTENT", "--remote"]);
-    expect(calls[2]?.argv).toEqual(["d1", "migrations", "apply", "DB", "--remote"]);
+    // The environment is always named; "" is the top-level (production) one.
+    expect(calls[0]?.argv).toEqual(["kv", "key", "list", "--binding", "CONTENT", "--remote", "--env", ""]);
+    expect(calls[2]?.argv).toEqual(["d1", "migrations", "apply", "DB", "--remote", "--env", ""]);
     expect(calls[3]?.argv).toEqual([
       "deploy",
       "--var",
       `CONTENT_RELEASE:${release}`,
       "--message",
       `content release ${release}`,
+      "--env",
+      "",
     ]);
     // Every entry of the release, its index last, so no uploaded index points at a missing entry.
     const keys = uploaded(calls);
@@ -122,7 +125,9 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     expect(calls.map(commandOf)).toEqual(["kv key list"]);
     expect(stdout).toMatch(/would run: wrangler kv bulk put \S+000\.json --binding CONTENT --remote --env staging/);
     expect(stdout).toContain("would run: wrangler d1 migrations apply DB --remote --env staging");
-    expect(stdout).toContain(`would run: wrangler deploy --var CONTENT_RELEASE:${project.builtRelease()}`);
+    expect(stdout).toContain(
+      `would run: wrangler deploy --var CONTENT_RELEASE:${project.builtRelease()} --message "content release ${project.builtRelease()}" --env staging`,
+    );
     expect(project.state().kv).toEqual({});
   });
 });

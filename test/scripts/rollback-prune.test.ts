@@ -50,7 +50,7 @@ describe("npm run rollback", { timeout: 30_000 }, () => {
       "rollback",
     ]);
     expect(calls.filter((c) => commandOf(c) === "rollback").map((c) => c.argv)).toEqual([
-      ["rollback", versionOf(history, 1), "--message", `rollback to content release ${r2.id}`, "--yes"],
+      ["rollback", versionOf(history, 1), "--message", `rollback to content release ${r2.id}`, "--yes", "--env", ""],
     ]);
     expect(liveRelease(project)).toBe(r2.id);
     expect(stdout).toContain(`release ${r2.id} is live again`);
@@ -141,7 +141,7 @@ describe("npm run prune", { timeout: 30_000 }, () => {
   it("--dry-run deletes nothing", () => {
     const { status, stdout, calls } = project.run("prune", ["--keep", "1", "--dry-run"]);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/would run: wrangler kv bulk delete \S+ --force --binding CONTENT --remote/);
+    expect(stdout).toMatch(/would run: wrangler kv bulk delete \S+ --force --binding CONTENT --remote --env ""/);
     expect(calls.map(commandOf)).not.toContain("kv bulk delete");
     expect(project.state()).toEqual(history);
   });
