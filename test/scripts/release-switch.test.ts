@@ -6,6 +6,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { readD1Migrations } from "@cloudflare/vitest-plugin";
 import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
@@ -60,12 +61,22 @@ beforeAll(async () => {
   const kv = (await mf.getKVNamespace("CONTENT", "one")) as unknown as { put(k: string, v: string): Promise<void> };
   for (const entries of [one.release.entries, two.release.entries])
     for (const [key, value] of entries) await kv.put(key, value);
+  // Comments come from D1: migrate the one local database both Workers share, as a deploy would.
+  const db = (await mf.getD1Database("DB", "one")) as unknown as D1;
+  for (const migration of await readD1Migrations(join(root, "migrations")))
+    await db.batch(migration.queries.map((q) => db.prepare(q)));
   expect(one.release.id).not.toBe(two.release.id);
 }, 90_000);
 afterAll(async () => {
   await mf?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The part of D1Database the test uses (Miniflare's own type needs the Workers types). */
+interface D1 {
+  prepare(sql: string): unknown;
+  batch(statements: unknown[]): Promise<unknown>;
+}
 
 async function page(worker: string, path: string): Promise<{ status: number; text: string }> {
   // Miniflare's own types need the Workers types loaded; this is the part the test uses.
