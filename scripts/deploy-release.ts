@@ -79,6 +79,8 @@ export async function deployRelease(options: DeployOptions): Promise<string> {
         }\` first: it provisions the KV namespace and the D1 database.`,
       );
     }
+    // KV listings are eventually consistent: a key written in the last minute may be missing from
+    // the list and be uploaded again, which is harmless (same key, same value).
     const index = releaseKey(release.id);
     // The index goes last: whatever happens, no uploaded index points at a missing entry.
     const fresh = [...release.entries]
