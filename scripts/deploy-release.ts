@@ -1,6 +1,6 @@
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import { writeBuild } from "../pipeline/write-build.ts";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { releaseKey } from "../src/articles/record.ts";
 import { releaseLabelArgs } from "./release-label.ts";
 import { bulkPutArgs, listRemoteKeys, MAX_VALUE_BYTES, uploadBatches, writeUploadFiles } from "./remote-kv.ts";
@@ -9,11 +9,42 @@ import { formatCommand, runWrangler, type WranglerOptions, withEnv } from "./wra
 export interface DeployOptions extends WranglerOptions {
   /** Show what would run: build and read the remote key list, change nothing. */
   dryRun: boolean;
-  contentDir?: string;
-  outDir?: string;
-  releaseModule?: string;
   migrationsDir?: string;
   log?: (line: string) => void;
+}
+
+/** What the production build wrote: the release id and its KV entries. */
+export interface BuiltRelease {
+  id: string;
+  posts: number;
+  entries: Map<string, string>;
+}
+
+const BUILD_CLI = resolve(import.meta.dirname, "..", "pipeline", "build.ts");
+const OUT_DIR = "dist";
+
+/**
+ * Runs the production build exactly as `npm run build` does (content, drafts left out, and the
+ * static assets `[assets]` uploads with the Worker), then reads back what it wrote.
+ * @throws {Error} when the build fails; it has printed every mistake with file and field.
+ */
+export function buildRelease(): BuiltRelease {
+  const result = spawnSync(process.execPath, [BUILD_CLI, "--out", OUT_DIR], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("the build failed: its messages are above");
+  const manifest = JSON.parse(readFileSync(join(OUT_DIR, "manifest.json"), "utf8")) as {
+    release: string;
+    posts: unknown[];
+  };
+  const entries = new Map<string, string>();
+  const kvDir = join(OUT_DIR, "kv");
+  for (const file of readdirSync(kvDir).sort()) {
+    for (const { key, value } of JSON.parse(readFileSync(join(kvDir, file), "utf8")) as {
+      key: string;
+      value: string;
+    }[])
+      entries.set(key, value);
+  }
+  return { id: manifest.release, posts: manifest.posts.length, entries };
 }
 
 /** A step failed; `step` says which, and nothing after it ran. */
@@ -45,7 +76,6 @@ const STEPS = ["build", "upload", "migrate", "switch"] as const;
  */
 export async function deployRelease(options: DeployOptions): Promise<string> {
   const log = options.log ?? console.log;
-  const outDir = options.outDir ?? "dist";
   const migrationsDir = options.migrationsDir ?? "migrations";
   const would = (args: string[]) => log(`      would run: ${formatCommand(withEnv(args, options))}`);
   let step: (typeof STEPS)[number] = "build";
@@ -55,18 +85,13 @@ export async function deployRelease(options: DeployOptions): Promise<string> {
   };
 
   try {
-    heading("build", "content/ -> KV entries (drafts left out)");
-    const { release } = await writeBuild({
-      contentDir: options.contentDir ?? "content",
-      outDir,
-      releaseModule: options.releaseModule ?? join("src", "generated", "release.ts"),
-      drafts: false,
-    });
+    heading("build", "content/ -> KV entries (drafts left out), assets/ -> dist/public");
+    const release = buildRelease();
     for (const [key, value] of release.entries) {
       if (Buffer.byteLength(value) > MAX_VALUE_BYTES)
         throw new Error(`${key} is ${Buffer.byteLength(value)} bytes: a KV value may be at most 25 MiB`);
     }
-    log(`      release ${release.id}: ${release.posts.length} posts, ${release.entries.size} KV entries`);
+    log(`      release ${release.id}: ${release.posts} posts, ${release.entries.size} KV entries`);
 
     heading("upload", "entries the remote KV namespace does not hold yet");
     let existing: Set<string>;
@@ -87,7 +112,7 @@ export async function deployRelease(options: DeployOptions): Promise<string> {
       .filter(([key]) => !existing.has(key))
       .sort(([a], [b]) => Number(a === index) - Number(b === index))
       .map(([key, value]) => ({ key, value }));
-    const files = await writeUploadFiles(join(outDir, "upload"), uploadBatches(fresh));
+    const files = await writeUploadFiles(join(OUT_DIR, "upload"), uploadBatches(fresh));
     log(
       `      ${fresh.length} new of ${release.entries.size} (${release.entries.size - fresh.length} already there), ${files.length} file(s)`,
     );

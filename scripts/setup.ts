@@ -14,8 +14,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { writeBuild } from "../pipeline/write-build.ts";
-import { DeployStopped, deployRelease } from "./deploy-release.ts";
+import { buildRelease, DeployStopped, deployRelease } from "./deploy-release.ts";
 import { NO_RELEASE, releaseLabelArgs } from "./release-label.ts";
 import { formatCommand, runWrangler, withEnv, wranglerJson } from "./wrangler.ts";
 
@@ -55,13 +54,8 @@ try {
 console.log(`[2/4] provision KV and D1: ${deployed ? "the Worker exists, nothing to do" : "first deploy, no content"}`);
 if (!deployed) {
   try {
-    // The bundle needs a release module; the Worker answers 503 until step 4 uploads its content.
-    await writeBuild({
-      contentDir: "content",
-      outDir: "dist",
-      releaseModule: "src/generated/release.ts",
-      drafts: false,
-    });
+    // The bundle needs the release and asset modules; the Worker answers 503 until step 4 uploads its content.
+    buildRelease();
     step(["deploy", ...releaseLabelArgs(NO_RELEASE)]);
   } catch (error) {
     fail(`${(error as Error).message}\nSee README "Deploy" for what the first deploy needs.`);

@@ -10,6 +10,7 @@ import { readD1Migrations } from "@cloudflare/vitest-plugin";
 import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { writeAssets } from "../../pipeline/assets.ts";
 import { writeBuild } from "../../pipeline/write-build.ts";
 import { dryRunDeploy } from "./wrangler-bundle.ts";
 
@@ -33,6 +34,12 @@ async function buildApp(name: string, posts: Record<string, string>) {
     outDir: join(app, "dist"),
     releaseModule: join(app, "src", "generated", "release.ts"),
     drafts: false,
+  });
+  // wrangler.toml's `[assets]` directory, and the module the layout reads asset URLs from.
+  await writeAssets({
+    srcDir: join(root, "assets"),
+    outDir: join(app, "dist", "public"),
+    module: join(app, "src", "generated", "assets.ts"),
   });
   await dryRunDeploy({ cwd: app, outdir: join(app, "out") });
   return { release, script: join(app, "out", "index.js") };

@@ -49,6 +49,8 @@ export class Project {
   constructor() {
     mkdirSync(join(this.dir, "content", "posts"), { recursive: true });
     mkdirSync(join(this.dir, "migrations"));
+    mkdirSync(join(this.dir, "assets"));
+    writeFileSync(join(this.dir, "assets", "favicon.svg"), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
     writeFileSync(join(this.dir, "migrations", "0001_create_things.sql"), "CREATE TABLE things (id INTEGER);\n");
     writeFileSync(this.statePath, JSON.stringify({ kv: {}, deployments: [], versions: {}, secrets: [] }));
     writeFileSync(this.logPath, "");
