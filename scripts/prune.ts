@@ -10,9 +10,8 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { ReleaseIndex, RouteBucket } from "../src/articles/record.ts";
 import { describeDeployment, readHistory } from "./release-history.ts";
-import { articleKeys, indexedKeys } from "./release-keys.ts";
+import { releaseKeys } from "./release-keys.ts";
 import { NO_RELEASE } from "./release-label.ts";
 import { bulkDeleteArgs, bulkGet, isContentKey, KEYS_PER_DELETE, listRemoteKeys } from "./remote-kv.ts";
 import { formatCommand, runWrangler, withEnv } from "./wrangler.ts";
@@ -52,23 +51,7 @@ try {
   console.log(`keeping the content of the last ${kept.length} deployment(s):\n${lines.join("\n")}`);
 
   const existing = listRemoteKeys(options);
-  const indexKeys = releases.map((r) => `release:${r}`);
-  const indexes = await bulkGet(indexKeys, workDir, options);
-  const reachable = new Set<string>();
-  const bucketKeys = new Set<string>();
-  for (const key of indexKeys) {
-    const json = indexes.get(key);
-    if (json === undefined) fail(`${key} is missing from KV, so what that release uses is unknown.`);
-    const index = JSON.parse(json) as ReleaseIndex;
-    for (const k of indexedKeys(index)) reachable.add(k);
-    for (const k of index.buckets) bucketKeys.add(k);
-  }
-  const buckets = await bulkGet([...bucketKeys], workDir, options);
-  for (const key of bucketKeys) {
-    const json = buckets.get(key);
-    if (json === undefined) fail(`${key} is missing from KV: a kept release is incomplete.`);
-    for (const k of articleKeys(JSON.parse(json) as RouteBucket)) reachable.add(k);
-  }
+  const reachable = await releaseKeys(releases, (keys) => bulkGet(keys, workDir, options));
 
   // Indexes first: if a later batch fails, no index is left pointing at deleted entries.
   const doomed = [...existing]

@@ -15,7 +15,8 @@ interface Release {
 }
 
 beforeAll(() => {
-  project = new Project().post("intro", "A post every release shares.");
+  // An alias puts a redirect (not a KV key) in a route bucket: prune must read past it.
+  project = new Project().post("intro", "A post every release shares.", "2025-05-01", "aliases: [/old/intro]\n");
   [r1, r2, r3] = ["Version one.", "Version two.", "Version three."].map((body) => {
     project.post("story", body, "2025-05-02");
     const result = project.run("deploy");

@@ -57,10 +57,10 @@ export class Project {
   }
 
   /** Writes (or rewrites) a post. */
-  post(slug: string, body: string, date = "2025-05-01"): this {
+  post(slug: string, body: string, date = "2025-05-01", frontMatter = ""): this {
     writeFileSync(
       join(this.dir, "content", "posts", `${slug}.md`),
-      `---\ntitle: ${slug}\ndate: ${date}\ntags: [k-pop]\n---\n\n${body}\n`,
+      `---\ntitle: ${slug}\ndate: ${date}\ntags: [k-pop]\n${frontMatter}---\n\n${body}\n`,
     );
     return this;
   }
