@@ -126,8 +126,9 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 
 /**
  * The comment form: works without JavaScript, keeps what the reader typed, errors by the field.
- * The action's `#comment-form` brings a refused comment's page back scrolled to the form (a
- * success redirects to its own anchor instead), and the first field in error takes the focus.
+ * The action's `#comment-form` brings a refused comment's page back scrolled to the form, where
+ * the messages are, and starts the next Tab there (a success redirects to its own anchor instead).
+ * No `autofocus` on the field in error: browsers ignore it when the address has a fragment.
  */
 export function CommentForm({ slug, form }: { slug: string; form: CommentFormState }) {
   const { values, errors, replyTo } = form;
@@ -160,7 +161,6 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
           value={values.name}
           required
           autocomplete="nickname"
-          autofocus={errors.name ? true : undefined}
           aria-invalid={errors.name ? "true" : undefined}
           aria-describedby={errors.name ? "comment-name-error" : "comment-name-hint"}
         />
@@ -176,7 +176,6 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
           name="body"
           rows={6}
           required
-          autofocus={errors.body && !errors.name ? true : undefined}
           aria-invalid={errors.body ? "true" : undefined}
           aria-describedby={errors.body ? "comment-body-error" : "comment-body-hint"}
         >

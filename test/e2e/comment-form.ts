@@ -10,13 +10,16 @@ export const nameField = (page: Page) => page.getByLabel("Name", { exact: true }
 export const bodyField = (page: Page) => page.getByLabel("Comment", { exact: true });
 export const postButton = (page: Page) => page.getByRole("button", { name: "Post comment" });
 
-/** Waits for the comment POST's answer while `act` submits the form (a click, a key press). */
+/**
+ * Submits the form with `act` (a click, a tap, a key press) and waits for the comment POST's
+ * answer and for the page it leads to (the article after a 303, or the form with errors) to load.
+ */
 export async function submitting(page: Page, act: () => Promise<void>): Promise<Response> {
   const [response] = await Promise.all([
     page.waitForResponse((res) => res.request().method() === "POST" && /\/comments$/.test(new URL(res.url()).pathname)),
+    page.waitForEvent("load"),
     act(),
   ]);
-  await page.waitForLoadState();
   return response;
 }
 

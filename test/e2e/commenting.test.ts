@@ -88,13 +88,15 @@ describe("a commenter in Chromium", () => {
     await expect(bodyField(page).getAttribute("aria-describedby")).resolves.toContain("comment-body-error");
     await expect(bodyField(page).getAttribute("aria-invalid")).resolves.toBe("true");
     expect(await inView(page, "#comment-body-error")).toBe(true);
-    // The field in error has the focus: the reader can type the fix at once.
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("comment-body");
+    // A keyboard user goes on from the form: the next Tab is in its first field, not the page's top.
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("comment-name");
     await expect(nameField(page).inputValue()).resolves.toBe("Mina");
     await expect(page.locator("#comment-name-error").count()).resolves.toBe(0);
 
     // Too long: 5,001 characters come back, all of them, with the count in the message.
-    const long = `${"ㅋ".repeat(4_990)} the end.`.slice(0, 5_001);
+    const long = `${"ㅋ".repeat(4_992)} the end.`;
+    expect(long).toHaveLength(5_001);
     await bodyField(page).fill(long);
     const tooLong = await submitting(page, () => postButton(page).click());
     expect(tooLong.status()).toBe(422);

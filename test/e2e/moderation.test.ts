@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SEED_PATH, useChromium } from "./browser.ts";
+import { PHONE, SEED_PATH, sidewaysScroll, useChromium } from "./browser.ts";
 import { postComment, signIn, uniqueText } from "./comment-form.ts";
 
 const chromium = useChromium();
@@ -55,6 +55,28 @@ describe("the site owner moderates in Chromium", () => {
     expect(answer.status()).toBe(401);
     await expect(page.getByRole("alert").textContent()).resolves.toBe("That token is not right.");
     await expect(page.getByLabel("Admin token").getAttribute("aria-describedby")).resolves.toBe("login-error");
+    await page.context().close();
+  });
+
+  it("fits a phone: no sideways scroll, buttons and checkboxes big enough to tap", async () => {
+    const { page: author } = await chromium.open(SEED_PATH);
+    await postComment(author, "Minho", uniqueText("Held on a phone: https://example.com/phone"));
+    await author.context().close();
+    const { page } = await chromium.open("/admin", PHONE);
+    expect(await sidewaysScroll(page)).toBe(0);
+    await signIn(page);
+    expect(await sidewaysScroll(page)).toBe(0);
+    await expect(
+      page.getByRole("navigation", { name: "Filter" }).locator('[aria-current="page"]').textContent(),
+    ).resolves.toBe("Pending");
+    const sizes = await page
+      .locator("main button, main input[type=checkbox]")
+      .evaluateAll((els) =>
+        els.map((el) => Math.min(el.getBoundingClientRect().width, el.getBoundingClientRect().height)),
+      );
+    expect(sizes.length).toBeGreaterThan(3);
+    // WCAG 2.5.8: targets at least 24 by 24 CSS pixels.
+    for (const size of sizes) expect(size).toBeGreaterThanOrEqual(24);
     await page.context().close();
   });
 });
