@@ -73,7 +73,7 @@ input[type=checkbox]{width:1.5rem;height:1.5rem;margin:0;vertical-align:-.2em;ac
 .field{margin:0 0 1.25rem}
 .hint{display:block;color:var(--muted);font-size:.85rem}
 .field-error,.form-error,.notice{color:#b00020;font-weight:600;margin:.35rem 0}
-@media (prefers-color-scheme:dark){.field-error,.form-error,.notice{color:#ff8a80}}
+@media (prefers-color-scheme:dark){.field-error,.form-error,.notice{color:#ff8a80}[aria-invalid=true]{border-color:#ff8a80!important}}
 [aria-invalid=true]{border-color:#b00020!important}
 .hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 .admin-filters,.admin-actions{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;margin-bottom:1rem}
