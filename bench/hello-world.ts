@@ -31,10 +31,21 @@ export function helloWorldOptions(page: string, compatibilityDate: string): V4Mi
 }
 
 /** Writes `wrangler.toml` + `index.js` for the hello-world into `dir`; returns the config path. */
-export function writeHelloWorldProject(dir: string, page: string, compatibilityDate: string): string {
+export function writeHelloWorldProject(
+  dir: string,
+  page: string,
+  compatibilityDate: string,
+  assetsDir?: string,
+): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "index.js"), helloWorldScript(page));
   const config = join(dir, "wrangler.toml");
-  writeFileSync(config, `name = "bench-hello-world"\nmain = "index.js"\ncompatibility_date = "${compatibilityDate}"\n`);
+  // Under wrangler dev the blog has static assets, so every request passes the asset router
+  // first; the hello-world gets the same assets so both pay that hop.
+  const assets = assetsDir ? `\n[assets]\ndirectory = ${JSON.stringify(assetsDir)}\n` : "";
+  writeFileSync(
+    config,
+    `name = "bench-hello-world"\nmain = "index.js"\ncompatibility_date = "${compatibilityDate}"\n${assets}`,
+  );
   return config;
 }

@@ -10,7 +10,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { run } from "../scripts/local-data.ts";
 import { hasCommentsTable, seedComments } from "./comments-seed.ts";
@@ -432,7 +432,7 @@ async function measureWranglerDev(page: string, compatibilityDate: string): Prom
       vars: overrides.vars,
     });
     cleanups.push(blogDev.stop);
-    const helloConfig = writeHelloWorldProject(join(tmp, "hello-dev"), page, compatibilityDate);
+    const helloConfig = writeHelloWorldProject(join(tmp, "hello-dev"), page, compatibilityDate, resolve("dist/public"));
     const helloDev = await startWranglerDev({
       configPath: helloConfig,
       persistDir: join(tmp, "hello-dev-state"),
