@@ -24,23 +24,25 @@ const { values } = parseArgs({
 
 try {
   const started = performance.now();
-  const { release, kvFiles } = await writeBuild({
-    contentDir: values.content,
-    outDir: values.out,
-    releaseModule: values["release-module"],
-    drafts: values.drafts,
-  });
   // `[assets] directory` in wrangler.toml is dist/public; the asset map sits beside the release module.
+  // The site's assets first: writing them empties the folder the posts' images then go to.
   const assets = await writeAssets({
     srcDir: "assets",
     outDir: join(values.out, "public"),
     module: join(values["release-module"], "..", "assets.ts"),
   });
+  const { release, kvFiles, mediaFiles } = await writeBuild({
+    contentDir: values.content,
+    outDir: values.out,
+    releaseModule: values["release-module"],
+    drafts: values.drafts,
+    publicDir: join(values.out, "public"),
+  });
   const drafts = release.posts.filter((p) => p.draft).length;
   console.log(
     `built release ${release.id}: ${release.posts.length} posts${drafts ? ` (${drafts} drafts)` : ""}, ` +
       `${Object.keys(release.index.tags).length} tags, ${release.entries.size} KV entries in ` +
-      `${kvFiles.length} file(s) under ${values.out}/kv, ${Object.keys(assets).length} assets, ${Math.round(performance.now() - started)} ms`,
+      `${kvFiles.length} file(s) under ${values.out}/kv, ${Object.keys(assets).length} assets, ${mediaFiles} media files, ${Math.round(performance.now() - started)} ms`,
   );
 } catch (error) {
   const problems = error instanceof AggregateError ? error.errors : [error];

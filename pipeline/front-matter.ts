@@ -13,12 +13,14 @@ export interface FrontMatter {
   tags: string[];
   draft: boolean;
   lang?: string;
+  /** Render a table of contents of the h2/h3 headings before the text. */
+  toc?: boolean;
 }
 
 const FENCE = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const LANG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
-const KNOWN = new Set(["title", "slug", "date", "updated", "summary", "description", "tags", "draft", "lang"]);
+const KNOWN = new Set(["title", "slug", "date", "updated", "summary", "description", "tags", "draft", "lang", "toc"]);
 
 /**
  * Splits a post into validated front matter and its Markdown body.
@@ -62,6 +64,8 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
 
   const draft = fields.draft ?? false;
   if (typeof draft !== "boolean") throw new ContentError(file, "draft", "must be true or false");
+  const toc = fields.toc ?? false;
+  if (typeof toc !== "boolean") throw new ContentError(file, "toc", "must be true or false");
 
   return {
     meta: {
@@ -73,6 +77,7 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
       ...(updated && { updated }),
       ...(summary && { summary }),
       ...(lang && { lang }),
+      ...(toc && { toc }),
     },
     body: source.slice((match.index ?? 0) + match[0].length),
   };
