@@ -65,7 +65,10 @@ export function renderBody(body: string, options: RenderOptions = {}): Rendered 
   current = { ...options, problems: [], sizes: new Map() };
   try {
     let html = marked.parse(body, { async: false }).replace(HEADING, selfLink);
-    if (options.toc) html = tableOfContents(getHeadingList()) + html;
+    if (options.toc) {
+      const headings = getHeadingList().map(({ level, id, text }) => ({ level, id, text: plainText(text) }));
+      html = tableOfContents(headings) + html;
+    }
     return { html, problems: current.problems };
   } finally {
     current = { problems: [], sizes: new Map() };

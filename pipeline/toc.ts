@@ -1,9 +1,8 @@
-/** A heading as marked-gfm-heading-id lists it. */
+/** A heading of the post: its level, its id (from marked-gfm-heading-id) and its plain text. */
 export interface Heading {
   level: number;
   id: string;
-  /** The heading's plain text. */
-  raw: string;
+  text: string;
 }
 
 /**
@@ -17,7 +16,7 @@ export function tableOfContents(headings: readonly Heading[]): string {
     else if (heading.level === 3) items.at(-1)?.children.push(heading);
   }
   if (items.length === 0) return "";
-  const link = (h: Heading) => `<a href="#${escapeHtml(h.id)}">${escapeHtml(h.raw)}</a>`;
+  const link = (h: Heading) => `<a href="#${escapeHtml(h.id)}">${escapeHtml(h.text)}</a>`;
   const list = items
     .map(({ heading, children }) => {
       const nested = children.length ? `<ol>${children.map((c) => `<li>${link(c)}</li>`).join("")}</ol>` : "";
