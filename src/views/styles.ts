@@ -74,7 +74,7 @@ article>header{margin-bottom:2rem;padding-bottom:1.5rem;border-bottom:1px solid 
 .comment-form h3{margin-top:0}
 .comment-form label{display:block;font-weight:600}
 .comment-form input,.comment-form textarea{width:100%;font:inherit;padding:.5rem;border:1px solid var(--line);border-radius:.35rem;background:var(--bg);color:var(--fg)}
-.comment-form button{font:inherit;padding:.45rem 1.1rem;border:0;border-radius:.35rem;background:var(--accent);color:#fff;cursor:pointer}
+.comment-form button{font:inherit;padding:.45rem 1.1rem;border:0;border-radius:.35rem;background:var(--accent);color:var(--bg);cursor:pointer}
 .hint{display:block;color:var(--muted);font-size:.85rem}
 .field-error,.form-error,.notice{color:#b00020;font-weight:600;margin:.35rem 0}
 @media (prefers-color-scheme:dark){.field-error,.form-error,.notice{color:#ff8a80}}
