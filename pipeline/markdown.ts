@@ -105,10 +105,17 @@ export function plainText(html: string): string {
     .trim();
 }
 
-/** The first paragraph as plain text, cut at a word boundary near `max` characters. */
+/**
+ * The first paragraph with text (a paragraph holding only an image is skipped) as plain text,
+ * cut at a word boundary near `max` characters.
+ */
 export function firstParagraph(html: string, max = 200): string {
-  const paragraph = /<p>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? html;
-  const text = plainText(paragraph);
+  let text = "";
+  for (const [, paragraph = ""] of html.matchAll(/<p>([\s\S]*?)<\/p>/g)) {
+    text = plainText(paragraph);
+    if (text) break;
+  }
+  text ||= plainText(html);
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
   const space = cut.lastIndexOf(" ");
