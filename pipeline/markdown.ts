@@ -89,7 +89,7 @@ const HEADING = /<h([23]) id="([^"]+)">([\s\S]*?)<\/h\1>/g;
  */
 function selfLink(_: string, level: string, id: string, inner: string): string {
   const link = /<a[\s>]/.test(inner)
-    ? `${inner} <a href="#${id}" aria-label="Link to this section">#</a>`
+    ? `${inner} <a href="#${id}" aria-label="${attr(`Section: ${plainText(inner)}`)}">#</a>`
     : `<a class="anchor" href="#${id}">${inner}</a>`;
   return `<h${level} id="${id}">${link}</h${level}>`;
 }

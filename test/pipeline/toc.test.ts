@@ -16,7 +16,7 @@ describe("heading anchors", () => {
       '<h2 id="use-npm-start"><a class="anchor" href="#use-npm-start">Use <code>npm start</code></a></h2>',
     );
     expect(renderMarkdown("## See [the docs](https://example.com)")).toContain(
-      '<h2 id="see-the-docs">See <a href="https://example.com">the docs</a> <a href="#see-the-docs" aria-label="Link to this section">#</a></h2>',
+      '<h2 id="see-the-docs">See <a href="https://example.com">the docs</a> <a href="#see-the-docs" aria-label="Section: See the docs">#</a></h2>',
     );
   });
 });
