@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeAssets } from "./assets.ts";
 import { ContentError } from "./content-error.ts";
+import { HIGHLIGHT_CACHE } from "./highlight.ts";
 import { writeBuild } from "./write-build.ts";
 
 const { values } = parseArgs({
@@ -37,6 +38,7 @@ try {
     releaseModule: values["release-module"],
     drafts: values.drafts,
     publicDir: join(values.out, "public"),
+    highlightCache: HIGHLIGHT_CACHE,
   });
   const drafts = release.posts.filter((p) => p.draft).length;
   console.log(

@@ -1,6 +1,6 @@
 import { Marked, type Tokens } from "marked";
 import { getHeadingList, gfmHeadingId } from "marked-gfm-heading-id";
-import type { Highlight } from "./highlight.ts";
+import type { CodeBlock, Highlight } from "./highlight.ts";
 import { isFileLink, isLocalRef, type Media } from "./media.ts";
 import { tableOfContents } from "./toc.ts";
 
@@ -51,7 +51,7 @@ const marked = new Marked({ gfm: true }, gfmHeadingId(), {
       return `<img src="${attr(href)}" alt="${attr(alt)}"${title ? ` title="${attr(title)}"` : ""} width="${size.width}" height="${size.height}" loading="lazy" decoding="async">`;
     },
     code({ text, lang }) {
-      const name = /^\S*/.exec(lang ?? "")?.[0] ?? "";
+      const name = langOf(lang);
       return (name && current.highlight?.(text, name)) || false;
     },
   },
@@ -74,6 +74,22 @@ export function renderBody(body: string, options: RenderOptions = {}): Rendered 
     current = { problems: [], sizes: new Map() };
   }
 }
+
+/**
+ * The code blocks of a body that may be highlighted, each with the first word of its info
+ * string, exactly as rendering sees them. A body without a fence gives none (indented code has
+ * no language).
+ */
+export function codeBlocks(body: string): CodeBlock[] {
+  const blocks: CodeBlock[] = [];
+  if (!body.includes("```") && !body.includes("~~~")) return blocks; // no fence: spare a second lexing
+  marked.walkTokens(marked.lexer(body), (token) => {
+    if (token.type === "code") blocks.push({ lang: langOf((token as Tokens.Code).lang), code: token.text });
+  });
+  return blocks;
+}
+
+const langOf = (info: string | undefined): string => /^\S*/.exec(info ?? "")?.[0] ?? "";
 
 /** {@link renderBody} for a body with no references to resolve: just the HTML. */
 export function renderMarkdown(body: string, options: RenderOptions = {}): string {

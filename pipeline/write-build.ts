@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { ContentError } from "./content-error.ts";
 import { createHighlight } from "./highlight.ts";
+import { codeBlocks } from "./markdown.ts";
 import { MediaLibrary } from "./media.ts";
 import { readContent } from "./read-content.ts";
 import { buildRelease, type Release, renderPost } from "./release.ts";
@@ -18,6 +19,8 @@ export interface BuildOptions {
   pairsPerFile?: number;
   /** Where the files posts refer to are published (`/assets/...`); default `<outDir>/public`. */
   publicDir?: string;
+  /** File keeping highlighted code blocks between builds (`HIGHLIGHT_CACHE`); none by default. */
+  highlightCache?: string | false;
 }
 
 /**
@@ -33,10 +36,11 @@ export async function writeBuild(
   const sources = await readContent(options.contentDir);
   const built = sources.filter((s) => options.drafts || !s.meta.draft);
   // One highlighter and one media library for the whole build.
-  const tools = {
-    highlight: await createHighlight(built.map((s) => s.body)),
-    media: new MediaLibrary(options.contentDir),
-  };
+  const highlighter = await createHighlight(
+    built.flatMap((s) => codeBlocks(s.body)),
+    options.highlightCache ?? false,
+  );
+  const tools = { highlight: highlighter?.highlight, media: new MediaLibrary(options.contentDir) };
   const broken: ContentError[] = [];
   const release = buildRelease(sources, { drafts: options.drafts }, (post) => {
     try {
@@ -48,6 +52,7 @@ export async function writeBuild(
     }
   });
   if (broken.length) throw new AggregateError(broken, broken.map((e) => e.message).join("\n"));
+  await highlighter?.save();
   const mediaFiles = await tools.media.write(options.publicDir ?? join(options.outDir, "public"));
   const perFile = options.pairsPerFile ?? PAIRS_PER_FILE;
   const kvDir = join(options.outDir, "kv");
