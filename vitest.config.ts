@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { scheduledReleases } from "./test/fixtures/releases.ts";
 
 /** The real build output (`npm run build` runs first in `npm test`), loaded into KV before each file. */
 function builtKvEntries(): { key: string; value: string }[] {
@@ -29,6 +30,8 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("migrations"),
                 TEST_KV_ENTRIES: builtKvEntries(),
+                // As JSON text: the release index's interfaces are not Miniflare's Json type.
+                TEST_SCHEDULED: JSON.stringify(await scheduledReleases()),
                 // Secrets the comment tests need (never real values).
                 IP_HASH_SALT: "test-salt-not-secret",
                 ADMIN_TOKEN: "test-admin-token",

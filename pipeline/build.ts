@@ -41,8 +41,12 @@ try {
     highlightCache: HIGHLIGHT_CACHE,
   });
   const drafts = release.posts.filter((p) => p.draft).length;
+  const next = release.scheduled.at(-1);
   console.log(
     `built release ${release.id}: ${release.posts.length} posts${drafts ? ` (${drafts} drafts)` : ""}, ` +
+      (next
+        ? `${release.scheduled.length} scheduled (the Worker publishes them by its clock; next: ${next.slug} at ${next.date}), `
+        : "") +
       `${Object.keys(release.index.tags).length} tags, ${release.entries.size} KV entries in ` +
       `${kvFiles.length} file(s) under ${values.out}/kv, ${Object.keys(assets).length} assets, ${mediaFiles} media files, ${Math.round(performance.now() - started)} ms`,
   );

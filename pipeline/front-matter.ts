@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { routePath } from "../src/articles/record.ts";
 import { isSlug, slugify } from "../src/lib/slug.ts";
 import { ContentError } from "./content-error.ts";
 
@@ -13,6 +14,8 @@ export interface FrontMatter {
   tags: string[];
   draft: boolean;
   lang?: string;
+  /** Old addresses of the post, as normalized paths (`routePath`), answered with a 301. */
+  aliases?: string[];
   /** Render a table of contents of the h2/h3 headings before the text. */
   toc?: boolean;
 }
@@ -20,7 +23,22 @@ export interface FrontMatter {
 const FENCE = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const LANG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
-const KNOWN = new Set(["title", "slug", "date", "updated", "summary", "description", "tags", "draft", "lang", "toc"]);
+const KNOWN = new Set([
+  "title",
+  "slug",
+  "date",
+  "updated",
+  "summary",
+  "description",
+  "tags",
+  "draft",
+  "lang",
+  "aliases",
+  "toc",
+]);
+/** Paths the blog answers itself: an alias there would never be reached, or would hide a page. */
+const RESERVED =
+  /^\/(?:$|page(?:\/|$)|tags(?:\/|$)|admin(?:\/|$)|assets(?:\/|$)|search$|feed\.xml$|sitemap\.xml$|robots\.txt$|favicon\.ico$)/;
 
 /**
  * Splits a post into validated front matter and its Markdown body.
@@ -62,6 +80,8 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
   if (lang !== undefined && !LANG.test(lang))
     throw new ContentError(file, "lang", `"${lang}" is not a language tag like en or ko`);
 
+  const moved = aliases(file, fields.aliases);
+
   const draft = fields.draft ?? false;
   if (typeof draft !== "boolean") throw new ContentError(file, "draft", "must be true or false");
   const toc = fields.toc ?? false;
@@ -77,6 +97,7 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
       ...(updated && { updated }),
       ...(summary && { summary }),
       ...(lang && { lang }),
+      ...(moved.length > 0 && { aliases: moved }),
       ...(toc && { toc }),
     },
     body: source.slice((match.index ?? 0) + match[0].length),
@@ -121,4 +142,48 @@ function tags(file: string, value: unknown): string[] {
     out.add(tag);
   }
   return [...out];
+}
+
+/**
+ * Old addresses of a post: a path (`/2025/05/old-title.html`), a full URL whose path is used
+ * (`https://old.blogspot.com/2025/05/old-title.html`), or a bare slug (`old-slug`, meaning
+ * `/posts/old-slug`). Returned as normalized paths; collisions between posts are checked by the
+ * release, which sees them all.
+ */
+function aliases(file: string, value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const list = typeof value === "string" ? [value] : value;
+  if (!Array.isArray(list)) throw new ContentError(file, "aliases", "must be a list of old paths or slugs");
+  const out: string[] = [];
+  for (const item of list) {
+    const path = aliasPath(file, item);
+    if (out.includes(path)) throw new ContentError(file, "aliases", `lists "${path}" twice`);
+    out.push(path);
+  }
+  return out;
+}
+
+function aliasPath(file: string, item: unknown): string {
+  const bad = (why: string) => new ContentError(file, "aliases", `has ${JSON.stringify(item)}, which ${why}`);
+  if (typeof item !== "string" || item.trim() === "") throw bad("is not a path or a slug");
+  let raw = item.trim();
+  if (/^https?:\/\//i.test(raw)) {
+    const url = URL.parse(raw);
+    if (!url) throw bad("is not a valid URL");
+    if (url.search || url.hash) throw bad("has a ?query or #fragment (aliases match the path only)");
+    raw = url.pathname;
+  } else if (!raw.startsWith("/")) {
+    const slug = raw.normalize("NFC").toLowerCase();
+    if (!isSlug(slug)) throw bad("is neither a path starting with / nor a slug");
+    raw = `/posts/${slug}`;
+  }
+  if (/[?#\s\p{Cc}]/u.test(raw))
+    throw bad("has a ?query, #fragment, space or control character (aliases match the path only)");
+  if (/\/\/|\/\.\.?(?:\/|$)/.test(raw)) throw bad('has an empty, "." or ".." segment');
+  const path = routePath(raw);
+  if (path === null) throw bad("has a malformed %-escape");
+  if (RESERVED.test(path)) throw bad("is one of the blog's own addresses");
+  if (path.startsWith("/posts/") && !isSlug(path.slice("/posts/".length)))
+    throw bad("is not /posts/<slug> (under /posts/ only a single slug can be an alias)");
+  return path;
 }

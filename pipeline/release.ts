@@ -1,4 +1,5 @@
 import {
+  type AliasRoute,
   type ArticleRecord,
   articleKey,
   bucketKey,
@@ -34,6 +35,11 @@ export interface ReleaseOptions {
   chunkSize?: number;
   /** Number of route buckets; more buckets make each route read smaller. */
   bucketCount?: number;
+  /**
+   * The build's clock (ms since epoch, default now): posts dated later are recorded as
+   * scheduled, for the Worker to publish when their time comes.
+   */
+  now?: number;
 }
 
 export interface Release {
@@ -43,6 +49,8 @@ export interface Release {
   entries: Map<string, string>;
   /** The posts in the release, newest first. */
   posts: ArticleRecord[];
+  /** The posts dated after the build's clock (published by the Worker at their date), newest first. */
+  scheduled: ArticleRecord[];
 }
 
 /** What every post of one build shares: the code highlighter and the published media files. */
@@ -86,7 +94,7 @@ export function renderPost(post: SourcePost, tools: RenderTools = {}): ArticleRe
  * Turns rendered posts into a release: content-addressed KV entries plus the index that ties
  * them together. The release id is the hash of the index, so the same content always gives
  * the same release and the same keys.
- * @throws {ContentError} when two posts claim one slug.
+ * @throws {ContentError} when two posts claim one slug, or an alias is another post's slug or alias.
  */
 export function buildRelease(sources: SourcePost[], options: ReleaseOptions, render = renderPost): Release {
   const chunkSize = options.chunkSize ?? 100;
@@ -105,6 +113,7 @@ export function buildRelease(sources: SourcePost[], options: ReleaseOptions, ren
     if (other) throw new ContentError(file, "slug", `"${meta.slug}" is already used by ${other}`);
     seen.set(meta.slug, file);
   }
+  checkAliases(sources, seen);
 
   const posts = sources
     .filter((s) => options.drafts || !s.meta.draft)
@@ -112,17 +121,24 @@ export function buildRelease(sources: SourcePost[], options: ReleaseOptions, ren
     .sort((a, b) => (a.date === b.date ? a.slug.localeCompare(b.slug) : a.date < b.date ? -1 : 1));
 
   const buckets: RouteBucket[] = Array.from({ length: bucketCount }, () => ({}));
+  const route = (key: string, value: string | AliasRoute) => {
+    (buckets[bucketOf(key, bucketCount)] as RouteBucket)[key] = value;
+  };
+  const aliasesOf = new Map(sources.map((s) => [s.meta.slug, s.meta.aliases ?? []]));
   const byTag = new Map<string, PostSummary[]>();
   for (const post of posts) {
-    const bucket = buckets[bucketOf(post.slug, bucketCount)] as RouteBucket;
-    bucket[post.slug] = put(articleKey, post);
+    route(post.slug, put(articleKey, post));
+    for (const path of aliasesOf.get(post.slug) ?? []) route(path, { redirect: post.slug, date: post.date });
     for (const tag of post.tags) byTag.set(tag, [...(byTag.get(tag) ?? []), summaryOf(post)]);
   }
 
+  // Sorted oldest first, the posts still in the future are each list's tail.
+  const now = new Date(options.now ?? Date.now()).toISOString();
   const chunked = (list: PostSummary[]): ChunkedList => {
     const chunks: string[] = [];
     for (let i = 0; i < list.length; i += chunkSize) chunks.push(put(chunkKey, list.slice(i, i + chunkSize)));
-    return { count: list.length, chunkSize, chunks };
+    const scheduled = list.filter((p) => p.date > now).map((p) => p.date);
+    return { count: list.length, chunkSize, chunks, ...(scheduled.length > 0 && { scheduled }) };
   };
 
   const tags: Record<string, ChunkedList> = {};
@@ -137,7 +153,27 @@ export function buildRelease(sources: SourcePost[], options: ReleaseOptions, ren
   const id = contentHash(JSON.stringify(body));
   const index: ReleaseIndex = { release: id, ...body };
   entries.set(releaseKey(id), JSON.stringify(index));
-  return { id, index, entries, posts: posts.reverse() };
+  const newestFirst = posts.reverse();
+  return { id, index, entries, posts: newestFirst, scheduled: newestFirst.filter((p) => p.date > now) };
+}
+
+/**
+ * Aliases must lead to one post: not another post's slug (drafts included: they will be
+ * published one day), not the post's own address, not another post's alias.
+ */
+function checkAliases(sources: SourcePost[], slugs: Map<string, string>): void {
+  const claimed = new Map<string, string>();
+  for (const { file, meta } of sources) {
+    for (const path of meta.aliases ?? []) {
+      const slug = path.startsWith("/posts/") ? path.slice("/posts/".length) : undefined;
+      const owner = slug === undefined ? undefined : slugs.get(slug);
+      if (owner === file) throw new ContentError(file, "aliases", `"${path}" is the post's own address`);
+      if (owner) throw new ContentError(file, "aliases", `"${path}" is the address of ${owner}`);
+      const other = claimed.get(path);
+      if (other) throw new ContentError(file, "aliases", `"${path}" is already an alias of ${other}`);
+      claimed.set(path, file);
+    }
+  }
 }
 
 function summaryOf(post: ArticleRecord): PostSummary {

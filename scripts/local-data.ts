@@ -17,8 +17,9 @@ export function run(command: string, args: string[], options: { quiet?: boolean 
 
 /**
  * Builds the content (drafts included for preview) and loads it into the local KV namespace.
- * The Worker's release module is written last, so a running `wrangler dev` reloads onto a
- * release whose entries are already in KV.
+ * The Worker's generated modules (the asset map, then the release) are written last and only
+ * when they changed, so a running `wrangler dev` reloads once, onto a release whose entries are
+ * already in KV.
  */
 export function buildAndLoadContent(extraBuildArgs: string[] = []): void {
   const staged = join("dist", "release.ts");
@@ -29,8 +30,14 @@ export function buildAndLoadContent(extraBuildArgs: string[] = []): void {
     });
   }
   mkdirSync(join("src", "generated"), { recursive: true });
-  copyFileSync(staged, join("src", "generated", "release.ts"));
+  // The build writes the asset map beside the staged release module; a fresh clone has no other copy.
+  for (const name of ["assets.ts", "release.ts"]) copyIfChanged(join("dist", name), join("src", "generated", name));
   console.log("loaded the release into local KV");
+}
+
+function copyIfChanged(from: string, to: string): void {
+  if (existsSync(to) && readFileSync(to, "utf8") === readFileSync(from, "utf8")) return;
+  copyFileSync(from, to);
 }
 
 /** Applies pending D1 migrations to the local database. */

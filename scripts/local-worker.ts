@@ -4,6 +4,7 @@
  * never touches `.wrangler/state` or another running copy.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -23,6 +24,11 @@ export interface LocalWorkerOptions {
   drafts?: boolean;
   /** Milliseconds to wait for the first page. */
   timeoutMs?: number;
+  /**
+   * Vars and secrets for the Worker (`wrangler dev --var NAME:value`), e.g. `{ ADMIN_TOKEN: "..." }`
+   * to turn on /admin. IP_HASH_SALT is always set (random per run) so comments can be stored.
+   */
+  vars?: Record<string, string>;
 }
 
 /** A TCP port nobody listens on right now (the OS picks it). */
@@ -58,7 +64,8 @@ async function waitUntilServing(url: string, dev: ChildProcess, timeoutMs: numbe
 /**
  * Builds the content, loads it into a fresh local KV, migrates a fresh local D1 and starts
  * `wrangler dev` on a free port, resolving once the home page answers 200. `SITE_URL` is set to
- * the real address so canonical and social-image URLs point at this server.
+ * the real address so canonical and social-image URLs point at this server; a fresh random
+ * IP_HASH_SALT lets comments be stored, as `npm start` does with its local salt.
  * Needs node_modules/.bin on PATH (npm scripts and `npx` put it there).
  */
 export async function startLocalWorker(options: LocalWorkerOptions = {}): Promise<LocalWorker> {
@@ -74,13 +81,15 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
 
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const url = `http://localhost:${port}`;
+  const vars = { IP_HASH_SALT: randomBytes(32).toString("base64url"), ...options.vars, SITE_URL: url };
   const dev = spawn(
     "wrangler",
     [
       "dev",
       ...["--ip", "localhost", "--port", String(port), "--inspector-port", String(inspectorPort)],
       ...persist,
-      ...["--var", `SITE_URL:${url}`, "--show-interactive-dev-session=false", "--log-level", "warn"],
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+      ...["--show-interactive-dev-session=false", "--log-level", "warn"],
     ],
     {
       // Its own process group, so stop() ends wrangler and the workerd it started, and nothing else.

@@ -8,6 +8,7 @@ import { RequestMetrics } from "./lib/metrics.ts";
 import { siteOf } from "./lib/site.ts";
 import { sameOrigin, securityHeaders } from "./middleware/security.ts";
 import { admin } from "./routes/admin.tsx";
+import { aliasRedirect } from "./routes/aliases.ts";
 import { articles } from "./routes/articles.tsx";
 import { comments } from "./routes/comments.tsx";
 import { errorResponse } from "./routes/error-response.tsx";
@@ -43,9 +44,17 @@ app.on(["POST", "PUT", "PATCH", "DELETE"], READ_ONLY, (c) =>
   errorResponse(c, 405, `This page can only be read (${c.req.method} is not allowed here).`, { Allow: "GET, HEAD" }),
 );
 
-app.notFound((c) =>
-  errorResponse(c, 404, "There is no page at this address. It may have moved, or the link may be mistyped."),
-);
+app.notFound(async (c) => {
+  try {
+    const moved = await aliasRedirect(c);
+    if (moved) return moved;
+  } catch (error) {
+    // Without KV no alias can be found; the reader still gets the 404 page.
+    if (!(error instanceof ContentUnavailable)) throw error;
+    console.error(error.message, error.cause);
+  }
+  return errorResponse(c, 404, "There is no page at this address. It may have moved, or the link may be mistyped.");
+});
 
 app.onError((error, c) => {
   if (error instanceof HTTPException && error.status < 500)

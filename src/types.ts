@@ -13,5 +13,10 @@ export interface AppEnv {
     etagBasis?: string;
     /** The content release this Worker serves, loaded on first use by `releaseOf`. */
     release?: ReleaseIndex;
+    /**
+     * When what this page shows changes by the clock (ms since epoch): the next scheduled post's
+     * date. The page cache does not serve a copy rendered before it once it has passed.
+     */
+    validUntil?: number;
   };
 }

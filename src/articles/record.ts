@@ -42,28 +42,65 @@ export interface ChunkedList {
   chunkSize: number;
   /** KV keys of the chunks, oldest chunk first; each holds `PostSummary[]`. */
   chunks: string[];
+  /**
+   * Dates (ISO 8601) of the list's posts that were still in the future when the release was
+   * built, oldest first. Being the newest, they are the last `scheduled.length` entries of the
+   * list, so the Worker finds how many are published at any time without reading a chunk.
+   * Absent when nothing is scheduled.
+   */
+  scheduled?: string[];
 }
 
 /** The root of a release: small, and the only value the Worker finds by a fixed name. */
 export interface ReleaseIndex {
   release: string;
-  /** Whether drafts were built in (local preview), never true in production. */
+  /**
+   * Whether this is a local preview build (`npm start`): drafts are built in and scheduled posts
+   * are shown before their time. Never true in production.
+   */
   drafts: boolean;
   /** Every listed post. */
   posts: ChunkedList;
   /** Posts per tag, tags sorted by name. */
   tags: Record<string, ChunkedList>;
-  /** Route buckets: slug -> article key, split by `bucketOf(slug, buckets.length)`. */
+  /**
+   * Route buckets, split by `bucketOf(key, buckets.length)`: slug -> article key, and an alias's
+   * path (always starting with "/") -> where it redirects.
+   */
   buckets: string[];
 }
 
-/** A route bucket: for each slug in it, the KV key of its `ArticleRecord`. */
-export type RouteBucket = Record<string, string>;
+/** An old address of a post (front matter `aliases`): answered with a 301 to the post. */
+export interface AliasRoute {
+  /** Slug of the post it moved to. */
+  redirect: string;
+  /** The post's date: an alias of a scheduled post is not followed before the post is published. */
+  date: string;
+}
+
+/** A route bucket: for each slug in it, the KV key of its `ArticleRecord`; for each alias path, its `AliasRoute`. */
+export type RouteBucket = Record<string, string | AliasRoute>;
 
 export const releaseKey = (release: string): string => `release:${release}`;
 export const articleKey = (hash: string): string => `article:${hash}`;
 export const chunkKey = (hash: string): string => `list:${hash}`;
 export const bucketKey = (hash: string): string => `routes:${hash}`;
+
+/**
+ * The form of a path under which aliases are stored and looked up: percent-decoded, NFC, no
+ * trailing slash, and lower-cased under `/posts/` (slugs are lower-case). Null when the path
+ * cannot be decoded. The build and the Worker both use it, so they always agree.
+ */
+export function routePath(pathname: string): string | null {
+  let path: string;
+  try {
+    path = decodeURIComponent(pathname).normalize("NFC");
+  } catch {
+    return null;
+  }
+  if (path.length > 1) path = path.replace(/\/+$/, "") || "/";
+  return path.startsWith("/posts/") ? path.toLowerCase() : path;
+}
 
 /** Deterministic bucket for a slug (FNV-1a over UTF-16 code units), the same in Node and workerd. */
 export function bucketOf(slug: string, bucketCount: number): number {

@@ -1,5 +1,6 @@
 import { Lru } from "../lib/lru.ts";
 import {
+  type AliasRoute,
   type ArticleRecord,
   bucketOf,
   type ChunkedList,
@@ -55,12 +56,26 @@ export function getRelease(kv: KVNamespace, release: string): Promise<ReleaseInd
   return mustRead<ReleaseIndex>(kv, releaseKey(release));
 }
 
+async function routeOf(kv: KVNamespace, index: ReleaseIndex, key: string): Promise<RouteBucket[string] | undefined> {
+  const bucketName = index.buckets[bucketOf(key, index.buckets.length)];
+  if (!bucketName) return undefined;
+  const bucket = await mustRead<RouteBucket>(kv, bucketName);
+  return Object.hasOwn(bucket, key) ? bucket[key] : undefined;
+}
+
 /** One article by slug, or null when the release has no such post. */
 export async function getArticle(kv: KVNamespace, index: ReleaseIndex, slug: string): Promise<ArticleRecord | null> {
-  const bucketName = index.buckets[bucketOf(slug, index.buckets.length)];
-  if (!bucketName) return null;
-  const key = (await mustRead<RouteBucket>(kv, bucketName))[slug];
-  return key ? mustRead<ArticleRecord>(kv, key) : null;
+  const key = await routeOf(kv, index, slug);
+  return typeof key === "string" ? mustRead<ArticleRecord>(kv, key) : null;
+}
+
+/**
+ * Where an old address of a post leads, or null. `path` must be in `routePath` form; it reads
+ * one route bucket, like an article lookup.
+ */
+export async function getAlias(kv: KVNamespace, index: ReleaseIndex, path: string): Promise<AliasRoute | null> {
+  const route = await routeOf(kv, index, path);
+  return typeof route === "object" ? route : null;
 }
 
 /** Number of pages a list fills, at least 1 (an empty blog still has a home page). */

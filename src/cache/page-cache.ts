@@ -13,7 +13,9 @@ import { type CachePolicy, policyOf } from "./policy.ts";
  * entries age out. Comments are the only thing that changes within a release, so no page
  * older than the policy's bound (60 s by default) is ever served: fresh for half of it,
  * served stale while `waitUntil` re-renders it for the other half, re-rendered after that.
- * A hit makes no KV or D1 call.
+ * A page that a scheduled post will change carries the post's time (`validUntil`) and is not
+ * served after it, so the post appears on the next request past its date. A hit makes no KV or
+ * D1 call.
  */
 
 /** A rendered page as cached: enough to answer GET, HEAD and conditional requests. */
@@ -24,7 +26,12 @@ interface Entry {
   tags: string;
   /** When it was rendered (ms since epoch): its age is what the freshness bound limits. */
   renderedAt: number;
+  /** When a scheduled post comes out and this copy goes out of date (ms since epoch), if one is waiting. */
+  validUntil?: number | undefined;
 }
+
+/** True while an entry shows what the site shows at `now`: no scheduled post has come out since it was rendered. */
+const current = (entry: Entry, now: number): boolean => entry.validUntil === undefined || now < entry.validUntil;
 
 type Served = "memory" | "cache-api" | "stale" | "miss" | "bypass";
 
@@ -87,15 +94,21 @@ export function pageCache(
     if (!refreshing.has(c.req.raw)) {
       const now = Date.now();
       const inMemory = memory.get(key);
-      if (inMemory && now - inMemory.storedAt < policy.memoryMs && now - inMemory.renderedAt < policy.freshMs) {
+      if (
+        inMemory &&
+        current(inMemory, now) &&
+        now - inMemory.storedAt < policy.memoryMs &&
+        now - inMemory.renderedAt < policy.freshMs
+      ) {
         return send(c, inMemory, "memory", policy);
       }
       const cached = await readCache(key);
-      if (cached && now - cached.renderedAt < policy.freshMs) {
+      // Past a scheduled post's time a copy is out of date: render, never serve it stale.
+      if (cached && current(cached, now) && now - cached.renderedAt < policy.freshMs) {
         memory.set(key, { ...cached, storedAt: now });
         return send(c, cached, "cache-api", policy);
       }
-      if (cached && now - cached.renderedAt < policy.boundMs) {
+      if (cached && current(cached, now) && now - cached.renderedAt < policy.boundMs) {
         const request = new Request(c.req.url, { headers: { accept: "text/html" } });
         refreshing.add(request);
         background(c, Promise.resolve(rerender(request, c.env, c.executionCtx)));
@@ -108,7 +121,7 @@ export function pageCache(
     const { metrics } = c.var;
     metrics.time.render += Math.max(0, performance.now() - started - metrics.time.kv - metrics.time.d1);
     if (c.res.status !== 200) return;
-    const entry = await toEntry(c.res, url.pathname, c.var.etagBasis);
+    const entry = await toEntry(c.res, url.pathname, c.var.etagBasis, c.var.validUntil);
     memory.set(key, { ...entry, storedAt: Date.now() });
     const stored = writeCache(key, entry, policy);
     if (refreshing.has(c.req.raw)) await stored;
@@ -171,6 +184,7 @@ async function readCache(key: string): Promise<Entry | null> {
       etag: hit.headers.get("etag") ?? "",
       tags: hit.headers.get("cache-tag") ?? "",
       renderedAt: Number(hit.headers.get("x-rendered-at")) || 0,
+      validUntil: Number(hit.headers.get("x-valid-until")) || undefined,
     };
   } catch (error) {
     // A cache that fails is a miss, never an error page.
@@ -180,16 +194,16 @@ async function readCache(key: string): Promise<Entry | null> {
 }
 
 async function writeCache(key: string, entry: Entry, policy: CachePolicy): Promise<void> {
-  const stored = new Response(entry.body, {
-    headers: {
-      "content-type": entry.contentType,
-      etag: entry.etag,
-      "cache-tag": entry.tags,
-      "x-rendered-at": String(entry.renderedAt),
-      // The Cache API drops the entry once it is past the bound.
-      "cache-control": `public, max-age=${Math.ceil(policy.boundMs / 1000)}`,
-    },
+  const headers = new Headers({
+    "content-type": entry.contentType,
+    etag: entry.etag,
+    "cache-tag": entry.tags,
+    "x-rendered-at": String(entry.renderedAt),
+    // The Cache API drops the entry once it is past the bound (or the next scheduled post's time).
+    "cache-control": `public, max-age=${Math.ceil(Math.min(policy.boundMs, lifeLeft(entry, policy.boundMs)) / 1000)}`,
   });
+  if (entry.validUntil !== undefined) headers.set("x-valid-until", String(entry.validUntil));
+  const stored = new Response(entry.body, { headers });
   await caches.default.put(key, stored);
 }
 
@@ -198,7 +212,12 @@ async function writeCache(key: string, entry: Entry, policy: CachePolicy): Promi
  * shows: the handler's `etagBasis` when it set one (the article's comments version, since the
  * form's one-time token differs on every render), else the body itself.
  */
-async function toEntry(res: Response, path: string, basis: string | undefined): Promise<Entry> {
+async function toEntry(
+  res: Response,
+  path: string,
+  basis: string | undefined,
+  validUntil: number | undefined,
+): Promise<Entry> {
   const body = await res.text();
   const digest = await crypto.subtle.digest(
     "SHA-256",
@@ -211,7 +230,13 @@ async function toEntry(res: Response, path: string, basis: string | undefined): 
     etag: `"${hex}"`,
     tags: tagsOf(path),
     renderedAt: Date.now(),
+    validUntil,
   };
+}
+
+/** Milliseconds until the entry goes out of date by the schedule, or `otherwise` when nothing is waiting. */
+function lifeLeft(entry: Entry, otherwise: number): number {
+  return entry.validUntil === undefined ? otherwise : Math.max(0, entry.validUntil - Date.now());
 }
 
 /** True when the client's `If-None-Match` already names this entry. */
@@ -231,12 +256,12 @@ function send(c: Context<AppEnv>, entry: Entry, served: Served, policy: CachePol
   const res = notModified(c, entry.etag)
     ? new Response(null, { status: 304, headers })
     : new Response(entry.body, { status: 200, headers });
-  c.res = finish(res, served, policy);
+  c.res = finish(res, served, policy, entry);
   return c.res;
 }
 
 /** Adds the cache headers every page response carries: Cache-Control, CDN-Cache-Control, Cache-Status. */
-function finish(res: Response, served: Served, policy: CachePolicy): Response {
+function finish(res: Response, served: Served, policy: CachePolicy, entry?: Entry): Response {
   const headers = res.headers;
   if (served === "bypass") {
     headers.set("cache-control", "private, no-store");
@@ -247,7 +272,13 @@ function finish(res: Response, served: Served, policy: CachePolicy): Response {
   const bound = Math.floor(policy.boundMs / 1000);
   // Browsers revalidate every time (cheap with the ETag); shared caches follow the bound.
   headers.set("cache-control", "public, max-age=0, must-revalidate");
-  headers.set("cdn-cache-control", `max-age=${fresh}, stale-while-revalidate=${bound - fresh}`);
+  // Shared caches in front of the Worker must not keep a page past a scheduled post's time either.
+  const left = entry ? Math.floor(lifeLeft(entry, policy.boundMs) / 1000) : bound;
+  const maxAge = Math.min(fresh, left);
+  headers.set(
+    "cdn-cache-control",
+    `max-age=${maxAge}, stale-while-revalidate=${Math.max(0, Math.min(bound - fresh, left - maxAge))}`,
+  );
   const age = Number(headers.get("age") ?? 0);
   headers.set(
     "cache-status",

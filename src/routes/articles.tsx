@@ -1,9 +1,9 @@
 import { Hono } from "hono";
+import { published } from "../articles/published.ts";
 import type { PostSummary } from "../articles/record.ts";
-import { getArticle, getRelease, listPage, pageCount } from "../articles/store.ts";
+import { getArticle, listPage, pageCount } from "../articles/store.ts";
 import { loadCommentSection } from "../comments/section.ts";
 import { CommentsUnavailable, commentCounts, readSession } from "../comments/store.ts";
-import { RELEASE } from "../generated/release.ts";
 import { homePath, pageNumber, postPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { ArticlePage } from "../views/article-page.tsx";
@@ -29,10 +29,10 @@ async function countsFor(env: Env, posts: PostSummary[]): Promise<Map<string, nu
 }
 
 const home = async (c: import("hono").Context<AppEnv>, page: number) => {
-  const index = await getRelease(c.env.CONTENT, RELEASE);
-  const pages = pageCount(index.posts, c.var.site.pageSize);
+  const out = await published(c);
+  const pages = pageCount(out.posts, c.var.site.pageSize);
   if (page > pages) return c.notFound();
-  const posts = await listPage(c.env.CONTENT, index.posts, page, c.var.site.pageSize);
+  const posts = await listPage(c.env.CONTENT, out.posts, page, c.var.site.pageSize);
   const counts = await countsFor(c.env, posts);
   return c.html(<HomePage site={c.var.site} posts={posts} page={page} pages={pages} counts={counts} />);
 };
@@ -49,9 +49,10 @@ articles.get("/page/:n", (c) => {
 articles.get("/posts/:slug", async (c) => {
   const slug = c.req.param("slug");
   const canonical = slug.normalize("NFC").toLowerCase();
-  const index = await getRelease(c.env.CONTENT, RELEASE);
-  const article = await getArticle(c.env.CONTENT, index, canonical);
-  if (!article) return c.notFound();
+  const out = await published(c);
+  const article = await getArticle(c.env.CONTENT, out.index, canonical);
+  // A scheduled post does not exist for readers until its date.
+  if (!article || !out.isOut(article.date)) return c.notFound();
   if (canonical !== slug) return c.redirect(postPath(canonical), 301);
   const section = await loadCommentSection(c, article.slug);
   return c.html(<ArticlePage site={c.var.site} article={article} comments={<CommentSection {...section} />} />);
@@ -59,8 +60,7 @@ articles.get("/posts/:slug", async (c) => {
 
 const tag = async (c: import("hono").Context<AppEnv>, raw: string, page: number) => {
   const name = raw.normalize("NFC").toLowerCase();
-  const index = await getRelease(c.env.CONTENT, RELEASE);
-  const list = index.tags[name];
+  const list = (await published(c)).tag(name);
   if (!list) return c.notFound();
   if (name !== raw) return c.redirect(tagPath(name, page), 301);
   const pages = pageCount(list, c.var.site.pageSize);

@@ -2,8 +2,9 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { validator } from "hono/validator";
+import { published } from "../articles/published.ts";
 import type { ArticleRecord } from "../articles/record.ts";
-import { getArticle, getRelease } from "../articles/store.ts";
+import { getArticle } from "../articles/store.ts";
 import { refreshCommentPages } from "../cache/page-cache.ts";
 import { commentConfig } from "../comments/config.ts";
 import { formatCursor, parseCursor, parseId } from "../comments/cursor.ts";
@@ -19,7 +20,6 @@ import {
 } from "../comments/store.ts";
 import { verifyTurnstile } from "../comments/turnstile.ts";
 import { ensureViewer, readBookmark, readViewer, rememberBookmark, rememberHeld } from "../comments/viewer.ts";
-import { RELEASE } from "../generated/release.ts";
 import { commentErrors, hasLink, normalizeBody, normalizeName, renderCommentBody } from "../lib/comment-text.ts";
 import { hmacHex, isToken, sha256Hex } from "../lib/crypto.ts";
 import { postPath } from "../lib/paths.ts";
@@ -96,11 +96,12 @@ function publicComment(comment: Comment) {
 /** Reads comment, writes comments: the article's comment form and the JSON API. */
 export const comments = new Hono<AppEnv>();
 
-/** The article of a comment route, or null: the same canonical slug rules as the article page. */
+/** The article of a comment route, or null: the same canonical slug and schedule rules as the article page. */
 async function articleOf(c: Context<AppEnv>): Promise<ArticleRecord | null> {
   const slug = c.req.param("slug") ?? "";
-  const index = await getRelease(c.env.CONTENT, RELEASE);
-  return getArticle(c.env.CONTENT, index, slug.normalize("NFC").toLowerCase());
+  const out = await published(c);
+  const article = await getArticle(c.env.CONTENT, out.index, slug.normalize("NFC").toLowerCase());
+  return article && out.isOut(article.date) ? article : null;
 }
 
 comments.get("/posts/:slug/comments", async (c) => {

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { getRelease, listAll, listPage } from "../articles/store.ts";
-import { RELEASE } from "../generated/release.ts";
+import { published } from "../articles/published.ts";
+import { listAll, listPage } from "../articles/store.ts";
 import { postPath, tagPath } from "../lib/paths.ts";
 import { escapeXml as x } from "../lib/xml.ts";
 import type { AppEnv } from "../types.ts";
@@ -13,8 +13,7 @@ export const feeds = new Hono<AppEnv>();
 
 feeds.get("/feed.xml", async (c) => {
   const { site } = c.var;
-  const index = await getRelease(c.env.CONTENT, RELEASE);
-  const posts = await listPage(c.env.CONTENT, index.posts, 1, FEED_SIZE);
+  const posts = await listPage(c.env.CONTENT, (await published(c)).posts, 1, FEED_SIZE);
   const updated =
     posts
       .map((p) => p.updated ?? p.date)
@@ -30,14 +29,14 @@ feeds.get("/feed.xml", async (c) => {
 
 feeds.get("/sitemap.xml", async (c) => {
   const { site } = c.var;
-  const index = await getRelease(c.env.CONTENT, RELEASE);
-  const posts = await listAll(c.env.CONTENT, index.posts);
+  const out = await published(c);
+  const posts = await listAll(c.env.CONTENT, out.posts);
   const url = (path: string, lastmod?: string) =>
     `<url><loc>${x(site.url + path)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ""}</url>`;
   const urls = [
     url("/", posts[0]?.date),
     ...posts.map((p) => url(postPath(p.slug), p.updated ?? p.date)),
-    ...Object.keys(index.tags).map((t) => url(tagPath(t))),
+    ...out.tagNames().map((t) => url(tagPath(t))),
   ];
   const xml = `<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join("")}</urlset>\n`;
   return c.body(xml, 200, { "Content-Type": "application/xml; charset=utf-8" });

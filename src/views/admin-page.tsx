@@ -65,7 +65,11 @@ export function AdminPage(props: {
       <h1>Moderation</h1>
       <nav class="admin-filters" aria-label="Filter">
         {FILTERS.map((f) =>
-          f.status === status ? <strong>{f.label}</strong> : <a href={adminPath(f.status)}>{f.label}</a>,
+          f.status === status ? (
+            <strong aria-current="page">{f.label}</strong>
+          ) : (
+            <a href={adminPath(f.status)}>{f.label}</a>
+          ),
         )}
       </nav>
       {notice && (

@@ -124,11 +124,16 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
   ) : null;
 }
 
-/** The comment form: works without JavaScript, keeps what the reader typed, errors by the field. */
+/**
+ * The comment form: works without JavaScript, keeps what the reader typed, errors by the field.
+ * The action's `#comment-form` brings a refused comment's page back scrolled to the form, where
+ * the messages are, and starts the next Tab there (a success redirects to its own anchor instead).
+ * No `autofocus` on the field in error: browsers ignore it when the address has a fragment.
+ */
 export function CommentForm({ slug, form }: { slug: string; form: CommentFormState }) {
   const { values, errors, replyTo } = form;
   return (
-    <form id="comment-form" class="comment-form" method="post" action={`${postPath(slug)}/comments`}>
+    <form id="comment-form" class="comment-form" method="post" action={`${postPath(slug)}/comments#comment-form`}>
       <h3>{replyTo ? `Reply to ${replyTo.author}` : "Leave a comment"}</h3>
       {errors.form && (
         <p id="comment-form-error" class="form-error" role="alert">
@@ -148,7 +153,7 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
       )}
       <input type="hidden" name="parent" value={replyTo ? String(replyTo.id) : values.parent} />
       <input type="hidden" name="token" value={form.token} />
-      <p>
+      <div class="field">
         <label for="comment-name">Name</label>
         <input
           id="comment-name"
@@ -163,8 +168,8 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
           Shown with your comment, up to {NAME_MAX} characters. No email needed.
         </span>
         <FieldError id="comment-name-error" message={errors.name} />
-      </p>
-      <p>
+      </div>
+      <div class="field">
         <label for="comment-body">Comment</label>
         <textarea
           id="comment-body"
@@ -181,7 +186,7 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
           become links.
         </span>
         <FieldError id="comment-body-error" message={errors.body} />
-      </p>
+      </div>
       <p class="hp" aria-hidden="true">
         <label for="comment-website">Leave this field empty</label>
         <input id="comment-website" name="website" tabindex={-1} autocomplete="off" />

@@ -16,6 +16,8 @@ export function PostMeta({ post, lang, comments }: { post: PostSummary; lang: st
         </>
       )}
       {post.draft && " · draft"}
+      {/* Only a preview build (npm start) lets a post reach a page before its date. */}
+      {Date.parse(post.date) > Date.now() && " · scheduled"}
     </p>
   );
 }

@@ -44,7 +44,7 @@ p,ul,ol,blockquote,pre,table{margin:0 0 1.25rem}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin-top:2rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .back{display:inline-block;margin-bottom:1.25rem;font-size:.95rem}
-article>header{margin-bottom:2rem;padding-bottom:1.5rem;border-bottom:1px solid var(--line)}
+main>article>header{margin-bottom:2rem;padding-bottom:1.5rem;border-bottom:1px solid var(--line)}
 .content img{max-width:100%;height:auto}
 .content li{margin-bottom:.35rem}
 .content code{font:.9em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--card);padding:.1em .3em;border-radius:.25rem}
@@ -64,23 +64,28 @@ article>header{margin-bottom:2rem;padding-bottom:1.5rem;border-bottom:1px solid 
 .comments{margin-top:3rem;border-top:1px solid var(--line);padding-top:1rem}
 .comment-list,.comment-replies{list-style:none;padding:0;margin:0}
 .comment-replies{margin-left:1.25rem;padding-left:.75rem;border-left:2px solid var(--line)}
+.comment{scroll-margin-top:1rem}
 .comment article{padding:.75rem 0}
 .comment-body p{margin:.35rem 0;overflow-wrap:anywhere}
 .comment-link{color:var(--muted);font-size:.85rem}
 .comment-reply{font-size:.85rem}
-.held>article{opacity:.8}
+.held>article,.comment:target>article{border-left:3px dashed var(--muted);padding-left:.75rem}
+.comment:target>article{border-left-style:solid;border-color:var(--accent)}
 .comment-held-note{color:var(--muted);font-size:.85rem;font-style:italic}
 .comment-form{margin-top:2rem;padding:1rem 1.25rem;background:var(--card);border-radius:.5rem}
 .comment-form h3{margin-top:0}
 .comment-form label{display:block;font-weight:600}
 .comment-form input,.comment-form textarea{width:100%;font:inherit;padding:.5rem;border:1px solid var(--line);border-radius:.35rem;background:var(--bg);color:var(--fg)}
-.comment-form button{font:inherit;padding:.45rem 1.1rem;border:0;border-radius:.35rem;background:var(--accent);color:var(--bg);cursor:pointer}
+button{font:inherit;padding:.45rem 1.1rem;border:0;border-radius:.35rem;background:var(--accent);color:var(--bg);cursor:pointer}
+input[type=checkbox]{width:1.5rem;height:1.5rem;margin:0;vertical-align:-.2em;accent-color:var(--accent)}
+.field{margin:0 0 1.25rem}
 .hint{display:block;color:var(--muted);font-size:.85rem}
 .field-error,.form-error,.notice{color:#b00020;font-weight:600;margin:.35rem 0}
-@media (prefers-color-scheme:dark){.field-error,.form-error,.notice{color:#ff8a80}}
+@media (prefers-color-scheme:dark){.field-error,.form-error,.notice{color:#ff8a80}[aria-invalid=true]{border-color:#ff8a80!important}}
 [aria-invalid=true]{border-color:#b00020!important}
 .hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
-.admin-filters{display:flex;gap:1rem;margin-bottom:1rem}
+.admin-filters,.admin-actions{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;margin-bottom:1rem}
+.admin-list .comment{border-top:1px solid var(--line);padding:.75rem 0}
 .site-footer{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding-block:1.5rem}
 .site-footer a{color:inherit}
 @media print{:root{--bg:#fff;--fg:#000;--muted:#333;--accent:#000}body{font-size:11pt}.site-header nav,.site-footer,.skip,.back,.comment-form{display:none}.content a[href^="http"]::after{content:" (" attr(href) ")";font-size:.85em}h2,h3{break-after:avoid}}

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import axe from "axe-core";
@@ -22,8 +23,23 @@ export const SEED_PATH = "/posts/kpop-in-north-korea";
 export const KOREAN_PATH = `/posts/${encodeURIComponent("케이팝이란")}`;
 
 /**
+ * A made-up client address (TEST-NET-2 plus random) for the Worker's CF-Connecting-IP: each
+ * browser context is a different reader, so the per-sender comment rate limit (5 a minute) does
+ * not trip over the many comments the suite posts from one machine. Miniflare keeps a
+ * CF-Connecting-IP the client sent.
+ */
+export const readerAddress = () => `198.51.${randomInt(100, 255)}.${randomInt(1, 255)}`;
+
+/** The admin token the blog under test was started with. */
+export const ADMIN_TOKEN = inject("adminToken");
+
+/** How far the page scrolls sideways (0 when everything fits the viewport's width). */
+export const sidewaysScroll = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/**
  * One Chromium for the test file (launched before, closed after). `open(path)` loads a page in a
- * fresh context (own cookies and cache) with the given options; close the context when done.
+ * fresh context (own cookies, cache and client address) with the given options; close the context when done.
  */
 export function useChromium() {
   let browser: Browser | undefined;
@@ -43,7 +59,11 @@ export function useChromium() {
     url: (path: string) => `${baseUrl}${path}`,
     async open(path: string, options: BrowserContextOptions = {}): Promise<{ page: Page; response: Response }> {
       if (!browser) throw new Error("Chromium is not running");
-      const context = await browser.newContext({ baseURL: baseUrl, ...options });
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        ...options,
+        extraHTTPHeaders: { "cf-connecting-ip": readerAddress(), ...options.extraHTTPHeaders },
+      });
       const page = await context.newPage();
       const response = await page.goto(path);
       if (!response) throw new Error(`no response for ${path}`);

@@ -1,14 +1,9 @@
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { KOREAN_PATH, PHONE, SEED_PATH, SEED_TITLE, useChromium } from "./browser.ts";
+import { KOREAN_PATH, PHONE, SEED_PATH, SEED_TITLE, sidewaysScroll, useChromium } from "./browser.ts";
 
 const chromium = useChromium();
 
 const PAGES = ["/", SEED_PATH, KOREAN_PATH, "/tags/k-pop", "/posts/no-such-post"];
-
-/** How far the page scrolls sideways (0 when everything fits the viewport's width). */
-const sidewaysScroll = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe("reading in other conditions", () => {
   it("reads the whole article and follows links with JavaScript disabled", async () => {

@@ -22,7 +22,7 @@ describe("a reader in Chromium", () => {
       "5. Will K-pop Ever Be Officially Accepted?",
       "Final Thoughts",
     ]);
-    const text = await page.locator("article").textContent();
+    const text = await page.locator("main > article").textContent();
     expect(text).toContain("Red Velvet performed in Pyongyang");
     expect(text).toContain("Until then, the beat goes on—underground.");
     await expect(page.getByText("What are your thoughts on this?").isVisible()).resolves.toBe(true);

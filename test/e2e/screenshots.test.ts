@@ -2,10 +2,12 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PHONE, SCREENSHOTS, SEED_PATH, useChromium } from "./browser.ts";
+import { bodyField, nameField, postButton, postComment, signIn, submitting, uniqueText } from "./comment-form.ts";
 
 const chromium = useChromium();
 
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
+const WELCOME_PATH = "/posts/welcome-to-our-kpop";
 
 const SHOTS = [
   { name: "home-desktop", path: "/", options: DESKTOP },
@@ -34,6 +36,39 @@ describe(`screenshots for people to look at, in ${SCREENSHOTS}/`, () => {
     await expect(page.locator(".site-footer").isVisible()).resolves.toBe(false);
     await expect(page.locator("article h1").isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, "article-print.png"), fullPage: true });
+    await page.context().close();
+  });
+
+  it.each([
+    { name: "comments-desktop", options: DESKTOP },
+    { name: "comments-phone-dark", options: { ...PHONE, colorScheme: "dark" as const } },
+  ])("$name: a thread with a reply, the reader's held comment, and the form with errors", async ({ name, options }) => {
+    // On the welcome post, which the journeys leave alone, so the shot shows just these comments.
+    const { page } = await chromium.open(WELCOME_PATH, options);
+    const parent = await postComment(page, "Mina", uniqueText("Music really does cross every border."));
+    await page.goto(`${WELCOME_PATH}?reply=${parent}#comment-form`);
+    await postComment(page, "Jun", "Agreed! The 2018 concert showed it.");
+    await postComment(page, "Sora", "Lyrics here: https://example.com/lyrics");
+    await page.locator("#comments").screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+    await nameField(page).fill("Mina");
+    await bodyField(page).fill(" ");
+    expect((await submitting(page, () => postButton(page).click())).status()).toBe(422);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-form-error.png`) });
+    await page.context().close();
+  });
+
+  it.each([
+    { name: "admin-desktop", options: DESKTOP },
+    { name: "admin-phone-dark", options: { ...PHONE, colorScheme: "dark" as const } },
+  ])("$name: sign-in, then pending comments", async ({ name, options }) => {
+    const { page: author } = await chromium.open(SEED_PATH);
+    await postComment(author, "Minho", uniqueText("Fan translations at https://example.com/lyrics"));
+    await author.context().close();
+    const { page } = await chromium.open("/admin", options);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-login.png`) });
+    await signIn(page);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     await page.context().close();
   });
 });

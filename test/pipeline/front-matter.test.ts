@@ -79,3 +79,48 @@ describe("parsePost", () => {
     expect(errorOf(() => parsePost("a.md", "---\ntitle: [unclosed\n---\n", "a")).message).toMatch(/not valid YAML/);
   });
 });
+
+describe("aliases", () => {
+  const aliases = (list: string) => parse(`title: T\ndate: 2025-01-01\naliases: ${list}`).meta.aliases;
+
+  it("takes paths, full URLs (their path) and bare slugs (under /posts/), normalized", () => {
+    expect(
+      aliases(
+        "[/2025/05/old-title.html, 'https://ourkpop.blogspot.com/2025/05/x.html', Old-Slug, 옛-제목, /posts/Moved/, /%EC%BC%80%EC%9D%B4]",
+      ),
+    ).toEqual([
+      "/2025/05/old-title.html",
+      "/2025/05/x.html",
+      "/posts/old-slug",
+      "/posts/옛-제목",
+      "/posts/moved",
+      "/케이",
+    ]);
+    expect(aliases("/one/path")).toEqual(["/one/path"]);
+    expect(parse("title: T\ndate: 2025-01-01").meta).not.toHaveProperty("aliases");
+  });
+
+  it.each([
+    ["{a: 1}", "must be a list"],
+    ["[1]", "is not a path or a slug"],
+    ["['not a slug!']", "neither a path starting with / nor a slug"],
+    ["[/feed.xml]", "the blog's own addresses"],
+    ["[/tags/k-pop]", "the blog's own addresses"],
+    ["[/page/2]", "the blog's own addresses"],
+    ["[/admin]", "the blog's own addresses"],
+    ["[/]", "the blog's own addresses"],
+    ["['/old.html?id=3']", "?query"],
+    ["['https://old.example/p?id=3']", "?query"],
+    ["['/a b']", "space"],
+    ["[/a//b]", "empty"],
+    ["[/a/../b]", '".."'],
+    ["[/%E0%A4%A]", "malformed %-escape"],
+    ["[/posts/a/comments]", "single slug"],
+    ["[/x, /x/]", 'lists "/x" twice'],
+  ])("refuses aliases %s, naming the file and field", (list, problem) => {
+    const error = errorOf(() => aliases(list));
+    expect(error.field).toBe("aliases");
+    expect(error.message).toContain('content/posts/x.md: front matter "aliases"');
+    expect(error.message).toContain(problem);
+  });
+});

@@ -114,3 +114,90 @@ describe("buildRelease", () => {
     expect(posts[0]?.readingMinutes).toBe(3);
   });
 });
+
+describe("scheduled posts", () => {
+  const NOW = Date.parse("2025-06-01T00:00:00Z");
+  const posts = [
+    source("old", "2025-01-01T00:00:00.000Z", { tags: ["x"] }),
+    source("soon", "2025-06-02T00:00:00.000Z", { tags: ["x", "later"] }),
+    source("later", "2025-07-01T00:00:00.000Z"),
+  ];
+
+  it("are built in, and each list records their dates, oldest first, as its tail", () => {
+    const { index, posts: built, scheduled } = buildRelease(posts, { drafts: false, now: NOW });
+    expect(built.map((p) => p.slug)).toEqual(["later", "soon", "old"]);
+    expect(scheduled.map((p) => p.slug)).toEqual(["later", "soon"]);
+    expect(index.posts).toMatchObject({
+      count: 3,
+      scheduled: ["2025-06-02T00:00:00.000Z", "2025-07-01T00:00:00.000Z"],
+    });
+    expect(index.tags.x).toMatchObject({ count: 2, scheduled: ["2025-06-02T00:00:00.000Z"] });
+    expect(index.tags.later?.scheduled).toEqual(["2025-06-02T00:00:00.000Z"]);
+    expect(index.tags.all?.scheduled).toEqual(["2025-07-01T00:00:00.000Z"]);
+  });
+
+  it("leave the index as it was when nothing is in the future", () => {
+    const { index } = buildRelease(posts, { drafts: false, now: Date.parse("2030-01-01T00:00:00Z") });
+    expect(index.posts).not.toHaveProperty("scheduled");
+    expect(Object.values(index.tags).some((list) => "scheduled" in list)).toBe(false);
+  });
+
+  it("give the same release for the same content while the same posts are waiting", () => {
+    const a = buildRelease(posts, { drafts: false, now: NOW });
+    const b = buildRelease(posts, { drafts: false, now: NOW + 3_600_000 });
+    expect(b.id).toBe(a.id);
+  });
+});
+
+describe("aliases", () => {
+  it("go into the route buckets as path -> redirect, not into the Worker", () => {
+    const { index, entries } = buildRelease(
+      [source("new", "2025-01-01T00:00:00.000Z", { aliases: ["/2024/01/old.html", "/posts/old-new"] })],
+      { drafts: false, bucketCount: 4 },
+    );
+    for (const path of ["/2024/01/old.html", "/posts/old-new"]) {
+      const bucket = json<RouteBucket>(entries, index.buckets[bucketOf(path, 4)] as string);
+      expect(bucket[path]).toEqual({ redirect: "new", date: "2025-01-01T00:00:00.000Z" });
+    }
+  });
+
+  it("of a draft are left out of production with the draft", () => {
+    const { entries } = buildRelease(
+      [source("wip", "2025-01-01T00:00:00.000Z", { draft: true, aliases: ["/old-wip"] })],
+      { drafts: false },
+    );
+    expect([...entries.values()].some((v) => v.includes("/old-wip"))).toBe(false);
+  });
+
+  it.each([
+    [
+      "another post's slug",
+      [source("a", "2025-01-01T00:00:00.000Z"), source("b", "2025-01-01T00:00:00.000Z", { aliases: ["/posts/a"] })],
+      'content/posts/b.md: front matter "aliases" "/posts/a" is the address of content/posts/a.md',
+    ],
+    [
+      "a draft's slug",
+      [
+        source("a", "2025-01-01T00:00:00.000Z", { draft: true }),
+        source("b", "2025-01-01T00:00:00.000Z", { aliases: ["/posts/a"] }),
+      ],
+      '"/posts/a" is the address of content/posts/a.md',
+    ],
+    [
+      "the post's own slug",
+      [source("a", "2025-01-01T00:00:00.000Z", { aliases: ["/posts/a"] })],
+      '"/posts/a" is the post\'s own address',
+    ],
+    [
+      "another post's alias",
+      [
+        source("a", "2025-01-01T00:00:00.000Z", { aliases: ["/old.html"] }),
+        source("b", "2025-01-01T00:00:00.000Z", { aliases: ["/old.html"] }),
+      ],
+      'content/posts/b.md: front matter "aliases" "/old.html" is already an alias of content/posts/a.md',
+    ],
+  ])("refuses an alias that is %s", (_case, sources, message) => {
+    expect(() => buildRelease(sources, { drafts: false })).toThrow(ContentError);
+    expect(() => buildRelease(sources, { drafts: false })).toThrow(message);
+  });
+});

@@ -173,7 +173,13 @@ describe("validation", () => {
           "aria-invalid": "true",
           "aria-describedby": `comment-${field}-error`,
         });
+        // The message sits in the field's group (a <div>: a <p> there would be closed early by
+        // the browser's parser at the message's own <p>, leaving the message outside the group).
+        expect(await elementsOf(html, `div.field #comment-${field}-error`)).toHaveLength(1);
       }
+      // The page comes back scrolled to the form, where the message is, not to the article's top.
+      const [form] = await elementsOf(html, "form#comment-form");
+      expect(Object.fromEntries(form?.attributes ?? []).action).toBe(`/posts/${SLUG}/comments#comment-form`);
       // What the reader typed is back in the form, exactly.
       const [name] = await elementsOf(html, "#comment-name");
       expect(Object.fromEntries(name?.attributes ?? []).value ?? "").toBe(fields.name);

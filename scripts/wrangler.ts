@@ -1,0 +1,93 @@
+import { spawnSync } from "node:child_process";
+
+/** How the deploy, rollback, prune and setup scripts talk to Cloudflare: always through `wrangler`. */
+export interface WranglerOptions {
+  /** `--env <name>` for every call; undefined is the top-level (production) environment. */
+  env: string | undefined;
+}
+
+/** A wrangler call failed; the message names the command, wrangler already printed why. */
+export class WranglerFailed extends Error {
+  constructor(args: string[], status: number | null, output = "") {
+    super(
+      `\`wrangler ${args.join(" ")}\` failed (exit code ${status ?? "none"})${output ? `:\n${output.trim()}` : ""}`,
+    );
+    this.name = "WranglerFailed";
+  }
+}
+
+/**
+ * The arguments of a call as run. The environment is always named, `--env ""` being the top-level
+ * (production) one, as wrangler recommends when a config defines several: no call can fall on
+ * the wrong environment by omission.
+ */
+export function withEnv(args: string[], options: WranglerOptions): string[] {
+  return [...args, "--env", options.env ?? ""];
+}
+
+/** A command line as a person would type it (arguments with spaces or empty ones quoted). */
+export function formatCommand(args: string[]): string {
+  return ["wrangler", ...args].map((a) => (a === "" || /[\s"'$`\\]/.test(a) ? JSON.stringify(a) : a)).join(" ");
+}
+
+const childEnv = (): NodeJS.ProcessEnv => ({ ...process.env, WRANGLER_SEND_METRICS: "false" });
+
+/**
+ * Runs `wrangler` (the one npm puts on PATH) with its output shown to the user, for the steps that
+ * change something and may ask a question (d1 migrations apply asks before applying when a person
+ * is at the terminal; CI answers yes by itself).
+ * @throws {WranglerFailed}
+ */
+export function runWrangler(args: string[], options: WranglerOptions, input?: string): void {
+  const full = withEnv(args, options);
+  const result = spawnSync("wrangler", full, {
+    // `input` (secrets) goes through a pipe, never a file or the command line.
+    stdio: [input === undefined ? "inherit" : "pipe", "inherit", "inherit"],
+    ...(input !== undefined && { input }),
+    env: childEnv(),
+  });
+  if (result.error) throw notFound(result.error);
+  if (result.status !== 0) throw new WranglerFailed(full, result.status);
+}
+
+/**
+ * Runs a read-only `wrangler` command that prints JSON (`kv key list`, `kv bulk get`,
+ * `deployments list --json`, `versions view --json`) and parses what it printed.
+ * @throws {WranglerFailed} when wrangler fails or prints something that is not JSON.
+ */
+export function wranglerJson<T>(args: string[], options: WranglerOptions): T {
+  const full = withEnv(args, options);
+  const result = spawnSync("wrangler", full, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: childEnv(),
+    encoding: "utf8",
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  if (result.error) throw notFound(result.error);
+  if (result.status !== 0) throw new WranglerFailed(full, result.status, `${result.stderr}${result.stdout}`);
+  try {
+    return parseJsonOutput<T>(result.stdout);
+  } catch {
+    throw new WranglerFailed(full, result.status, `expected JSON, got:\n${result.stdout.slice(0, 500)}`);
+  }
+}
+
+/**
+ * Wrangler prints JSON alone for these commands, but a notice line (an update hint, a warning sent
+ * to stdout by an older version) must not break a deploy: parse from the first line that opens JSON.
+ */
+export function parseJsonOutput<T>(stdout: string): T {
+  try {
+    return JSON.parse(stdout) as T;
+  } catch (error) {
+    const start = stdout.search(/^[[{]/m);
+    if (start < 0) throw error;
+    return JSON.parse(stdout.slice(start)) as T;
+  }
+}
+
+function notFound(error: Error): Error {
+  return new Error(
+    `could not run wrangler (${error.message}). Run this through npm (npm run deploy, npm run rollback, ...) so that node_modules/.bin is on PATH.`,
+  );
+}

@@ -1,0 +1,176 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commandOf, Project } from "./script-harness.ts";
+
+let project: Project;
+beforeEach(() => {
+  project = new Project().post("first", "The first post.").post("second", "The second post.", "2025-05-02");
+});
+afterEach(() => project.dispose());
+
+const uploaded = (calls: { argv: string[]; keys?: string[] }[]) =>
+  calls.filter((c) => commandOf(c) === "kv bulk put").flatMap((c) => c.keys ?? []);
+
+describe("npm run deploy", { timeout: 30_000 }, () => {
+  it("builds, uploads, migrates, then switches the Worker, in that order", () => {
+    const { status, stdout, calls } = project.run("deploy");
+    expect(status, stdout).toBe(0);
+    const release = project.builtRelease();
+    expect(calls.map(commandOf)).toEqual(["kv key list", "kv bulk put", "d1 migrations apply", "deploy"]);
+    // The environment is always named; "" is the top-level (production) one.
+    expect(calls[0]?.argv).toEqual(["kv", "key", "list", "--binding", "CONTENT", "--remote", "--env", ""]);
+    expect(calls[2]?.argv).toEqual(["d1", "migrations", "apply", "DB", "--remote", "--env", ""]);
+    expect(calls[3]?.argv).toEqual([
+      "deploy",
+      "--var",
+      `CONTENT_RELEASE:${release}`,
+      "--message",
+      `content release ${release}`,
+      "--env",
+      "",
+    ]);
+    // Every entry of the release, its index last, so no uploaded index points at a missing entry.
+    const keys = uploaded(calls);
+    expect(keys.toSorted()).toEqual(project.builtKeys().toSorted());
+    expect(keys.at(-1)).toBe(`release:${release}`);
+    expect(stdout).toMatch(/\[1\/4\] build[\s\S]*\[2\/4\] upload[\s\S]*\[3\/4\] migrate[\s\S]*\[4\/4\] switch/);
+    expect(stdout).toContain(`release ${release} is live`);
+    expect(project.state().deployments).toHaveLength(1);
+  });
+
+  it("uploads only the entries the namespace does not hold", () => {
+    expect(project.run("deploy").status).toBe(0);
+    const before = new Set(Object.keys(project.state().kv));
+    project.post("second", "The second post, edited.", "2025-05-02");
+    const { status, calls } = project.run("deploy");
+    expect(status).toBe(0);
+    const fresh = project.builtKeys().filter((k) => !before.has(k));
+    // The edit changes the article, its route bucket, the list chunks and the index; not the first post.
+    expect(fresh.length).toBeGreaterThan(2);
+    expect(fresh.length).toBeLessThan(project.builtKeys().length);
+    expect(uploaded(calls).toSorted()).toEqual(fresh.toSorted());
+  });
+
+  it("uploads nothing when the content did not change, and still deploys", () => {
+    expect(project.run("deploy").status).toBe(0);
+    const { status, stdout, calls } = project.run("deploy");
+    expect(status).toBe(0);
+    expect(calls.map(commandOf)).toEqual(["kv key list", "d1 migrations apply", "deploy"]);
+    expect(stdout).toMatch(/0 new of \d+/);
+  });
+
+  it("leaves drafts out of a production deploy", () => {
+    project.write("content/posts/secret.md", "---\ntitle: Secret\ndate: 2025-05-03\ndraft: true\n---\n\nNot yet.\n");
+    expect(project.run("deploy").status).toBe(0);
+    const values = Object.values(project.state().kv).join("\n");
+    expect(values).toContain("The second post.");
+    expect(values).not.toContain("Not yet.");
+  });
+
+  it.each([
+    ["upload (listing)", "kv key list", ["kv key list"]],
+    ["upload", "kv bulk put", ["kv key list", "kv bulk put"]],
+    ["migrate", "d1 migrations apply", ["kv key list", "kv bulk put", "d1 migrations apply"]],
+  ])("stops before the Worker switch when %s fails", (_step, failing, expected) => {
+    const { status, stderr, calls } = project.run("deploy", [], { FAKE_WRANGLER_FAIL: failing });
+    expect(status).toBe(1);
+    expect(calls.map(commandOf)).toEqual(expected);
+    expect(calls.at(-1)?.failed).toBe(true);
+    expect(stderr).toContain("deploy stopped at step");
+    expect(stderr).toContain("The Worker was not switched");
+    expect(project.state().deployments).toEqual([]);
+  });
+
+  it("reports a failed Worker switch and leaves the previous deployment live", () => {
+    expect(project.run("deploy").status).toBe(0);
+    project.post("first", "Changed.");
+    const { status, stderr, calls } = project.run("deploy", [], { FAKE_WRANGLER_FAIL: "deploy --var" });
+    expect(status).toBe(1);
+    expect(calls.at(-1)).toMatchObject({ failed: true });
+    expect(stderr).toContain('deploy stopped at step "switch"');
+    expect(project.state().deployments).toHaveLength(1);
+  });
+
+  it("stops before touching Cloudflare when the content has mistakes", () => {
+    project.write("content/posts/broken.md", "---\ntitle: Broken\ndate: not-a-date\n---\n\nText.\n");
+    const { status, stderr, calls } = project.run("deploy");
+    expect(status).toBe(1);
+    expect(calls).toEqual([]);
+    expect(stderr).toContain('deploy stopped at step "build"');
+    expect(stderr).toContain("broken.md");
+  });
+
+  it("says to run setup when the namespace cannot be listed", () => {
+    const { stderr } = project.run("deploy", ["--env", "staging"], { FAKE_WRANGLER_FAIL: "kv key list" });
+    expect(stderr).toContain("npm run setup -- --env staging");
+  });
+
+  it("skips the migration step when there are no migrations", () => {
+    project.remove("migrations");
+    const { status, calls, stdout } = project.run("deploy");
+    expect(status).toBe(0);
+    expect(calls.map(commandOf)).toEqual(["kv key list", "kv bulk put", "deploy"]);
+    expect(stdout).toContain("no migrations in migrations/");
+  });
+
+  it("passes --env to every wrangler call", () => {
+    const { status, calls } = project.run("deploy", ["--env", "staging"]);
+    expect(status).toBe(0);
+    expect(calls).toHaveLength(4);
+    for (const call of calls) expect(call.argv.slice(-2)).toEqual(["--env", "staging"]);
+  });
+
+  it("--dry-run only reads, and shows what it would run", () => {
+    const { status, stdout, calls } = project.run("deploy", ["--dry-run", "--env", "staging"]);
+    expect(status).toBe(0);
+    expect(calls.map(commandOf)).toEqual(["kv key list"]);
+    expect(stdout).toMatch(/would run: wrangler kv bulk put \S+000\.json --binding CONTENT --remote --env staging/);
+    expect(stdout).toContain("would run: wrangler d1 migrations apply DB --remote --env staging");
+    expect(stdout).toContain(
+      `would run: wrangler deploy --var CONTENT_RELEASE:${project.builtRelease()} --message "content release ${project.builtRelease()}" --env staging`,
+    );
+    expect(project.state().kv).toEqual({});
+  });
+});
+
+describe("npm run setup", { timeout: 30_000 }, () => {
+  it("provisions with a content-less deploy, sets the missing secrets, then deploys", () => {
+    const { status, stdout, stderr, calls } = project.run("setup", ["--env", "staging"], { TURNSTILE_SECRET: "t" });
+    expect(status, stderr).toBe(0);
+    expect(calls.map(commandOf)).toEqual([
+      "whoami",
+      "deployments list",
+      "deploy",
+      "secret list",
+      "secret bulk",
+      "kv key list",
+      "kv bulk put",
+      "d1 migrations apply",
+      "deploy",
+    ]);
+    for (const call of calls) expect(call.argv.slice(-2)).toEqual(["--env", "staging"]);
+    expect(calls[2]?.argv).toContain("CONTENT_RELEASE:none");
+    expect(calls[4]?.secrets).toEqual(["ADMIN_TOKEN", "IP_HASH_SALT", "TURNSTILE_SECRET"]);
+    // Not a terminal (as in CI): a generated token is never printed.
+    expect(stdout).toContain("ADMIN_TOKEN was generated and not printed");
+    expect(stdout).toContain(`release ${project.builtRelease()} is live`);
+
+    // Run again: nothing to provision, no secret to set, just a deploy.
+    const again = project.run("setup", ["--env", "staging"]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.calls.map(commandOf)).toEqual([
+      "whoami",
+      "deployments list",
+      "secret list",
+      "kv key list",
+      "d1 migrations apply",
+      "deploy",
+    ]);
+  });
+
+  it("stops with the login command when wrangler is not logged in", () => {
+    const { status, stderr, calls } = project.run("setup", [], { FAKE_WRANGLER_FAIL: "whoami" });
+    expect(status).toBe(1);
+    expect(stderr).toContain("npx wrangler login");
+    expect(calls).toHaveLength(1);
+  });
+});

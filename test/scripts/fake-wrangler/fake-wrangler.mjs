@@ -1,0 +1,149 @@
+/**
+ * A stand-in `wrangler` for the deploy, rollback, prune and setup tests: it never reaches Cloudflare.
+ * It keeps a small account in the JSON file FAKE_WRANGLER_STATE (KV keys, Worker versions and
+ * deployments, secret names), answers the commands the scripts use in wrangler's output formats,
+ * appends each call to FAKE_WRANGLER_LOG (one JSON line: argv, and the keys a bulk put/delete sent),
+ * and fails any call whose arguments contain FAKE_WRANGLER_FAIL, before changing anything.
+ */
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+
+const argv = process.argv.slice(2);
+const statePath = process.env.FAKE_WRANGLER_STATE;
+const logPath = process.env.FAKE_WRANGLER_LOG;
+if (!statePath || !logPath) die("FAKE_WRANGLER_STATE and FAKE_WRANGLER_LOG must be set");
+
+const state = JSON.parse(readFileSync(statePath, "utf8"));
+state.kv ??= {};
+state.deployments ??= [];
+state.versions ??= {};
+state.secrets ??= [];
+const entry = { argv };
+const failOn = process.env.FAKE_WRANGLER_FAIL;
+if (failOn && argv.join(" ").includes(failOn)) {
+  log({ ...entry, failed: true });
+  die(`✘ [ERROR] simulated failure of \`wrangler ${argv.join(" ")}\``);
+}
+
+const positional = argv.filter((a, i) => !a.startsWith("-") && !isValueOf(i));
+const flag = (name) => {
+  const i = argv.indexOf(name);
+  return i < 0 ? undefined : argv[i + 1];
+};
+const has = (name) => argv.includes(name);
+const command = positional.slice(0, 3).join(" ");
+const print = (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+if (command.startsWith("whoami")) {
+  console.log("You are logged in (fake wrangler).");
+} else if (command === "kv key list") {
+  requireRemote();
+  const prefix = flag("--prefix") ?? "";
+  print(
+    Object.keys(state.kv)
+      .filter((k) => k.startsWith(prefix))
+      .sort()
+      .map((name) => ({ name })),
+  );
+} else if (command === "kv bulk put") {
+  requireRemote();
+  const pairs = JSON.parse(readFileSync(positional[3], "utf8"));
+  for (const { key, value } of pairs) state.kv[key] = value;
+  entry.keys = pairs.map((p) => p.key);
+  console.log("Success!");
+} else if (command === "kv bulk get") {
+  requireRemote();
+  const keys = JSON.parse(readFileSync(positional[3], "utf8"));
+  if (keys.length > 100) die("✘ [ERROR] a bulk get takes at most 100 keys");
+  print(Object.fromEntries(keys.map((k) => [k, state.kv[k] ?? null])));
+} else if (command === "kv bulk delete") {
+  requireRemote();
+  if (!has("--force")) die("✘ [ERROR] would wait for a confirmation (no --force)");
+  const keys = JSON.parse(readFileSync(positional[3], "utf8"));
+  for (const key of keys) delete state.kv[key];
+  entry.keys = keys;
+  console.log("Success!");
+} else if (command === "d1 migrations apply") {
+  requireRemote();
+  console.log("Migrations applied (fake).");
+} else if (positional[0] === "deploy") {
+  if (has("--dry-run")) {
+    console.log("--dry-run: exiting now.");
+  } else {
+    const bindings = [];
+    for (let i = 0; i < argv.length; i++) {
+      if (argv[i] !== "--var") continue;
+      const [name, ...rest] = argv[i + 1].split(":");
+      bindings.push({ type: "plain_text", name, text: rest.join(":") });
+    }
+    const id = newVersion(bindings, flag("--message"));
+    newDeployment(id, "wrangler");
+    console.log(`Current Version ID: ${id}`);
+  }
+} else if (positional[0] === "rollback") {
+  const id = positional[1];
+  if (!state.versions[id]) die(`✘ [ERROR] no version ${id}`);
+  if (!has("--yes")) die("✘ [ERROR] would wait for a confirmation (no --yes)");
+  newDeployment(id, "rollback");
+  console.log(`Current Version ID: ${id}`);
+} else if (command.startsWith("deployments list")) {
+  print([...state.deployments].sort((a, b) => a.created_on.localeCompare(b.created_on)).slice(-10));
+} else if (command.startsWith("versions view ")) {
+  const version = state.versions[positional[2]];
+  if (!version) die(`✘ [ERROR] no version ${positional[2]}`);
+  print(version);
+} else if (command.startsWith("secret list")) {
+  if (state.deployments.length === 0) die("✘ [ERROR] This Worker does not exist on your account.");
+  print(state.secrets.map((name) => ({ name, type: "secret_text" })));
+} else if (command.startsWith("secret bulk")) {
+  const secrets = JSON.parse(readFileSync(0, "utf8"));
+  entry.secrets = Object.keys(secrets);
+  state.secrets = [...new Set([...state.secrets, ...Object.keys(secrets)])];
+  // Like Cloudflare: a secret change makes a new version from the live one, bindings included.
+  const live = state.deployments.at(-1);
+  if (live) newDeployment(newVersion(state.versions[live.versions[0].version_id].resources.bindings), "secret");
+  console.log("Finished processing secrets file (fake).");
+} else {
+  log({ ...entry, unknown: true });
+  die(`fake wrangler does not know \`wrangler ${argv.join(" ")}\``);
+}
+
+log(entry);
+writeFileSync(statePath, JSON.stringify(state, null, 2));
+
+function isValueOf(i) {
+  return i > 0 && ["--env", "--binding", "--prefix", "--message", "--var", "--outdir", "--to"].includes(argv[i - 1]);
+}
+function requireRemote() {
+  if (!has("--remote")) die("✘ [ERROR] the scripts must pass --remote");
+}
+function newVersion(bindings, message) {
+  const id = `00000000-0000-4000-8000-${String(Object.keys(state.versions).length + 1).padStart(12, "0")}`;
+  state.versions[id] = {
+    id,
+    metadata: { created_on: stamp(), source: "wrangler" },
+    annotations: message ? { "workers/message": message } : {},
+    resources: { bindings, script: {}, script_runtime: {} },
+  };
+  return id;
+}
+function newDeployment(versionId, source) {
+  state.deployments.push({
+    id: `deployment-${state.deployments.length + 1}`,
+    source,
+    strategy: "percentage",
+    created_on: stamp(),
+    versions: [{ version_id: versionId, percentage: 100 }],
+    annotations: {},
+  });
+}
+function stamp() {
+  state.clock = (state.clock ?? 0) + 1;
+  return new Date(Date.UTC(2026, 0, 1) + state.clock * 1000).toISOString();
+}
+function log(value) {
+  appendFileSync(logPath, `${JSON.stringify(value)}\n`);
+}
+function die(message) {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
