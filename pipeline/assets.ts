@@ -14,6 +14,16 @@ export interface AssetOptions {
   module: string;
 }
 
+/**
+ * `/assets/<name>.<hash>.<ext>`: the URL a file is published under. The hash is of the bytes, so a
+ * changed file gets a new URL and the old one may be cached for ever.
+ */
+export function hashedUrl(file: string, bytes: Uint8Array): string {
+  const ext = extname(file);
+  const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
+  return `${ASSET_PREFIX}${file.slice(0, file.length - ext.length)}.${hash}${ext}`;
+}
+
 /** `og-image.jpg` -> `ogImage`: the key the Worker's views use. */
 const keyOf = (file: string): string =>
   file.slice(0, -extname(file).length).replace(/[-_.]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -29,11 +39,8 @@ export async function writeAssets(options: AssetOptions): Promise<Record<string,
   await mkdir(join(options.outDir, ASSET_PREFIX), { recursive: true });
   const urls: Record<string, string> = {};
   for (const file of files) {
-    const ext = extname(file);
-    const base = file.slice(0, -ext.length);
     const bytes = await readFile(join(options.srcDir, file));
-    const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
-    const url = `${ASSET_PREFIX}${base}.${hash}${ext}`;
+    const url = hashedUrl(file, bytes);
     await writeFile(join(options.outDir, url), bytes);
     urls[keyOf(file)] = url;
   }

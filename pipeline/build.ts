@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeAssets } from "./assets.ts";
 import { ContentError } from "./content-error.ts";
+import { HIGHLIGHT_CACHE } from "./highlight.ts";
 import { writeBuild } from "./write-build.ts";
 
 const { values } = parseArgs({
@@ -24,17 +25,20 @@ const { values } = parseArgs({
 
 try {
   const started = performance.now();
-  const { release, kvFiles } = await writeBuild({
-    contentDir: values.content,
-    outDir: values.out,
-    releaseModule: values["release-module"],
-    drafts: values.drafts,
-  });
   // `[assets] directory` in wrangler.toml is dist/public; the asset map sits beside the release module.
+  // The site's assets first: writing them empties the folder the posts' images then go to.
   const assets = await writeAssets({
     srcDir: "assets",
     outDir: join(values.out, "public"),
     module: join(values["release-module"], "..", "assets.ts"),
+  });
+  const { release, kvFiles, mediaFiles } = await writeBuild({
+    contentDir: values.content,
+    outDir: values.out,
+    releaseModule: values["release-module"],
+    drafts: values.drafts,
+    publicDir: join(values.out, "public"),
+    highlightCache: HIGHLIGHT_CACHE,
   });
   const drafts = release.posts.filter((p) => p.draft).length;
   const next = release.scheduled.at(-1);
@@ -44,7 +48,7 @@ try {
         ? `${release.scheduled.length} scheduled (the Worker publishes them by its clock; next: ${next.slug} at ${next.date}), `
         : "") +
       `${Object.keys(release.index.tags).length} tags, ${release.entries.size} KV entries in ` +
-      `${kvFiles.length} file(s) under ${values.out}/kv, ${Object.keys(assets).length} assets, ${Math.round(performance.now() - started)} ms`,
+      `${kvFiles.length} file(s) under ${values.out}/kv, ${Object.keys(assets).length} assets, ${mediaFiles} media files, ${Math.round(performance.now() - started)} ms`,
   );
 } catch (error) {
   const problems = error instanceof AggregateError ? error.errors : [error];

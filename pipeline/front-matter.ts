@@ -16,6 +16,8 @@ export interface FrontMatter {
   lang?: string;
   /** Old addresses of the post, as normalized paths (`routePath`), answered with a 301. */
   aliases?: string[];
+  /** Render a table of contents of the h2/h3 headings before the text. */
+  toc?: boolean;
 }
 
 const FENCE = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
@@ -32,6 +34,7 @@ const KNOWN = new Set([
   "draft",
   "lang",
   "aliases",
+  "toc",
 ]);
 /** Paths the blog answers itself: an alias there would never be reached, or would hide a page. */
 const RESERVED =
@@ -81,6 +84,8 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
 
   const draft = fields.draft ?? false;
   if (typeof draft !== "boolean") throw new ContentError(file, "draft", "must be true or false");
+  const toc = fields.toc ?? false;
+  if (typeof toc !== "boolean") throw new ContentError(file, "toc", "must be true or false");
 
   return {
     meta: {
@@ -93,6 +98,7 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
       ...(summary && { summary }),
       ...(lang && { lang }),
       ...(moved.length > 0 && { aliases: moved }),
+      ...(toc && { toc }),
     },
     body: source.slice((match.index ?? 0) + match[0].length),
   };

@@ -14,7 +14,9 @@ import {
 import { ContentError } from "./content-error.ts";
 import type { FrontMatter } from "./front-matter.ts";
 import { contentHash } from "./hash.ts";
-import { firstParagraph, plainText, renderMarkdown } from "./markdown.ts";
+import type { Highlight } from "./highlight.ts";
+import { firstParagraph, plainText, renderBody } from "./markdown.ts";
+import type { MediaLibrary } from "./media.ts";
 import { readingMinutes } from "./reading-time.ts";
 
 /** A post as read from disk, before rendering. */
@@ -51,10 +53,28 @@ export interface Release {
   scheduled: ArticleRecord[];
 }
 
-/** Renders one post into its KV record. */
-export function renderPost(post: SourcePost): ArticleRecord {
-  const html = renderMarkdown(post.body);
+/** What every post of one build shares: the code highlighter and the published media files. */
+export interface RenderTools {
+  highlight?: Highlight | undefined;
+  media?: MediaLibrary | undefined;
+}
+
+/**
+ * Renders one post into its KV record.
+ * @throws {AggregateError} of `ContentError`s, one per broken image or file reference.
+ */
+export function renderPost(post: SourcePost, tools: RenderTools = {}): ArticleRecord {
   const { meta } = post;
+  const { highlight, media } = tools;
+  const { html, problems } = renderBody(post.body, {
+    highlight,
+    media: media && ((ref, image) => media.resolve(post.file, ref, image)),
+    toc: meta.toc,
+  });
+  if (problems.length) {
+    const errors = problems.map((problem) => new ContentError(post.file, undefined, problem));
+    throw new AggregateError(errors, errors.map((e) => e.message).join("\n"));
+  }
   return {
     slug: meta.slug,
     title: meta.title,
@@ -97,7 +117,7 @@ export function buildRelease(sources: SourcePost[], options: ReleaseOptions, ren
 
   const posts = sources
     .filter((s) => options.drafts || !s.meta.draft)
-    .map(render)
+    .map((post) => render(post))
     .sort((a, b) => (a.date === b.date ? a.slug.localeCompare(b.slug) : a.date < b.date ? -1 : 1));
 
   const buckets: RouteBucket[] = Array.from({ length: bucketCount }, () => ({}));

@@ -1,7 +1,11 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { ContentError } from "./content-error.ts";
+import { createHighlight } from "./highlight.ts";
+import { codeBlocks } from "./markdown.ts";
+import { MediaLibrary } from "./media.ts";
 import { readContent } from "./read-content.ts";
-import { buildRelease, type Release } from "./release.ts";
+import { buildRelease, type Release, renderPost } from "./release.ts";
 
 /** `wrangler kv bulk put` takes at most 10,000 pairs per call. */
 export const PAIRS_PER_FILE = 10_000;
@@ -13,16 +17,43 @@ export interface BuildOptions {
   releaseModule: string;
   drafts: boolean;
   pairsPerFile?: number;
+  /** Where the files posts refer to are published (`/assets/...`); default `<outDir>/public`. */
+  publicDir?: string;
+  /** File keeping highlighted code blocks between builds (`HIGHLIGHT_CACHE`); none by default. */
+  highlightCache?: string | false;
 }
 
 /**
  * Builds the content and writes `<out>/kv/NNN.json` (files for `wrangler kv bulk put`),
  * `<out>/manifest.json` (the release id and each post's summary, for people and scripts;
- * the Worker never reads it) and the release module the Worker is bundled with.
+ * the Worker never reads it), the release module the Worker is bundled with, and the images and
+ * files the posts refer to, under content-hashed names in `<publicDir>/assets/`.
  * @throws {AggregateError} of `ContentError`s when the content has mistakes.
  */
-export async function writeBuild(options: BuildOptions): Promise<{ release: Release; kvFiles: string[] }> {
-  const release = buildRelease(await readContent(options.contentDir), { drafts: options.drafts });
+export async function writeBuild(
+  options: BuildOptions,
+): Promise<{ release: Release; kvFiles: string[]; mediaFiles: number }> {
+  const sources = await readContent(options.contentDir);
+  const built = sources.filter((s) => options.drafts || !s.meta.draft);
+  // One highlighter and one media library for the whole build.
+  const highlighter = await createHighlight(
+    built.flatMap((s) => codeBlocks(s.body)),
+    options.highlightCache ?? false,
+  );
+  const tools = { highlight: highlighter?.highlight, media: new MediaLibrary(options.contentDir) };
+  const broken: ContentError[] = [];
+  const release = buildRelease(sources, { drafts: options.drafts }, (post) => {
+    try {
+      return renderPost(post, tools);
+    } catch (error) {
+      if (!(error instanceof AggregateError)) throw error;
+      broken.push(...error.errors.filter((e) => e instanceof ContentError));
+      return renderPost(post); // without media, so the build goes on and reports every broken reference
+    }
+  });
+  if (broken.length) throw new AggregateError(broken, broken.map((e) => e.message).join("\n"));
+  await highlighter?.save();
+  const mediaFiles = await tools.media.write(options.publicDir ?? join(options.outDir, "public"));
   const perFile = options.pairsPerFile ?? PAIRS_PER_FILE;
   const kvDir = join(options.outDir, "kv");
   await rm(kvDir, { recursive: true, force: true });
@@ -45,5 +76,5 @@ export async function writeBuild(options: BuildOptions): Promise<{ release: Rele
     options.releaseModule,
     `// Written by pipeline/build.ts: the content release this Worker serves. Do not edit.\nexport const RELEASE = ${JSON.stringify(release.id)};\n`,
   );
-  return { release, kvFiles };
+  return { release, kvFiles, mediaFiles };
 }

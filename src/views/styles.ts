@@ -4,6 +4,7 @@
  * System fonts; an 18px base with a 1.25 type scale; a measure of about 70 characters; colours
  * that pass WCAG AA in both schemes (checked by axe in test/e2e); dark mode by
  * prefers-color-scheme; a visible focus ring; print without navigation or the comment form.
+ * Code colours (classes from pipeline/highlight.ts) pass AA on the code background in both schemes.
  */
 export const STYLES = `
 :root{color-scheme:light dark;--bg:#fdfcfb;--fg:#1d1b20;--muted:#595463;--line:#e2dde8;--accent:#a3106f;--card:#f4f0f7;--measure:40rem}
@@ -49,6 +50,13 @@ main>article>header{margin-bottom:2rem;padding-bottom:1.5rem;border-bottom:1px s
 .content code{font:.9em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--card);padding:.1em .3em;border-radius:.25rem}
 .content pre{overflow-x:auto;background:var(--card);padding:1rem;border-radius:.5rem}
 .content pre code{padding:0;background:none}
+.code .k{color:#c4162a}.code .s{color:#032f62}.code .n{color:#005cc5}.code .f{color:#6f42c1}.code .c{color:var(--muted)}.code .t{color:#1a7431}.code .v{color:#9a4a00}.code .d{color:#b31d28}
+@media (prefers-color-scheme:dark){.code .k{color:#f97583}.code .s{color:#9ecbff}.code .n{color:#79b8ff}.code .f{color:#b392f0}.code .t{color:#85e89d}.code .v{color:#ffab70}.code .d{color:#fdaeb7}}
+.anchor{color:inherit;text-decoration:none}
+.anchor:hover::after,.anchor:focus-visible::after{content:" #"/"";color:var(--accent)}
+.toc{background:var(--card);border-radius:.5rem;padding:.75rem 1.25rem;margin-bottom:2rem}
+.toc-title{font-weight:700;margin:0}
+.toc ol{margin:0;padding-left:1.25rem}
 .content blockquote{margin-inline:0;padding-left:1.25rem;border-left:4px solid var(--accent);color:var(--muted)}
 .content hr{border:0;border-top:1px solid var(--line);margin:2.5rem 0}
 .content table{border-collapse:collapse;display:block;overflow-x:auto}

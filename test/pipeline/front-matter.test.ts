@@ -38,6 +38,12 @@ describe("parsePost", () => {
     expect(parse("title: T\ndate: 2025-01-01", "케이팝이란").meta.slug).toBe("케이팝이란");
   });
 
+  it("takes toc: true, and leaves it out when false or absent", () => {
+    expect(parse("title: T\ndate: 2025-01-01\ntoc: true").meta.toc).toBe(true);
+    expect(parse("title: T\ndate: 2025-01-01\ntoc: false").meta).not.toHaveProperty("toc");
+    expect(parse("title: T\ndate: 2025-01-01").meta).not.toHaveProperty("toc");
+  });
+
   it("accepts description as the summary and a comma list of tags", () => {
     const { meta } = parse("title: T\ndate: 2025-01-01\ndescription: D\ntags: a, b");
     expect(meta.summary).toBe("D");
@@ -54,6 +60,7 @@ describe("parsePost", () => {
     ["title: T\ndate: 2025-01-01\nslug: Not A Slug", "slug", "is not a slug"],
     ["title: T\ndate: 2025-01-01\nslug: a--b", "slug", "is not a slug"],
     ["title: T\ndate: 2025-01-01\ndraft: maybe", "draft", "true or false"],
+    ["title: T\ndate: 2025-01-01\ntoc: yes please", "toc", "true or false"],
     ["title: T\ndate: 2025-01-01\ntags: [ok, '!!!']", "tags", "invalid tag"],
     ["title: T\ndate: 2025-01-01\ntags: {a: 1}", "tags", "must be a list"],
     ["title: T\ndate: 2025-01-01\nlang: english please", "lang", "not a language tag"],

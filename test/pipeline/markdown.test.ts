@@ -27,6 +27,7 @@ describe("plain text and summaries", () => {
 
   it("summarizes the first paragraph, cut at a word", () => {
     expect(firstParagraph("<p>Short one.</p><p>Second.</p>")).toBe("Short one.");
+    expect(firstParagraph('<p><img src="/a.png" alt="A"></p>\n<p>After the picture.</p>')).toBe("After the picture.");
     const long = `<p>${"word ".repeat(100)}</p>`;
     const summary = firstParagraph(long, 50);
     expect(summary.length).toBeLessThanOrEqual(51);

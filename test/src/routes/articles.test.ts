@@ -47,12 +47,12 @@ describe("GET /posts/:slug", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     for (const heading of [
-      '<h2 id="1-the-time-k-pop-crossed-the-dmz">1. The Time K-pop Crossed the DMZ</h2>',
-      "2. So… Is K-pop Allowed in North Korea?</h2>",
-      "3. The Secret Life of K-pop Fans in the North</h2>",
-      "4. How K-pop Could Spark Change</h2>",
-      "5. Will K-pop Ever Be Officially Accepted?</h2>",
-      '<h2 id="final-thoughts">Final Thoughts</h2>',
+      '<h2 id="1-the-time-k-pop-crossed-the-dmz"><a class="anchor" href="#1-the-time-k-pop-crossed-the-dmz">1. The Time K-pop Crossed the DMZ</a></h2>',
+      "2. So… Is K-pop Allowed in North Korea?</a></h2>",
+      "3. The Secret Life of K-pop Fans in the North</a></h2>",
+      "4. How K-pop Could Spark Change</a></h2>",
+      "5. Will K-pop Ever Be Officially Accepted?</a></h2>",
+      '<h2 id="final-thoughts"><a class="anchor" href="#final-thoughts">Final Thoughts</a></h2>',
     ]) {
       expect(html).toContain(heading);
     }
@@ -89,7 +89,7 @@ describe("GET /posts/:slug", () => {
     const html = await res.text();
     expect(html).toContain('<html lang="ko">');
     expect(html).toContain("<h1>케이팝이란 무엇인가?</h1>");
-    expect(html).toContain('<h2 id="왜-사랑받을까">왜 사랑받을까?</h2>');
+    expect(html).toContain('<h2 id="왜-사랑받을까"><a class="anchor" href="#왜-사랑받을까">왜 사랑받을까?</a></h2>');
     expect(html).toContain(`href="http://localhost:8787${KOREAN}"`);
   });
 
