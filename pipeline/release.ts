@@ -51,9 +51,8 @@ export interface Release {
   scheduled: ArticleRecord[];
 }
 
-/** Renders one post into its KV record. */
-export function renderPost(post: SourcePost): ArticleRecord {
-  const html = renderMarkdown(post.body);
+/** Renders one post into its KV record; `html` is given when the build's render cache has it. */
+export function renderPost(post: SourcePost, html = renderMarkdown(post.body)): ArticleRecord {
   const { meta } = post;
   return {
     slug: meta.slug,
@@ -97,7 +96,7 @@ export function buildRelease(sources: SourcePost[], options: ReleaseOptions, ren
 
   const posts = sources
     .filter((s) => options.drafts || !s.meta.draft)
-    .map(render)
+    .map((post) => render(post))
     .sort((a, b) => (a.date === b.date ? a.slug.localeCompare(b.slug) : a.date < b.date ? -1 : 1));
 
   const buckets: RouteBucket[] = Array.from({ length: bucketCount }, () => ({}));
@@ -109,7 +108,12 @@ export function buildRelease(sources: SourcePost[], options: ReleaseOptions, ren
   for (const post of posts) {
     route(post.slug, put(articleKey, post));
     for (const path of aliasesOf.get(post.slug) ?? []) route(path, { redirect: post.slug, date: post.date });
-    for (const tag of post.tags) byTag.set(tag, [...(byTag.get(tag) ?? []), summaryOf(post)]);
+    const summary = summaryOf(post);
+    for (const tag of post.tags) {
+      const list = byTag.get(tag);
+      if (list) list.push(summary);
+      else byTag.set(tag, [summary]);
+    }
   }
 
   // Sorted oldest first, the posts still in the future are each list's tail.

@@ -1,7 +1,8 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { readContent } from "./read-content.ts";
-import { buildRelease, type Release } from "./release.ts";
+import { buildRelease, type Release, renderPost } from "./release.ts";
+import { RenderCache, type RenderStats } from "./render-cache.ts";
 
 /** `wrangler kv bulk put` takes at most 10,000 pairs per call. */
 export const PAIRS_PER_FILE = 10_000;
@@ -13,6 +14,10 @@ export interface BuildOptions {
   releaseModule: string;
   drafts: boolean;
   pairsPerFile?: number;
+  /** The render cache file (see render-cache.ts); undefined renders every post. */
+  cacheFile?: string;
+  /** Called after each post is rendered or reused, with the count so far and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -21,8 +26,22 @@ export interface BuildOptions {
  * the Worker never reads it) and the release module the Worker is bundled with.
  * @throws {AggregateError} of `ContentError`s when the content has mistakes.
  */
-export async function writeBuild(options: BuildOptions): Promise<{ release: Release; kvFiles: string[] }> {
-  const release = buildRelease(await readContent(options.contentDir), { drafts: options.drafts });
+export async function writeBuild(
+  options: BuildOptions,
+): Promise<{ release: Release; kvFiles: string[]; render: RenderStats }> {
+  const sources = await readContent(options.contentDir);
+  const cache = await RenderCache.open(options.cacheFile);
+  const total = sources.filter((s) => options.drafts || !s.meta.draft).length;
+  let done = 0;
+  const release = buildRelease(sources, { drafts: options.drafts }, (post) => {
+    const record = renderPost(
+      post,
+      cache.html(post.sourceHash, () => renderPost(post).html),
+    );
+    options.onProgress?.(++done, total);
+    return record;
+  });
+  await cache.save(sources.map((s) => s.sourceHash));
   const perFile = options.pairsPerFile ?? PAIRS_PER_FILE;
   const kvDir = join(options.outDir, "kv");
   await rm(kvDir, { recursive: true, force: true });
@@ -45,5 +64,5 @@ export async function writeBuild(options: BuildOptions): Promise<{ release: Rele
     options.releaseModule,
     `// Written by pipeline/build.ts: the content release this Worker serves. Do not edit.\nexport const RELEASE = ${JSON.stringify(release.id)};\n`,
   );
-  return { release, kvFiles };
+  return { release, kvFiles, render: cache.stats };
 }
