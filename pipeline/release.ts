@@ -56,21 +56,25 @@ export interface Release {
 /** What every post of one build shares: the code highlighter and the published media files. */
 export interface RenderTools {
   highlight?: Highlight | undefined;
-  media?: MediaLibrary | undefined;
+  media?: Pick<MediaLibrary, "resolve"> | undefined;
 }
 
 /**
- * Renders one post into its KV record.
+ * Renders one post into its KV record; `cachedHtml` is the body's HTML when the build's render
+ * cache has it (only posts whose HTML depends on nothing but their source are cached).
  * @throws {AggregateError} of `ContentError`s, one per broken image or file reference.
  */
-export function renderPost(post: SourcePost, tools: RenderTools = {}): ArticleRecord {
+export function renderPost(post: SourcePost, tools: RenderTools = {}, cachedHtml?: string): ArticleRecord {
   const { meta } = post;
   const { highlight, media } = tools;
-  const { html, problems } = renderBody(post.body, {
-    highlight,
-    media: media && ((ref, image) => media.resolve(post.file, ref, image)),
-    toc: meta.toc,
-  });
+  const { html, problems } =
+    cachedHtml !== undefined
+      ? { html: cachedHtml, problems: [] }
+      : renderBody(post.body, {
+          highlight,
+          media: media && ((ref, image) => media.resolve(post.file, ref, image)),
+          toc: meta.toc,
+        });
   if (problems.length) {
     const errors = problems.map((problem) => new ContentError(post.file, undefined, problem));
     throw new AggregateError(errors, errors.map((e) => e.message).join("\n"));
@@ -129,7 +133,12 @@ export function buildRelease(sources: SourcePost[], options: ReleaseOptions, ren
   for (const post of posts) {
     route(post.slug, put(articleKey, post));
     for (const path of aliasesOf.get(post.slug) ?? []) route(path, { redirect: post.slug, date: post.date });
-    for (const tag of post.tags) byTag.set(tag, [...(byTag.get(tag) ?? []), summaryOf(post)]);
+    const summary = summaryOf(post);
+    for (const tag of post.tags) {
+      const list = byTag.get(tag);
+      if (list) list.push(summary);
+      else byTag.set(tag, [summary]);
+    }
   }
 
   // Sorted oldest first, the posts still in the future are each list's tail.

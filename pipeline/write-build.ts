@@ -6,6 +6,7 @@ import { codeBlocks } from "./markdown.ts";
 import { MediaLibrary } from "./media.ts";
 import { readContent } from "./read-content.ts";
 import { buildRelease, type Release, renderPost } from "./release.ts";
+import { RenderCache, type RenderStats } from "./render-cache.ts";
 
 /** `wrangler kv bulk put` takes at most 10,000 pairs per call. */
 export const PAIRS_PER_FILE = 10_000;
@@ -21,6 +22,10 @@ export interface BuildOptions {
   publicDir?: string;
   /** File keeping highlighted code blocks between builds (`HIGHLIGHT_CACHE`); none by default. */
   highlightCache?: string | false;
+  /** The render cache file (see render-cache.ts); undefined renders every post. */
+  cacheFile?: string;
+  /** Called after each post is rendered or reused, with the count so far and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -32,19 +37,35 @@ export interface BuildOptions {
  */
 export async function writeBuild(
   options: BuildOptions,
-): Promise<{ release: Release; kvFiles: string[]; mediaFiles: number }> {
+): Promise<{ release: Release; kvFiles: string[]; mediaFiles: number; render: RenderStats }> {
   const sources = await readContent(options.contentDir);
   const built = sources.filter((s) => options.drafts || !s.meta.draft);
+  const cache = await RenderCache.open(options.cacheFile);
   // One highlighter and one media library for the whole build.
   const highlighter = await createHighlight(
     built.flatMap((s) => codeBlocks(s.body)),
     options.highlightCache ?? false,
   );
-  const tools = { highlight: highlighter?.highlight, media: new MediaLibrary(options.contentDir) };
+  const media = new MediaLibrary(options.contentDir);
   const broken: ContentError[] = [];
+  let done = 0;
   const release = buildRelease(sources, { drafts: options.drafts }, (post) => {
+    options.onProgress?.(++done, built.length);
+    const cached = cache.get(post.sourceHash);
+    if (cached !== undefined) return renderPost(post, {}, cached);
+    // A post that refers to files gets their hashed URLs and sizes: its HTML depends on more
+    // than its source, so it is rendered every time (publishing its files), never cached.
+    let refersToFiles = false;
+    const tracked = {
+      resolve: (...args: Parameters<MediaLibrary["resolve"]>) => {
+        refersToFiles = true;
+        return media.resolve(...args);
+      },
+    };
     try {
-      return renderPost(post, tools);
+      const record = renderPost(post, { highlight: highlighter?.highlight, media: tracked });
+      cache.rendered(post.sourceHash, record.html, !refersToFiles);
+      return record;
     } catch (error) {
       if (!(error instanceof AggregateError)) throw error;
       broken.push(...error.errors.filter((e) => e instanceof ContentError));
@@ -53,7 +74,8 @@ export async function writeBuild(
   });
   if (broken.length) throw new AggregateError(broken, broken.map((e) => e.message).join("\n"));
   await highlighter?.save();
-  const mediaFiles = await tools.media.write(options.publicDir ?? join(options.outDir, "public"));
+  await cache.save(sources.map((s) => s.sourceHash));
+  const mediaFiles = await media.write(options.publicDir ?? join(options.outDir, "public"));
   const perFile = options.pairsPerFile ?? PAIRS_PER_FILE;
   const kvDir = join(options.outDir, "kv");
   await rm(kvDir, { recursive: true, force: true });
@@ -76,5 +98,5 @@ export async function writeBuild(
     options.releaseModule,
     `// Written by pipeline/build.ts: the content release this Worker serves. Do not edit.\nexport const RELEASE = ${JSON.stringify(release.id)};\n`,
   );
-  return { release, kvFiles, mediaFiles };
+  return { release, kvFiles, mediaFiles, render: cache.stats };
 }
