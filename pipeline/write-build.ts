@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { readContent } from "./read-content.ts";
 import { buildRelease, type Release } from "./release.ts";
+import { writeSearchRows } from "./search-rows.ts";
 
 /** `wrangler kv bulk put` takes at most 10,000 pairs per call. */
 export const PAIRS_PER_FILE = 10_000;
@@ -18,7 +19,7 @@ export interface BuildOptions {
 /**
  * Builds the content and writes `<out>/kv/NNN.json` (files for `wrangler kv bulk put`),
  * `<out>/manifest.json` (the release id and each post's summary, for people and scripts;
- * the Worker never reads it) and the release module the Worker is bundled with.
+ * the Worker never reads it), `<out>/search.sql` (the search rows, for D1) and the release module the Worker is bundled with.
  * @throws {AggregateError} of `ContentError`s when the content has mistakes.
  */
 export async function writeBuild(options: BuildOptions): Promise<{ release: Release; kvFiles: string[] }> {
@@ -40,6 +41,7 @@ export async function writeBuild(options: BuildOptions): Promise<{ release: Rele
     posts: release.posts.map(({ html: _html, ...post }) => post),
   };
   await writeFile(join(options.outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeSearchRows(join(options.outDir, "search.sql"), release);
   await mkdir(dirname(options.releaseModule), { recursive: true });
   await writeFile(
     options.releaseModule,
