@@ -64,7 +64,7 @@ export function searchSql(release: Pick<Release, "id" | "posts" | "index">): str
     `DELETE FROM search_posts WHERE release = ${id};`,
     ...posts.map((post) => insertOf(post, release.id)),
     `INSERT INTO search_releases (release, loaded_at) VALUES (${id}, julianday('now')) ON CONFLICT (release) DO UPDATE SET loaded_at = excluded.loaded_at;`,
-    `DELETE FROM search_releases WHERE release NOT IN (SELECT release FROM search_releases ORDER BY loaded_at DESC LIMIT ${KEEP_RELEASES});`,
+    `DELETE FROM search_releases WHERE release NOT IN (SELECT release FROM search_releases ORDER BY loaded_at DESC, rowid DESC LIMIT ${KEEP_RELEASES});`,
     "DELETE FROM search_posts WHERE release NOT IN (SELECT release FROM search_releases);",
   ];
   return `${lines.join("\n")}\n`;

@@ -1,5 +1,5 @@
-import type { Site } from "../lib/site.ts";
 import { postPath } from "../lib/paths.ts";
+import type { Site } from "../lib/site.ts";
 import { MAX_QUERY_CHARS, snippetParts } from "../search/query.ts";
 import type { SearchHit } from "../search/store.ts";
 import { formatDate } from "./format.ts";
@@ -12,9 +12,7 @@ export const searchPath = (query: string, page = 1): string =>
 /** A snippet as text with its matches in `<mark>`: the text is escaped like any other, never parsed as HTML. */
 function Snippet({ text }: { text: string }) {
   return (
-    <p class="snippet">
-      {snippetParts(text).map((part) => (part.marked ? <mark>{part.text}</mark> : part.text))}
-    </p>
+    <p class="snippet">{snippetParts(text).map((part) => (part.marked ? <mark>{part.text}</mark> : part.text))}</p>
   );
 }
 

@@ -33,7 +33,9 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     const keys = uploaded(calls);
     expect(keys.toSorted()).toEqual(project.builtKeys().toSorted());
     expect(keys.at(-1)).toBe(`release:${release}`);
-    expect(stdout).toMatch(/\[1\/5\] build[\s\S]*\[2\/5\] upload[\s\S]*\[3\/5\] migrate[\s\S]*\[4\/5\] search[\s\S]*\[5\/5\] switch/);
+    expect(stdout).toMatch(
+      /\[1\/5\] build[\s\S]*\[2\/5\] upload[\s\S]*\[3\/5\] migrate[\s\S]*\[4\/5\] search[\s\S]*\[5\/5\] switch/,
+    );
     expect(stdout).toContain(`release ${release} is live`);
     expect(project.state().deployments).toHaveLength(1);
   });

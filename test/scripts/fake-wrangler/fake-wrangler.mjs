@@ -117,7 +117,10 @@ log(entry);
 writeFileSync(statePath, JSON.stringify(state, null, 2));
 
 function isValueOf(i) {
-  return i > 0 && ["--env", "--binding", "--prefix", "--message", "--var", "--outdir", "--to", "--file"].includes(argv[i - 1]);
+  return (
+    i > 0 &&
+    ["--env", "--binding", "--prefix", "--message", "--var", "--outdir", "--to", "--file"].includes(argv[i - 1])
+  );
 }
 function requireRemote() {
   if (!has("--remote")) die("✘ [ERROR] the scripts must pass --remote");
