@@ -43,13 +43,15 @@ export function SearchPage({
       }}
     >
       <h1>Search</h1>
-      <form class="search-form" role="search" method="get" action="/search">
-        <label class="visually-hidden" for="q">
-          Search posts
-        </label>
-        <input type="search" id="q" name="q" value={query} maxlength={MAX_QUERY_CHARS} required />
-        <button type="submit">Search</button>
-      </form>
+      <search>
+        <form class="search-form" method="get" action="/search">
+          <label class="visually-hidden" for="q">
+            Search posts
+          </label>
+          <input type="search" id="q" name="q" value={query} maxlength={MAX_QUERY_CHARS} required />
+          <button type="submit">Search</button>
+        </form>
+      </search>
       {message && <p class="notice">{message}</p>}
       {results && results.hits.length === 0 && (
         <p>{results.page > 1 ? "No more posts match." : `No posts match “${query}”.`}</p>

@@ -34,7 +34,7 @@ describe("GET /search", () => {
       const res = await request(path);
       expect(res.status).toBe(200);
       const html = await res.text();
-      expect(await elementsOf(html, 'form[role=search][method=get][action="/search"] input[name=q]')).toHaveLength(1);
+      expect(await elementsOf(html, 'search form[method=get][action="/search"] input[name=q]')).toHaveLength(1);
       expect(html).not.toContain('<ol class="post-list"');
       expect(html).not.toContain("<script");
     }
