@@ -130,9 +130,10 @@ export async function deployRelease(options: DeployOptions): Promise<string> {
     } else if (options.dryRun) would(migrate);
     else runWrangler(migrate, options);
 
-    // Rows are per release: the live Worker keeps finding its own until the switch.
+    // Rows are per release: the live Worker keeps finding its own until the switch. `--yes`: the
+    // deploy is the confirmation (wrangler would otherwise ask at a terminal; it still warns).
     heading("search", migrations.length ? "load the release's search rows into D1" : "no search table (no migrations)");
-    const rows = ["d1", "execute", "DB", "--remote", "--file", join(OUT_DIR, "search.sql")];
+    const rows = ["d1", "execute", "DB", "--remote", "--yes", "--file", join(OUT_DIR, "search.sql")];
     if (migrations.length === 0) {
       // Without the migrations there is no search table to load.
     } else if (options.dryRun) would(rows);

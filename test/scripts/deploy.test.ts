@@ -19,7 +19,7 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     // The environment is always named; "" is the top-level (production) one.
     expect(calls[0]?.argv).toEqual(["kv", "key", "list", "--binding", "CONTENT", "--remote", "--env", ""]);
     expect(calls[2]?.argv).toEqual(["d1", "migrations", "apply", "DB", "--remote", "--env", ""]);
-    expect(calls[3]?.argv).toEqual(["d1", "execute", "DB", "--remote", "--file", "dist/search.sql", "--env", ""]);
+    expect(calls[3]?.argv).toEqual(["d1", "execute", "DB", "--remote", "--yes", "--file", "dist/search.sql", "--env", ""]);
     expect(calls[4]?.argv).toEqual([
       "deploy",
       "--var",
@@ -132,7 +132,7 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     expect(calls.map(commandOf)).toEqual(["kv key list"]);
     expect(stdout).toMatch(/would run: wrangler kv bulk put \S+000\.json --binding CONTENT --remote --env staging/);
     expect(stdout).toContain("would run: wrangler d1 migrations apply DB --remote --env staging");
-    expect(stdout).toContain("would run: wrangler d1 execute DB --remote --file dist/search.sql --env staging");
+    expect(stdout).toContain("would run: wrangler d1 execute DB --remote --yes --file dist/search.sql --env staging");
     expect(stdout).toContain(
       `would run: wrangler deploy --var CONTENT_RELEASE:${project.builtRelease()} --message "content release ${project.builtRelease()}" --env staging`,
     );
