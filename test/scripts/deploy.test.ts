@@ -19,7 +19,17 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     // The environment is always named; "" is the top-level (production) one.
     expect(calls[0]?.argv).toEqual(["kv", "key", "list", "--binding", "CONTENT", "--remote", "--env", ""]);
     expect(calls[2]?.argv).toEqual(["d1", "migrations", "apply", "DB", "--remote", "--env", ""]);
-    expect(calls[3]?.argv).toEqual(["d1", "execute", "DB", "--remote", "--yes", "--file", "dist/search.sql", "--env", ""]);
+    expect(calls[3]?.argv).toEqual([
+      "d1",
+      "execute",
+      "DB",
+      "--remote",
+      "--yes",
+      "--file",
+      "dist/search.sql",
+      "--env",
+      "",
+    ]);
     expect(calls[4]?.argv).toEqual([
       "deploy",
       "--var",
