@@ -63,11 +63,12 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const STEPS = ["build", "upload", "migrate", "switch"] as const;
+const STEPS = ["build", "upload", "migrate", "search", "switch"] as const;
 
 /**
  * `npm run deploy`: build (no drafts) -> upload the KV entries the remote namespace lacks ->
- * apply pending D1 migrations -> `wrangler deploy` the Worker that carries the new release id.
+ * apply pending D1 migrations -> load the release's search rows (dist/search.sql) into D1 ->
+ * `wrangler deploy` the Worker that carries the new release id.
  *
  * Readers switch only at the last step: every entry is content-addressed, so uploading never
  * changes a value the live Worker reads, and the new release's index is uploaded after everything
@@ -128,6 +129,15 @@ export async function deployRelease(options: DeployOptions): Promise<string> {
       // Nothing to apply: wrangler would fail on a missing folder.
     } else if (options.dryRun) would(migrate);
     else runWrangler(migrate, options);
+
+    // Rows are per release: the live Worker keeps finding its own until the switch. `--yes`: the
+    // deploy is the confirmation (wrangler would otherwise ask at a terminal; it still warns).
+    heading("search", migrations.length ? "load the release's search rows into D1" : "no search table (no migrations)");
+    const rows = ["d1", "execute", "DB", "--remote", "--yes", "--file", join(OUT_DIR, "search.sql")];
+    if (migrations.length === 0) {
+      // Without the migrations there is no search table to load.
+    } else if (options.dryRun) would(rows);
+    else runWrangler(rows, options);
 
     heading("switch", `deploy the Worker that serves release ${release.id}`);
     const deploy = ["deploy", ...releaseLabelArgs(release.id)];

@@ -16,7 +16,8 @@ export function run(command: string, args: string[], options: { quiet?: boolean 
 }
 
 /**
- * Builds the content (drafts included for preview) and loads it into the local KV namespace.
+ * Builds the content (drafts included for preview) and loads it into the local KV namespace and
+ * its search rows into local D1 (migrated first: `migrateLocalDatabase`).
  * The Worker's generated modules (the asset map, then the release) are written last and only
  * when they changed, so a running `wrangler dev` reloads once, onto a release whose entries are
  * already in KV.
@@ -29,10 +30,12 @@ export function buildAndLoadContent(extraBuildArgs: string[] = []): void {
       quiet: true,
     });
   }
+  // The search rows need the migrated table: start.ts migrates first.
+  run("wrangler", ["d1", "execute", "DB", "--local", "--file", join("dist", "search.sql")], { quiet: true });
   mkdirSync(join("src", "generated"), { recursive: true });
   // The build writes the asset map beside the staged release module; a fresh clone has no other copy.
   for (const name of ["assets.ts", "release.ts"]) copyIfChanged(join("dist", name), join("src", "generated", name));
-  console.log("loaded the release into local KV");
+  console.log("loaded the release into local KV and its search rows into local D1");
 }
 
 function copyIfChanged(from: string, to: string): void {

@@ -62,7 +62,8 @@ async function waitUntilServing(url: string, dev: ChildProcess, timeoutMs: numbe
 }
 
 /**
- * Builds the content, loads it into a fresh local KV, migrates a fresh local D1 and starts
+ * Builds the content, loads it into a fresh local KV, migrates a fresh local D1 (and loads the
+ * search rows) and starts
  * `wrangler dev` on a free port, resolving once the home page answers 200. `SITE_URL` is set to
  * the real address so canonical and social-image URLs point at this server; a fresh random
  * IP_HASH_SALT lets comments be stored, as `npm start` does with its local salt.
@@ -78,6 +79,9 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
     });
   }
   run("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...persist], { quiet: true });
+  run("wrangler", ["d1", "execute", "DB", "--local", "--file", join("dist", "search.sql"), ...persist], {
+    quiet: true,
+  });
 
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const url = `http://localhost:${port}`;

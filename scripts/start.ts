@@ -15,8 +15,9 @@ import { buildAndLoadContent, localSalt, migrateLocalDatabase } from "./local-da
 
 const port = process.env.PORT ?? "8787";
 
-buildAndLoadContent();
+// Migrations first: loading the content writes search rows into a migrated D1.
 migrateLocalDatabase();
+buildAndLoadContent();
 
 // Secrets for local comments: a random salt kept in .wrangler/, and ADMIN_TOKEN / TURNSTILE_SECRET
 // when set in the environment (`ADMIN_TOKEN=... npm start` turns on /admin locally). The page

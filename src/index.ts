@@ -13,6 +13,7 @@ import { articles } from "./routes/articles.tsx";
 import { comments } from "./routes/comments.tsx";
 import { errorResponse } from "./routes/error-response.tsx";
 import { feeds } from "./routes/feeds.ts";
+import { search } from "./routes/search.tsx";
 import type { AppEnv } from "./types.ts";
 
 export const app = new Hono<AppEnv>();
@@ -29,7 +30,16 @@ app.use(securityHeaders((env) => commentConfig(env).turnstileSecret !== null));
 app.use(sameOrigin());
 
 /** Pages served from the edge cache (src/cache/page-cache.ts). */
-const CACHED_PAGES = ["/", "/page/:n", "/posts/:slug", "/tags/:tag", "/tags/:tag/page/:n", "/feed.xml", "/sitemap.xml"];
+const CACHED_PAGES = [
+  "/",
+  "/page/:n",
+  "/posts/:slug",
+  "/tags/:tag",
+  "/tags/:tag/page/:n",
+  "/feed.xml",
+  "/sitemap.xml",
+  "/search",
+];
 const cache = pageCache((request, env, ctx) => app.fetch(request, env, ctx), wantsOwnView);
 for (const path of CACHED_PAGES) app.use(path, cache);
 
@@ -37,6 +47,7 @@ app.route("/", articles);
 app.route("/", comments);
 app.route("/admin", admin);
 app.route("/", feeds);
+app.route("/", search);
 
 /** Read-only pages answer other methods with 405 and say which ones they take. */
 const READ_ONLY = [...CACHED_PAGES, "/robots.txt"];

@@ -2,6 +2,7 @@ import type { Context, ExecutionContext, MiddlewareHandler } from "hono";
 import { RELEASE } from "../generated/release.ts";
 import { Lru } from "../lib/lru.ts";
 import { postPath } from "../lib/paths.ts";
+import { searchKey } from "../search/query.ts";
 import type { AppEnv } from "../types.ts";
 import { type CachePolicy, policyOf } from "./policy.ts";
 
@@ -57,6 +58,11 @@ export function cacheKeyOf(url: string, release: string = RELEASE): string {
   const source = new URL(url);
   const key = new URL(source.pathname, source.origin);
   key.searchParams.set("release", release);
+  // A search page is selected by its query, normalized so one query has one entry.
+  if (source.pathname === "/search") {
+    for (const [name, value] of searchKey(source.searchParams)) key.searchParams.set(name, value);
+    return key.toString();
+  }
   for (const name of VARIANT_PARAMS) {
     const value = source.searchParams.get(name);
     if (value !== null) key.searchParams.set(name, value);

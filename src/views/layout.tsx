@@ -69,7 +69,7 @@ export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; c
                 {site.title}
               </a>
               <nav aria-label="Site">
-                <a href="/feed.xml">Feed</a>
+                <a href="/search">Search</a> <a href="/feed.xml">Feed</a>
               </nav>
             </div>
           </header>

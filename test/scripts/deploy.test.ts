@@ -15,11 +15,22 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     const { status, stdout, calls } = project.run("deploy");
     expect(status, stdout).toBe(0);
     const release = project.builtRelease();
-    expect(calls.map(commandOf)).toEqual(["kv key list", "kv bulk put", "d1 migrations apply", "deploy"]);
+    expect(calls.map(commandOf)).toEqual(["kv key list", "kv bulk put", "d1 migrations apply", "d1 execute", "deploy"]);
     // The environment is always named; "" is the top-level (production) one.
     expect(calls[0]?.argv).toEqual(["kv", "key", "list", "--binding", "CONTENT", "--remote", "--env", ""]);
     expect(calls[2]?.argv).toEqual(["d1", "migrations", "apply", "DB", "--remote", "--env", ""]);
     expect(calls[3]?.argv).toEqual([
+      "d1",
+      "execute",
+      "DB",
+      "--remote",
+      "--yes",
+      "--file",
+      "dist/search.sql",
+      "--env",
+      "",
+    ]);
+    expect(calls[4]?.argv).toEqual([
       "deploy",
       "--var",
       `CONTENT_RELEASE:${release}`,
@@ -32,7 +43,9 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     const keys = uploaded(calls);
     expect(keys.toSorted()).toEqual(project.builtKeys().toSorted());
     expect(keys.at(-1)).toBe(`release:${release}`);
-    expect(stdout).toMatch(/\[1\/4\] build[\s\S]*\[2\/4\] upload[\s\S]*\[3\/4\] migrate[\s\S]*\[4\/4\] switch/);
+    expect(stdout).toMatch(
+      /\[1\/5\] build[\s\S]*\[2\/5\] upload[\s\S]*\[3\/5\] migrate[\s\S]*\[4\/5\] search[\s\S]*\[5\/5\] switch/,
+    );
     expect(stdout).toContain(`release ${release} is live`);
     expect(project.state().deployments).toHaveLength(1);
   });
@@ -54,7 +67,7 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     expect(project.run("deploy").status).toBe(0);
     const { status, stdout, calls } = project.run("deploy");
     expect(status).toBe(0);
-    expect(calls.map(commandOf)).toEqual(["kv key list", "d1 migrations apply", "deploy"]);
+    expect(calls.map(commandOf)).toEqual(["kv key list", "d1 migrations apply", "d1 execute", "deploy"]);
     expect(stdout).toMatch(/0 new of \d+/);
   });
 
@@ -64,12 +77,16 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     const values = Object.values(project.state().kv).join("\n");
     expect(values).toContain("The second post.");
     expect(values).not.toContain("Not yet.");
+    const sql = project.state().d1?.join("\n") ?? "";
+    expect(sql).toContain("The second post.");
+    expect(sql).not.toContain("Not yet.");
   });
 
   it.each([
     ["upload (listing)", "kv key list", ["kv key list"]],
     ["upload", "kv bulk put", ["kv key list", "kv bulk put"]],
     ["migrate", "d1 migrations apply", ["kv key list", "kv bulk put", "d1 migrations apply"]],
+    ["search", "d1 execute", ["kv key list", "kv bulk put", "d1 migrations apply", "d1 execute"]],
   ])("stops before the Worker switch when %s fails", (_step, failing, expected) => {
     const { status, stderr, calls } = project.run("deploy", [], { FAKE_WRANGLER_FAIL: failing });
     expect(status).toBe(1);
@@ -115,7 +132,7 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
   it("passes --env to every wrangler call", () => {
     const { status, calls } = project.run("deploy", ["--env", "staging"]);
     expect(status).toBe(0);
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(5);
     for (const call of calls) expect(call.argv.slice(-2)).toEqual(["--env", "staging"]);
   });
 
@@ -125,6 +142,7 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     expect(calls.map(commandOf)).toEqual(["kv key list"]);
     expect(stdout).toMatch(/would run: wrangler kv bulk put \S+000\.json --binding CONTENT --remote --env staging/);
     expect(stdout).toContain("would run: wrangler d1 migrations apply DB --remote --env staging");
+    expect(stdout).toContain("would run: wrangler d1 execute DB --remote --yes --file dist/search.sql --env staging");
     expect(stdout).toContain(
       `would run: wrangler deploy --var CONTENT_RELEASE:${project.builtRelease()} --message "content release ${project.builtRelease()}" --env staging`,
     );
@@ -145,6 +163,7 @@ describe("npm run setup", { timeout: 30_000 }, () => {
       "kv key list",
       "kv bulk put",
       "d1 migrations apply",
+      "d1 execute",
       "deploy",
     ]);
     for (const call of calls) expect(call.argv.slice(-2)).toEqual(["--env", "staging"]);
@@ -163,6 +182,7 @@ describe("npm run setup", { timeout: 30_000 }, () => {
       "secret list",
       "kv key list",
       "d1 migrations apply",
+      "d1 execute",
       "deploy",
     ]);
   });

@@ -69,7 +69,9 @@ async function userTables(db: D1): Promise<{ name: string; sql: string }[]> {
       "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name <> 'd1_migrations' ORDER BY name",
     )
     .all<{ name: string; sql: string }>();
-  return results;
+  // A virtual table's shadow tables (FTS5: <name>_data, _idx, _content, ...) are its storage: it is seeded and counted, they are not.
+  const virtual = results.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql)).map((t) => `${t.name}_`);
+  return results.filter((t) => !virtual.some((prefix) => t.name.startsWith(prefix)));
 }
 
 async function counts(db: D1): Promise<Map<string, number>> {

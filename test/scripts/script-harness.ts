@@ -18,6 +18,8 @@ export interface Call {
 /** The fake account the stand-in wrangler keeps (see fake-wrangler.mjs). */
 export interface FakeState {
   kv: Record<string, string>;
+  /** The SQL files `d1 execute --file` was given, in order. */
+  d1?: string[];
   deployments: {
     id: string;
     source: string;
@@ -131,6 +133,7 @@ const COMMANDS = [
   "kv bulk get",
   "kv bulk delete",
   "d1 migrations apply",
+  "d1 execute",
   "deployments list",
   "versions view",
   "secret list",

@@ -65,6 +65,12 @@ if (command.startsWith("whoami")) {
 } else if (command === "d1 migrations apply") {
   requireRemote();
   console.log("Migrations applied (fake).");
+} else if (command === "d1 execute DB") {
+  requireRemote();
+  // Keeps the SQL text the deploy sent, so tests can check what would reach D1.
+  state.d1 ??= [];
+  state.d1.push(readFileSync(flag("--file"), "utf8"));
+  console.log("Executed (fake).");
 } else if (positional[0] === "deploy") {
   if (has("--dry-run")) {
     console.log("--dry-run: exiting now.");
@@ -111,7 +117,10 @@ log(entry);
 writeFileSync(statePath, JSON.stringify(state, null, 2));
 
 function isValueOf(i) {
-  return i > 0 && ["--env", "--binding", "--prefix", "--message", "--var", "--outdir", "--to"].includes(argv[i - 1]);
+  return (
+    i > 0 &&
+    ["--env", "--binding", "--prefix", "--message", "--var", "--outdir", "--to", "--file"].includes(argv[i - 1])
+  );
 }
 function requireRemote() {
   if (!has("--remote")) die("✘ [ERROR] the scripts must pass --remote");

@@ -1,0 +1,108 @@
+/**
+ * D1 storage of the search rows (written by the build: pipeline/search-rows.ts): every search SQL
+ * statement lives here, prepared, with bound parameters. Functions take the database first.
+ */
+
+import { guardedSession } from "../lib/d1-session.ts";
+import { ftsQuery, likePattern, MARK_END, MARK_START, markTerms, splitTerms } from "./query.ts";
+
+export type Db = D1Database | D1DatabaseSession;
+
+/** D1 errored (unreachable, overloaded, timed out): the search page answers 503. */
+export class SearchUnavailable extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "SearchUnavailable";
+  }
+}
+
+/** One post found. */
+export interface SearchHit {
+  slug: string;
+  title: string;
+  /** ISO 8601. */
+  date: string;
+  /** Plain text with matches between MARK_START and MARK_END (src/search/query.ts): never HTML. */
+  snippet: string;
+}
+
+export interface SearchOptions {
+  /** Lower-cased, normalized words (parseSearch); all must match. */
+  terms: string[];
+  /** The release whose rows to search (the Worker's own). */
+  release: string;
+  /** Posts dated after this (ms since epoch) are not found yet; Infinity in a preview build. */
+  now: number;
+  limit: number;
+  offset: number;
+}
+
+interface HitRow {
+  slug: string;
+  title: string;
+  date: string;
+  snippet: string;
+}
+
+/** A read handle (D1 Sessions, guarded against hangs) whose failures are `SearchUnavailable`. */
+export function searchSession(db: D1Database): D1DatabaseSession {
+  try {
+    return guardedSession(db);
+  } catch (error) {
+    throw new SearchUnavailable("D1 session failed", { cause: error });
+  }
+}
+
+/** `likePattern` conditions for short terms (under 3 characters: too short for the trigram index). */
+function likeClauses(count: number, first: number, columns: readonly string[]): string {
+  return Array.from(
+    { length: count },
+    (_, i) => ` AND (${columns.map((col) => `${col} LIKE ?${first + i} ESCAPE '\\'`).join(" OR ")})`,
+  ).join("");
+}
+
+/**
+ * Posts of `release` out at `now` that hold every term, best first, `limit` + 1 of them from
+ * `offset` (the extra one says whether a next page exists). Terms of 3 characters or more use the
+ * trigram index (ranked by bm25, snippet from the best column); a query of only shorter terms is
+ * matched in titles, summaries and tags with LIKE (newest first, the summary as snippet).
+ */
+export async function searchPosts(db: Db, options: SearchOptions): Promise<SearchHit[]> {
+  const { long, short } = splitTerms(options.terms);
+  const now = Number.isFinite(options.now) ? options.now : Number.MAX_SAFE_INTEGER;
+  const patterns = short.map(likePattern);
+  const statement =
+    long.length > 0
+      ? db
+          .prepare(
+            `SELECT slug, title, date, snippet(search_posts, -1, ?1, ?2, '…', 24) AS snippet
+             FROM search_posts
+             WHERE search_posts MATCH ?3 AND release = ?4 AND published_at <= ?5${likeClauses(short.length, 8, ["title", "summary", "tags", "body"])}
+             ORDER BY rank LIMIT ?6 OFFSET ?7`,
+          )
+          .bind(
+            MARK_START,
+            MARK_END,
+            ftsQuery(long),
+            options.release,
+            now,
+            options.limit + 1,
+            options.offset,
+            ...patterns,
+          )
+      : db
+          .prepare(
+            `SELECT slug, title, date, summary AS snippet
+             FROM search_posts
+             WHERE release = ?1 AND published_at <= ?2${likeClauses(short.length, 5, ["title", "summary", "tags"])}
+             ORDER BY published_at DESC LIMIT ?3 OFFSET ?4`,
+          )
+          .bind(options.release, now, options.limit + 1, options.offset, ...patterns);
+  let rows: HitRow[];
+  try {
+    rows = (await statement.all<HitRow>()).results;
+  } catch (error) {
+    throw new SearchUnavailable("D1 search failed", { cause: error });
+  }
+  return long.length > 0 ? rows : rows.map((row) => ({ ...row, snippet: markTerms(row.snippet, short) }));
+}

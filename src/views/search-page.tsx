@@ -1,0 +1,94 @@
+import { postPath } from "../lib/paths.ts";
+import type { Site } from "../lib/site.ts";
+import { MAX_QUERY_CHARS, snippetParts } from "../search/query.ts";
+import type { SearchHit } from "../search/store.ts";
+import { formatDate } from "./format.ts";
+import { Layout } from "./layout.tsx";
+
+/** The address of a page of results for `query`. */
+export const searchPath = (query: string, page = 1): string =>
+  `/search?q=${encodeURIComponent(query)}${page > 1 ? `&page=${page}` : ""}`;
+
+/** A snippet as text with its matches in `<mark>`: the text is escaped like any other, never parsed as HTML. */
+function Snippet({ text }: { text: string }) {
+  return (
+    <p class="snippet">{snippetParts(text).map((part) => (part.marked ? <mark>{part.text}</mark> : part.text))}</p>
+  );
+}
+
+/**
+ * The search page: the form (a plain GET, no JavaScript), and for a query its results with
+ * title, date and a snippet, or a message saying why there are none.
+ */
+export function SearchPage({
+  site,
+  query = "",
+  message,
+  results,
+}: {
+  site: Site;
+  query?: string;
+  /** Why the query was not run, or a note on how it was matched. */
+  message?: string | undefined;
+  results?: { hits: SearchHit[]; page: number; more: boolean } | undefined;
+}) {
+  return (
+    <Layout
+      site={site}
+      meta={{
+        title: query ? `Search: ${query}` : "Search",
+        description: `Search the posts of ${site.title}.`,
+        path: "/search",
+        noindex: query !== "",
+      }}
+    >
+      <h1>Search</h1>
+      <search>
+        <form class="search-form" method="get" action="/search">
+          <label class="visually-hidden" for="q">
+            Search posts
+          </label>
+          <input type="search" id="q" name="q" value={query} maxlength={MAX_QUERY_CHARS} required />
+          <button type="submit">Search</button>
+        </form>
+      </search>
+      {message && <p class="notice">{message}</p>}
+      {results && results.hits.length === 0 && (
+        <p>{results.page > 1 ? "No more posts match." : `No posts match “${query}”.`}</p>
+      )}
+      {results && results.hits.length > 0 && (
+        <ol class="post-list">
+          {results.hits.map((hit) => (
+            <li>
+              <p class="meta">
+                <time datetime={hit.date}>{formatDate(hit.date, site.lang)}</time>
+              </p>
+              <h2>
+                <a href={postPath(hit.slug)}>{hit.title}</a>
+              </h2>
+              <Snippet text={hit.snippet} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {results && (results.page > 1 || results.more) && (
+        <nav class="pager" aria-label="Result pages">
+          {results.page > 1 ? (
+            <a href={searchPath(query, results.page - 1)} rel="prev">
+              ← Previous results
+            </a>
+          ) : (
+            <span />
+          )}
+          {results.more ? (
+            <a href={searchPath(query, results.page + 1)} rel="next">
+              More results →
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      )}
+    </Layout>
+  );
+}
