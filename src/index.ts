@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ContentUnavailable } from "./articles/store.ts";
-import { pageCache } from "./cache/page-cache.ts";
+import { memoryHit, outerHeadersOf, pageCache } from "./cache/page-cache.ts";
 import { commentConfig } from "./comments/config.ts";
-import { wantsOwnView } from "./comments/viewer.ts";
+import { hasPersonalCookie, wantsOwnView } from "./comments/viewer.ts";
 import { RequestMetrics } from "./lib/metrics.ts";
 import { siteOf } from "./lib/site.ts";
 import { sameOrigin, securityHeaders } from "./middleware/security.ts";
@@ -80,4 +80,19 @@ app.onError((error, c) => {
   return errorResponse(c, 500, "Something went wrong on our side. Please try again.");
 });
 
-export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
+/** Per environment: the headers the app's outer layers put on every page (see `memoryHit`). */
+const outerHeaders = new WeakMap<Env, Headers>();
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    const outer = outerHeaders.get(env);
+    const hit = outer && memoryHit(request, env, outer, hasPersonalCookie);
+    if (hit) return hit;
+    const res = await app.fetch(request, env, ctx);
+    if (!outer) {
+      const learnt = outerHeadersOf(res);
+      if (learnt) outerHeaders.set(env, learnt);
+    }
+    return res;
+  },
+} satisfies ExportedHandler<Env>;

@@ -99,15 +99,8 @@ export function pageCache(
     const key = cacheKeyOf(c.req.url);
     if (!refreshing.has(c.req.raw)) {
       const now = Date.now();
-      const inMemory = memory.get(key);
-      if (
-        inMemory &&
-        current(inMemory, now) &&
-        now - inMemory.storedAt < policy.memoryMs &&
-        now - inMemory.renderedAt < policy.freshMs
-      ) {
-        return send(c, inMemory, "memory", policy);
-      }
+      const inMemory = freshInMemory(key, policy, now);
+      if (inMemory) return send(c, inMemory, "memory", policy);
       const cached = await readCache(key);
       // Past a scheduled post's time a copy is out of date: render, never serve it stale.
       if (cached && current(cached, now) && now - cached.renderedAt < policy.freshMs) {
@@ -134,6 +127,71 @@ export function pageCache(
     else background(c, stored);
     send(c, entry, "miss", policy);
   };
+}
+
+/** This isolate's copy of a page, when it may still be served as fresh. */
+function freshInMemory(key: string, policy: CachePolicy, now: number): Entry | undefined {
+  const entry = memory.get(key);
+  return entry &&
+    current(entry, now) &&
+    now - entry.storedAt < policy.memoryMs &&
+    now - entry.renderedAt < policy.freshMs
+    ? entry
+    : undefined;
+}
+
+/**
+ * The hot path, run before the app: a page this isolate holds fresh in memory is answered
+ * without routing or middleware. `outer` are the headers the app's outer layers (security
+ * headers) put on every page, learnt from a response the app produced. Anything that could
+ * make the page personal (a reply form, a commenter's cookies) goes the full way instead.
+ */
+export function memoryHit(
+  request: Request,
+  env: Env,
+  outer: Headers,
+  personalCookie: (cookie: string) => boolean,
+): Response | null {
+  const method = request.method;
+  if (method !== "GET" && method !== "HEAD") return null;
+  const policy = policyOf(env);
+  if (!policy.enabled) return null;
+  const cookie = request.headers.get("cookie");
+  if (cookie && personalCookie(cookie)) return null;
+  const url = new URL(request.url);
+  if (PERSONAL_PARAMS.some((p) => url.searchParams.has(p))) return null;
+  const entry = freshInMemory(cacheKeyOf(request.url), policy, Date.now());
+  if (!entry) return null;
+  const res = responseFor(entry, "memory", policy, request.headers.get("if-none-match"));
+  for (const [name, value] of outer) if (!res.headers.has(name)) res.headers.set(name, value);
+  res.headers.set(
+    "server-timing",
+    'kv;dur=0.0;desc="0 calls", d1;dur=0.0;desc="0 calls", render;dur=0.0, total;dur=0.0',
+  );
+  return method === "HEAD" ? new Response(null, res) : res;
+}
+
+/** Headers of a page response that belong to that response, not to every page (kept out of `outer`). */
+const OWN_HEADERS = new Set([
+  "content-type",
+  "content-length",
+  "etag",
+  "cache-tag",
+  "age",
+  "cache-control",
+  "cdn-cache-control",
+  "cache-status",
+  "server-timing",
+  "set-cookie",
+  "x-rendered-at",
+]);
+
+/** The headers every page gets from the app's outer layers, taken from one page response. */
+export function outerHeadersOf(res: Response): Headers | null {
+  if (res.status !== 200 || !res.headers.get("cache-status")?.includes("stored")) return null;
+  const outer = new Headers();
+  for (const [name, value] of res.headers) if (!OWN_HEADERS.has(name)) outer.set(name, value);
+  return outer;
 }
 
 /**
@@ -246,23 +304,27 @@ function lifeLeft(entry: Entry, otherwise: number): number {
 }
 
 /** True when the client's `If-None-Match` already names this entry. */
-function notModified(c: Context<AppEnv>, etag: string): boolean {
-  const header = c.req.header("if-none-match");
-  if (!header) return false;
-  return header.trim() === "*" || header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+function notModified(ifNoneMatch: string | null | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.trim() === "*" || ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
-function send(c: Context<AppEnv>, entry: Entry, served: Served, policy: CachePolicy): Response {
+/** The response for a cached entry: 304 when the client's `If-None-Match` names it. */
+function responseFor(entry: Entry, served: Served, policy: CachePolicy, ifNoneMatch: string | null | undefined) {
   const headers = new Headers({
     "content-type": entry.contentType,
     etag: entry.etag,
     "cache-tag": entry.tags,
     age: String(Math.max(0, Math.floor((Date.now() - entry.renderedAt) / 1000))),
   });
-  const res = notModified(c, entry.etag)
+  const res = notModified(ifNoneMatch, entry.etag)
     ? new Response(null, { status: 304, headers })
     : new Response(entry.body, { status: 200, headers });
-  c.res = finish(res, served, policy, entry);
+  return finish(res, served, policy, entry);
+}
+
+function send(c: Context<AppEnv>, entry: Entry, served: Served, policy: CachePolicy): Response {
+  c.res = responseFor(entry, served, policy, c.req.header("if-none-match"));
   return c.res;
 }
 

@@ -93,3 +93,8 @@ export function wantsOwnView(c: Context<AppEnv>): boolean {
   }
   return heldPosts(c).includes(decoded.normalize("NFC").toLowerCase());
 }
+
+/** True when a Cookie header carries a cookie that can make pages personal (checked cheaply, before routing). */
+export function hasPersonalCookie(cookie: string): boolean {
+  return cookie.includes(`${BOOKMARK_COOKIE}=`) || cookie.includes(`${HELD_COOKIE}=`);
+}

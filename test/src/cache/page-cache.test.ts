@@ -163,3 +163,27 @@ describe("the edge cache", () => {
     }
   });
 });
+
+describe("the in-memory hot path (answered before routing)", () => {
+  it("carries every header the full path sends: security headers, validators, cache headers", async () => {
+    const miss = await request(SEED);
+    const hit = await request(SEED);
+    expect(hit.headers.get("cache-status")).toMatch(/detail=memory$/);
+    const names = (res: Response) =>
+      [...res.headers.keys()]
+        .filter((n) => !["age", "cache-status", "server-timing", "content-length"].includes(n))
+        .sort();
+    expect(names(hit)).toEqual(names(miss));
+    for (const name of ["content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options"]) {
+      expect(hit.headers.get(name), name).toBe(miss.headers.get(name));
+      expect(hit.headers.get(name), name).toBeTruthy();
+    }
+  });
+
+  it("is not taken by a commenter whose cookies make pages personal", async () => {
+    await request(SEED);
+    await request(SEED);
+    const own = await request(SEED, { headers: { cookie: "comments_bookmark=abc" } });
+    expect(own.headers.get("cache-status")).toBe("our-kpop; fwd=request; detail=personal");
+  });
+});
