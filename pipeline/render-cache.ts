@@ -114,15 +114,6 @@ export class RenderCache {
     if (cacheable) this.next.set(sourceHash, html);
   }
 
-  /** The cached HTML of a source, or the result of `render()` (then remembered). */
-  html(sourceHash: string, render: () => string): string {
-    const known = this.get(sourceHash);
-    if (known !== undefined) return known;
-    const html = render();
-    this.rendered(sourceHash, html, true);
-    return html;
-  }
-
   /**
    * Writes the cache: the entries used by this build plus old entries of `keep` (sources read
    * but not rendered this time, such as drafts in a production build), nothing else, so the file

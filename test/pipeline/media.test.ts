@@ -1,22 +1,14 @@
-import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContentError } from "../../pipeline/content-error.ts";
 import { isFileLink, MediaLibrary } from "../../pipeline/media.ts";
 import { writeBuild } from "../../pipeline/write-build.ts";
+import { contentDir, runBuildCli } from "./build-fixtures.ts";
 import { gif, jpeg, png, webp } from "./image-bytes.ts";
 
 /** A content folder with the given files (text or bytes). */
-async function contentDir(files: Record<string, string | Uint8Array>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "media-"));
-  for (const [name, data] of Object.entries(files)) {
-    await mkdir(join(dir, name, ".."), { recursive: true });
-    await writeFile(join(dir, name), data);
-  }
-  return dir;
-}
 
 const post = (body: string, front = "") => `---\ntitle: T\ndate: 2025-01-01\n${front}---\n${body}\n`;
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60"><title>x</title></svg>';
@@ -111,12 +103,7 @@ describe("images and files beside a post", () => {
 
   it("the CLI prints the broken reference with the post's file and exits 1, no stack trace", async () => {
     const content = await contentDir({ "posts/a.md": post("![Cover](cover.jpg)") });
-    const out = await mkdtemp(join(tmpdir(), "out-"));
-    const run = spawnSync(
-      process.execPath,
-      ["pipeline/build.ts", "--content", content, "--out", out, "--release-module", join(out, "r.ts")],
-      { encoding: "utf8" },
-    );
+    const run = await runBuildCli(content);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/posts\/a\.md: image "cover\.jpg" is missing/);
     expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);

@@ -1,18 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeBuild } from "../../pipeline/write-build.ts";
-
-async function contentDir(posts: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "content-"));
-  for (const [name, text] of Object.entries(posts)) {
-    await mkdir(join(dir, name, ".."), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
-  return dir;
-}
+import { contentDir, runBuildCli } from "./build-fixtures.ts";
 
 const post = (title: string, date: string, extra = "") =>
   `---\ntitle: ${title}\ndate: ${date}\n${extra}---\nBody of ${title}.\n`;
@@ -58,12 +49,7 @@ describe("writeBuild", () => {
       "posts/no-title.md": "---\ndate: 2025-01-01\n---\nx",
       "posts/bad-date.md": "---\ntitle: T\ndate: 2025-02-30\n---\nx",
     });
-    const out = await mkdtemp(join(tmpdir(), "out-"));
-    const run = spawnSync(
-      process.execPath,
-      ["pipeline/build.ts", "--content", content, "--out", out, "--release-module", join(out, "r.ts")],
-      { encoding: "utf8" },
-    );
+    const run = await runBuildCli(content);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/no-title\.md: front matter "title" is missing/);
     expect(run.stderr).toMatch(/bad-date\.md: front matter "date" "2025-02-30" is not a date/);
