@@ -1,6 +1,7 @@
 import type { Context, ExecutionContext, MiddlewareHandler } from "hono";
 import { RELEASE } from "../generated/release.ts";
 import { Lru } from "../lib/lru.ts";
+import { RequestMetrics } from "../lib/metrics.ts";
 import { postPath } from "../lib/paths.ts";
 import { searchKey } from "../search/query.ts";
 import type { AppEnv } from "../types.ts";
@@ -152,6 +153,7 @@ export function memoryHit(
   outer: Headers,
   personalCookie: (cookie: string) => boolean,
 ): Response | null {
+  const metrics = new RequestMetrics(); // this path calls no binding: zeros, and the real total
   const method = request.method;
   if (method !== "GET" && method !== "HEAD") return null;
   const policy = policyOf(env);
@@ -164,10 +166,7 @@ export function memoryHit(
   if (!entry) return null;
   const res = responseFor(entry, "memory", policy, request.headers.get("if-none-match"));
   for (const [name, value] of outer) if (!res.headers.has(name)) res.headers.set(name, value);
-  res.headers.set(
-    "server-timing",
-    'kv;dur=0.0;desc="0 calls", d1;dur=0.0;desc="0 calls", render;dur=0.0, total;dur=0.0',
-  );
+  res.headers.set("server-timing", metrics.serverTiming());
   return method === "HEAD" ? new Response(null, res) : res;
 }
 
