@@ -61,6 +61,8 @@ async function measure(label: string, content: string, dir: string): Promise<voi
     `/tags/${encodeURIComponent(tag)}`,
     "/feed.xml",
     "/sitemap.xml",
+    "/sitemaps/pages.xml",
+    `/sitemaps/posts-${Math.max(1, Math.ceil(manifest.posts.length / 100))}.xml`,
     `/posts/${encodeURIComponent(manifest.posts[0]?.slug ?? "")}`,
   ];
   for (const path of paths) {

@@ -38,7 +38,7 @@ const KNOWN = new Set([
 ]);
 /** Paths the blog answers itself: an alias there would never be reached, or would hide a page. */
 const RESERVED =
-  /^\/(?:$|page(?:\/|$)|tags(?:\/|$)|admin(?:\/|$)|assets(?:\/|$)|search$|feed\.xml$|sitemap\.xml$|robots\.txt$|favicon\.ico$)/;
+  /^\/(?:$|page(?:\/|$)|tags(?:\/|$)|admin(?:\/|$)|assets(?:\/|$)|search$|feed\.xml$|sitemap\.xml$|sitemaps(?:\/|$)|robots\.txt$|favicon\.ico$)/;
 
 /**
  * Splits a post into validated front matter and its Markdown body.

@@ -38,6 +38,7 @@ const CACHED_PAGES = [
   "/tags/:tag/page/:n",
   "/feed.xml",
   "/sitemap.xml",
+  "/sitemaps/:file",
   "/search",
 ];
 const cache = pageCache((request, env, ctx) => app.fetch(request, env, ctx), wantsOwnView);

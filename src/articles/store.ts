@@ -97,9 +97,14 @@ export async function listPage(
   return (await readRange(kv, list, oldestOrdinal, newestOrdinal)).reverse();
 }
 
-/** Every summary of a list, newest first (sitemap). */
-export async function listAll(kv: KVNamespace, list: ChunkedList): Promise<PostSummary[]> {
-  return list.count === 0 ? [] : (await readRange(kv, list, 0, list.count - 1)).reverse();
+/**
+ * Chunk `n` (0-based, oldest first) of a list as far as the list's count reaches (a scheduled
+ * tail is left out), oldest first; null past the end. One KV read.
+ */
+export async function listChunk(kv: KVNamespace, list: ChunkedList, n: number): Promise<PostSummary[] | null> {
+  const from = n * list.chunkSize;
+  if (n < 0 || from >= list.count) return null;
+  return readRange(kv, list, from, Math.min(list.count, from + list.chunkSize) - 1);
 }
 
 async function readRange(kv: KVNamespace, list: ChunkedList, from: number, to: number): Promise<PostSummary[]> {

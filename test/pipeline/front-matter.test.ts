@@ -105,6 +105,7 @@ describe("aliases", () => {
     ["[1]", "is not a path or a slug"],
     ["['not a slug!']", "neither a path starting with / nor a slug"],
     ["[/feed.xml]", "the blog's own addresses"],
+    ["[/sitemaps/posts-1.xml]", "the blog's own addresses"],
     ["[/tags/k-pop]", "the blog's own addresses"],
     ["[/page/2]", "the blog's own addresses"],
     ["[/admin]", "the blog's own addresses"],

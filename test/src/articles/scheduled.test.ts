@@ -13,7 +13,8 @@ const POST = "/posts/coming-soon";
 /** Dates of the two fixture posts (test/fixtures/content/posts). */
 const FIRST = Date.parse("2999-01-01T09:00:00Z");
 const SECOND = Date.parse("2999-02-01T09:00:00Z");
-const PAGES = ["/", "/page/2", "/page/3", "/tags/k-pop", "/tags/coming-soon", "/feed.xml", "/sitemap.xml", POST];
+const SITEMAPS = ["/sitemap.xml", "/sitemaps/pages.xml", "/sitemaps/posts-2.xml", "/sitemaps/posts-3.xml"];
+const PAGES = ["/", "/page/2", "/page/3", "/tags/k-pop", "/tags/coming-soon", "/feed.xml", ...SITEMAPS, POST];
 
 type Fixture = { index: ReleaseIndex; entries: { key: string; value: string }[] };
 const fixtures = JSON.parse(env.TEST_SCHEDULED) as Record<"production" | "preview", Fixture>;
@@ -36,6 +37,14 @@ async function request(path: string, init?: RequestInit, bindings: Env = env): P
 /** No page cache and two posts a page, so visibility and paging show directly. */
 const uncached = { ...env, PAGE_CACHE: "off", PAGE_SIZE: "2" };
 const html = async (path: string, bindings: Env = uncached) => (await request(path, undefined, bindings)).text();
+
+/** The sitemap index's entries (paths), and the text of every sitemap it lists. */
+async function sitemaps(): Promise<{ files: string[]; text: string }> {
+  const index = await html("/sitemap.xml");
+  const files = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => (m[1] ?? "").slice(ORIGIN.length));
+  const texts = await Promise.all(files.map((file) => html(file)));
+  return { files, text: texts.join("") };
+}
 
 beforeAll(() => install("production"));
 afterAll(async () => {
@@ -66,9 +75,12 @@ describe("a post dated in the future", () => {
     const feed = await html("/feed.xml");
     expect(feed).not.toContain("coming-soon");
     expect(feed.match(/<entry>/g)).toHaveLength(3);
-    const sitemap = await html("/sitemap.xml");
-    expect(sitemap).not.toContain("coming-soon");
-    expect(sitemap).not.toContain("later-still");
+    // The fixture's lists are in chunks of 2: three posts out fill two post sitemaps.
+    const sitemap = await sitemaps();
+    expect(sitemap.files).toEqual(["/sitemaps/pages.xml", "/sitemaps/posts-1.xml", "/sitemaps/posts-2.xml"]);
+    expect(sitemap.text).not.toContain("coming-soon");
+    expect(sitemap.text).not.toContain("later-still");
+    expect((await request("/sitemaps/posts-3.xml", undefined, uncached)).status).toBe(404);
 
     expect((await request(POST, undefined, uncached)).status).toBe(404);
     const api = await request(`${POST}/comments`, { headers: { accept: "application/json" } }, uncached);
@@ -91,9 +103,11 @@ describe("a post dated in the future", () => {
     expect(await html("/tags/k-pop")).toContain("4 posts");
     expect(await html("/tags/coming-soon")).toContain("Coming Soon");
     expect(await html("/feed.xml")).toContain(`<id>${ORIGIN}/posts/coming-soon</id>`);
-    const sitemap = await html("/sitemap.xml");
-    expect(sitemap).toContain(`${ORIGIN}/posts/coming-soon`);
-    expect(sitemap).toContain(`${ORIGIN}/tags/coming-soon`);
+    const sitemap = await sitemaps();
+    expect(sitemap.files).toHaveLength(3);
+    expect(await html("/sitemaps/posts-2.xml")).toContain(`${ORIGIN}/posts/coming-soon`);
+    expect(await html("/sitemaps/pages.xml")).toContain(`${ORIGIN}/tags/coming-soon`);
+    expect(sitemap.text).not.toContain("later-still");
     const page = await request(POST, undefined, uncached);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("This post is not out before its date.");
@@ -108,6 +122,8 @@ describe("a post dated in the future", () => {
     expect(await html("/")).toContain("Later Still");
     expect((await request("/page/3", undefined, uncached)).status).toBe(200);
     expect(await html("/tags/k-pop")).toContain("5 posts");
+    expect((await sitemaps()).files).toContain("/sitemaps/posts-3.xml");
+    expect(await html("/sitemaps/posts-3.xml")).toContain(`${ORIGIN}/posts/later-still`);
   });
 });
 

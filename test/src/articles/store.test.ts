@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type ChunkedList, chunkKey, type PostSummary } from "../../../src/articles/record.ts";
-import { listAll, listPage, pageCount } from "../../../src/articles/store.ts";
+import { listChunk, listPage, pageCount } from "../../../src/articles/store.ts";
 
 /** A list of `count` posts (p0 oldest) stored in KV in chunks of `chunkSize`. */
 async function storedList(count: number, chunkSize: number): Promise<ChunkedList> {
@@ -76,11 +76,20 @@ describe("listPage", () => {
     const empty: ChunkedList = { count: 0, chunkSize: 100, chunks: [] };
     expect(pageCount(empty, 10)).toBe(1);
     expect(await listPage(env.CONTENT, empty, 1, 10)).toEqual([]);
-    expect(await listAll(env.CONTENT, empty)).toEqual([]);
+    expect(await listChunk(env.CONTENT, empty, 0)).toBeNull();
   });
+});
 
-  it("lists everything newest first", async () => {
+describe("listChunk", () => {
+  it("gives one chunk oldest first, the last one as far as the count reaches", async () => {
     const list = await storedList(7, 3);
-    expect(slugs(await listAll(env.CONTENT, list))).toEqual(["p6", "p5", "p4", "p3", "p2", "p1", "p0"]);
+    expect(slugs((await listChunk(env.CONTENT, list, 0)) ?? [])).toEqual(["p0", "p1", "p2"]);
+    expect(slugs((await listChunk(env.CONTENT, list, 2)) ?? [])).toEqual(["p6"]);
+    expect(await listChunk(env.CONTENT, list, 3)).toBeNull();
+    expect(await listChunk(env.CONTENT, list, -1)).toBeNull();
+    // A scheduled tail cut off the count: the chunk stops where the published part does.
+    const shorter = { ...list, count: 5 };
+    expect(slugs((await listChunk(env.CONTENT, shorter, 1)) ?? [])).toEqual(["p3", "p4"]);
+    expect(await listChunk(env.CONTENT, shorter, 2)).toBeNull();
   });
 });

@@ -22,17 +22,47 @@ describe("GET /feed.xml", () => {
 });
 
 describe("GET /sitemap.xml and /robots.txt", () => {
-  it("lists home, every post and every tag", async () => {
+  const origin = "http://localhost:8787";
+
+  it("is a sitemap index: the pages sitemap and one sitemap per 100 posts", async () => {
     const res = await get("/sitemap.xml");
+    expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/xml; charset=utf-8");
     const xml = await res.text();
-    expect(xml).toContain("<loc>http://localhost:8787/</loc>");
-    expect(xml).toContain(
-      "<loc>http://localhost:8787/posts/kpop-in-north-korea</loc><lastmod>2025-05-20T00:00:00.000Z</lastmod>",
+    expect(xml).toBe(
+      `<?xml version="1.0" encoding="utf-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` +
+        `<sitemap><loc>${origin}/sitemaps/pages.xml</loc></sitemap>` +
+        `<sitemap><loc>${origin}/sitemaps/posts-1.xml</loc></sitemap></sitemapindex>\n`,
     );
-    expect(xml).toContain("<loc>http://localhost:8787/tags/north-korea</loc>");
-    expect(xml.match(/<url>/g)).toHaveLength(1 + 3 + 5);
   });
+
+  it("lists every post with its date in the posts sitemap", async () => {
+    const res = await get("/sitemaps/posts-1.xml");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/xml; charset=utf-8");
+    const xml = await res.text();
+    expect(xml).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    expect(xml).toContain(`<loc>${origin}/posts/kpop-in-north-korea</loc><lastmod>2025-05-20T00:00:00.000Z</lastmod>`);
+    expect(xml).toContain(`<loc>${origin}/posts/${encodeURIComponent("케이팝이란")}</loc>`);
+    expect(xml.match(/<url>/g)).toHaveLength(3);
+  });
+
+  it("lists home and every tag in the pages sitemap", async () => {
+    const xml = await (await get("/sitemaps/pages.xml")).text();
+    expect(xml).toContain(`<loc>${origin}/</loc><lastmod>2025-05-20T00:00:00.000Z</lastmod>`);
+    expect(xml).toContain(`<loc>${origin}/tags/north-korea</loc>`);
+    expect(xml).toContain(`<loc>${origin}/tags/${encodeURIComponent("한국어")}</loc>`);
+    expect(xml.match(/<url>/g)).toHaveLength(1 + 5);
+  });
+
+  it.each(["posts-2.xml", "posts-0.xml", "posts-01.xml", "posts-x.xml", "posts-1", "other.xml", "posts-1.xml.gz"])(
+    "answers 404 for /sitemaps/%s",
+    async (file) => {
+      const res = await get(`/sitemaps/${file}`);
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain("/sitemap.xml");
+    },
+  );
 
   it("robots.txt points at the sitemap and keeps crawlers out of admin", async () => {
     const res = await get("/robots.txt");
