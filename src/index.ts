@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ContentUnavailable } from "./articles/store.ts";
-import { memoryHit, outerHeadersOf, pageCache } from "./cache/page-cache.ts";
+import { memoryHit, type OuterHeaders, outerHeadersOf, pageCache } from "./cache/page-cache.ts";
 import { commentConfig } from "./comments/config.ts";
 import { hasPersonalCookie, wantsOwnView } from "./comments/viewer.ts";
 import { RequestMetrics } from "./lib/metrics.ts";
@@ -81,7 +81,7 @@ app.onError((error, c) => {
 });
 
 /** Per environment: the headers the app's outer layers put on every page (see `memoryHit`). */
-const outerHeaders = new WeakMap<Env, Headers>();
+const outerHeaders = new WeakMap<Env, OuterHeaders>();
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext) {
