@@ -60,6 +60,11 @@ export function forgetPages(): void {
   memory.clear();
 }
 
+/** How many pages this isolate holds (tests: query strings must not add entries). */
+export function pagesInMemory(): number {
+  return memory.size;
+}
+
 /** Query parameters that select another page of the same path (the article's older comments). */
 const VARIANT_PARAMS = ["comments"];
 /** Query parameters that change what a page shows for one reader (a reply form): never cached. */
