@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     top: { type: "string", default: "25" },
     miss: { type: "boolean", default: false },
     callers: { type: "string" },
+    lines: { type: "string" },
     bundle: { type: "string", default: join("dist", "worker", "index.js") },
   },
 });
@@ -33,6 +34,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
+  positionTicks?: { line: number; ticks: number }[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -178,5 +180,16 @@ function report(profile: Profile, rps: number, requests: number, top: number): v
       chains.set(key, (chains.get(key) ?? 0) + us);
     }
     table(`callers of ${args.callers}`, chains);
+  }
+  if (args.lines) {
+    // Which lines of one function its samples fell on (1-based lines of the bundle).
+    const ticks = new Map<string, number>();
+    for (const node of profile.nodes)
+      if (node.callFrame.functionName === args.lines)
+        for (const t of node.positionTicks ?? []) ticks.set(`line ${t.line}`, (ticks.get(`line ${t.line}`) ?? 0) + t.ticks);
+    const all = [...ticks.values()].reduce((a, b) => a + b, 0);
+    console.log(`\nsamples by line in ${args.lines} (${all} samples):`);
+    for (const [line, n] of [...ticks].sort((a, b) => b[1] - a[1]).slice(0, top))
+      console.log(`${String(n).padStart(8)}  ${((100 * n) / all).toFixed(1).padStart(5)}%  ${line}`);
   }
 }
