@@ -186,7 +186,8 @@ function report(profile: Profile, rps: number, requests: number, top: number): v
     const ticks = new Map<string, number>();
     for (const node of profile.nodes)
       if (node.callFrame.functionName === args.lines)
-        for (const t of node.positionTicks ?? []) ticks.set(`line ${t.line}`, (ticks.get(`line ${t.line}`) ?? 0) + t.ticks);
+        for (const t of node.positionTicks ?? [])
+          ticks.set(`line ${t.line}`, (ticks.get(`line ${t.line}`) ?? 0) + t.ticks);
     const all = [...ticks.values()].reduce((a, b) => a + b, 0);
     console.log(`\nsamples by line in ${args.lines} (${all} samples):`);
     for (const [line, n] of [...ticks].sort((a, b) => b[1] - a[1]).slice(0, top))
