@@ -6,7 +6,10 @@
  *                    [--json out.json] [--skip-build] [--skip-dev] [--rate-limit 1000000]
  *                    [--var NAME=value ...] [--startup-runs 3] [--comments 5000]
  *
- * Exits non-zero only when the bundle is over its gzip budget; other targets are reported.
+ * Exits non-zero only when the bundle is over its gzip budget; other targets are reported. On
+ * Linux each run also reports the serving workerd process's CPU per request (bench/workerd-cpu.ts),
+ * steadier than req/s on a shared machine. Where a hit's or a miss's CPU goes inside the Worker:
+ * `node bench/profile-worker.ts` (V8 sampling profile under load).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -31,6 +34,7 @@ import { type BenchResults, type CaseResult, checkTargets, formatReport, type Me
 import { type BindingReport, bindingReport } from "./server-timing.ts";
 import { bundleSizes, byteSizes } from "./sizes.ts";
 import { median } from "./stats.ts";
+import { cpuMicros, withNewWorkerd } from "./workerd-cpu.ts";
 import { seedLocalState, startWranglerDev } from "./wrangler-dev.ts";
 
 const ARTICLE = "/posts/kpop-in-north-korea";
@@ -116,7 +120,7 @@ async function main(): Promise<number> {
   const helloOptions = helloWorldOptions(page, compatibilityDate);
   const helloStartup = await timeStartup(() => start(helloOptions), HOME, startupRuns);
   const hello = helloStartup.running;
-  const miss = await start(missOptions);
+  const { value: miss, pid: missPid } = await withNewWorkerd(() => start(missOptions));
   cleanups.push(() => miss.mf.dispose());
   await waitFor200(new URL(ARTICLE, miss.url).href);
 
@@ -140,19 +144,30 @@ async function main(): Promise<number> {
       name: "cached article",
       request: `GET ${ARTICLE}`,
       target: { url: new URL(ARTICLE, blog.url).href },
+      pid: blogStartup.pid,
       probe: articleHit,
     },
-    { name: "cached home page", request: `GET ${HOME}`, target: { url: new URL(HOME, blog.url).href }, probe: homeHit },
+    {
+      name: "cached home page",
+      request: `GET ${HOME}`,
+      target: { url: new URL(HOME, blog.url).href },
+      pid: blogStartup.pid,
+      probe: homeHit,
+    },
     {
       name: "cache miss",
       request: `GET ${ARTICLE}, PAGE_CACHE=off`,
       target: { url: new URL(ARTICLE, miss.url).href },
+      pid: missPid,
       probe: articleMiss,
     },
   ];
   log(`Miniflare: ${rounds} rounds of hello-world + ${gets.length} cases, ${shape.durationSeconds} s each (${tool})`);
   const getRounds = await alternate(
-    [{ target: { url: hello.url.href }, shape }, ...gets.map((g) => ({ target: g.target, shape }))],
+    [
+      { target: { url: hello.url.href }, shape, pid: helloStartup.pid },
+      ...gets.map((g) => ({ target: g.target, shape, pid: g.pid })),
+    ],
     rounds,
   );
   const ceiling = medians(getRounds[0] ?? []);
@@ -176,8 +191,8 @@ async function main(): Promise<number> {
     log(`Miniflare: ${rounds} rounds of hello-world + comment POST`);
     const postRounds = await alternate(
       [
-        { target: { url: hello.url.href }, shape: postShape },
-        { target: postTarget, shape: postShape },
+        { target: { url: hello.url.href }, shape: postShape, pid: helloStartup.pid },
+        { target: postTarget, shape: postShape, pid: blogStartup.pid },
       ],
       rounds,
     );
@@ -232,14 +247,25 @@ async function main(): Promise<number> {
   return budget?.pass === false ? 1 : 0;
 }
 
-/** Runs every target once per round, rotating who goes first; returns each target's runs. */
-async function alternate(targets: { target: LoadTarget; shape: LoadShape }[], n: number): Promise<LoadResult[][]> {
+/**
+ * Runs every target once per round, rotating who goes first; returns each target's runs. With
+ * the serving workerd process's id, a run also reports that process's CPU per request.
+ */
+async function alternate(
+  targets: { target: LoadTarget; shape: LoadShape; pid?: number | undefined }[],
+  n: number,
+): Promise<LoadResult[][]> {
   const out: LoadResult[][] = targets.map(() => []);
   for (let round = 0; round < n; round++) {
     for (let k = 0; k < targets.length; k++) {
       const i = (k + round) % targets.length;
-      const { target, shape: s } = targets[i] as { target: LoadTarget; shape: LoadShape };
-      out[i]?.push(await runLoad(target, s));
+      const { target, shape: s, pid } = targets[i] as (typeof targets)[number];
+      const before = pid === undefined ? undefined : cpuMicros(pid);
+      const result = await runLoad(target, s);
+      const after = pid === undefined ? undefined : cpuMicros(pid);
+      if (before !== undefined && after !== undefined && result.requests > 0)
+        result.cpuUs = (after - before) / result.requests;
+      out[i]?.push(result);
     }
     log(`  round ${round + 1}/${n} done`);
   }
@@ -247,10 +273,12 @@ async function alternate(targets: { target: LoadTarget; shape: LoadShape }[], n:
 }
 
 function medians(runs: LoadResult[]): Measured {
+  const cpu = runs.flatMap((r) => (r.cpuUs === undefined ? [] : [r.cpuUs]));
   return {
     rps: median(runs.map((r) => r.rps)),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
+    ...(cpu.length === runs.length && cpu.length > 0 ? { cpuUs: median(cpu) } : {}),
   };
 }
 
@@ -301,24 +329,28 @@ function unavailableCase(name: string, request: string, why: string): CaseResult
   };
 }
 
-/** Median time from constructing Miniflare to the first 200 on `path`; the last instance stays up. */
+/**
+ * Median time from constructing Miniflare to the first 200 on `path`; the last instance stays up
+ * (with its workerd process id, when it can be found).
+ */
 async function timeStartup(
   launch: () => Promise<Running>,
   path: string,
   runs: number,
-): Promise<{ medianMs: number; running: Running }> {
+): Promise<{ medianMs: number; running: Running; pid: number | undefined }> {
   const times: number[] = [];
   let running: Running | undefined;
+  let pid: number | undefined;
   for (let i = 0; i < runs; i++) {
     if (running) await running.mf.dispose();
     const t0 = performance.now();
-    running = await launch();
+    ({ value: running, pid } = await withNewWorkerd(launch));
     await waitFor200(new URL(path, running.url).href);
     times.push(performance.now() - t0);
   }
   const last = running as Running;
   cleanups.push(() => last.mf.dispose().catch(() => {}));
-  return { medianMs: median(times), running: last };
+  return { medianMs: median(times), running: last, pid };
 }
 
 /** One request's status, what the Worker reported (Server-Timing, Cache-Status) and what was counted. */

@@ -32,6 +32,8 @@ export interface LoadResult {
   statuses: Record<string, number>;
   non2xx: number;
   errors: number;
+  /** CPU the serving workerd process spent per request in this run, µs (when its process is known). */
+  cpuUs?: number;
 }
 
 /** True when a usable `wrk` binary is on PATH. */

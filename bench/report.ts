@@ -9,6 +9,8 @@ export interface Measured {
   rps: number;
   p50: number;
   p99: number;
+  /** workerd CPU per request, µs (Linux; see bench/workerd-cpu.ts). */
+  cpuUs?: number;
 }
 
 /** One measured case next to its ceiling. */
@@ -19,6 +21,8 @@ export interface CaseResult extends Measured {
   unavailable?: string;
   rpsRatio: number;
   p99Ratio: number;
+  /** workerd CPU per request ÷ the ceiling's, when both were measured. */
+  cpuRatio?: number;
   /** Status codes seen across all rounds. */
   statuses: Record<string, number>;
   /** What the Worker itself reported (Server-Timing, Cache-Status) for one warmed-up request. */
@@ -69,8 +73,15 @@ export function checkTargets(results: Omit<BenchResults, "targets">): TargetChec
 }
 
 /** The case's ratios to a ceiling measured in the same rounds. */
-export function ratios(measured: Measured, ceiling: Measured): { rpsRatio: number; p99Ratio: number } {
-  return { rpsRatio: ratio(measured.rps, ceiling.rps), p99Ratio: ratio(measured.p99, ceiling.p99) };
+export function ratios(
+  measured: Measured,
+  ceiling: Measured,
+): { rpsRatio: number; p99Ratio: number; cpuRatio?: number } {
+  const cpu =
+    measured.cpuUs !== undefined && ceiling.cpuUs !== undefined
+      ? { cpuRatio: ratio(measured.cpuUs, ceiling.cpuUs) }
+      : {};
+  return { rpsRatio: ratio(measured.rps, ceiling.rps), p99Ratio: ratio(measured.p99, ceiling.p99), ...cpu };
 }
 
 /** Formats the results as the plain-text report (a Markdown table, so it pastes into the README). */
@@ -80,26 +91,51 @@ export function formatReport(r: BenchResults): string {
   lines.push(`Machine: ${r.machine.cpus} cores, ${r.machine.platform}, Node ${r.machine.node}. Build: ${r.build}.`);
   lines.push("", `Miniflare API (${load}):`, "");
   lines.push(
-    row(["case", "req/s", "p50 ms", "p99 ms", "req/s ÷ ceiling", "p99 ÷ ceiling", "binding calls per request"]),
+    row([
+      "case",
+      "req/s",
+      "p50 ms",
+      "p99 ms",
+      "req/s ÷ ceiling",
+      "p99 ÷ ceiling",
+      "workerd CPU µs/req",
+      "CPU ÷ ceiling",
+      "binding calls per request",
+    ]),
   );
-  lines.push(row(["---", "---:", "---:", "---:", "---:", "---:", "---"]));
+  lines.push(row(["---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---"]));
+  const ceiling = r.miniflare.ceiling;
   lines.push(
     row([
       "hello-world (ceiling)",
-      int(r.miniflare.ceiling.rps),
-      ms(r.miniflare.ceiling.p50),
-      ms(r.miniflare.ceiling.p99),
+      int(ceiling.rps),
+      ms(ceiling.p50),
+      ms(ceiling.p99),
       "1.00",
+      "1.00",
+      int(ceiling.cpuUs ?? Number.NaN),
       "1.00",
       "none",
     ]),
   );
   for (const c of r.miniflare.cases) {
     if (c.unavailable) {
-      lines.push(row([c.name, c.unavailable, "", "", "", "", ""]));
+      lines.push(row([c.name, c.unavailable, "", "", "", "", "", "", ""]));
       continue;
     }
-    lines.push(row([c.name, int(c.rps), ms(c.p50), ms(c.p99), fixed(c.rpsRatio), fixed(c.p99Ratio), calls(c)]));
+    lines.push(
+      row([
+        c.name,
+        int(c.rps),
+        ms(c.p50),
+        ms(c.p99),
+        fixed(c.rpsRatio),
+        fixed(c.p99Ratio),
+        int(c.cpuUs ?? Number.NaN),
+        fixed(c.cpuRatio ?? Number.NaN),
+        calls(c),
+      ]),
+    );
   }
   if (r.miniflare.postCeiling)
     lines.push(

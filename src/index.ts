@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ContentUnavailable } from "./articles/store.ts";
-import { memoryHit, outerHeadersOf, pageCache } from "./cache/page-cache.ts";
+import { memoryHit, type OuterHeaders, outerHeadersOf, pageCache } from "./cache/page-cache.ts";
 import { commentConfig } from "./comments/config.ts";
 import { hasPersonalCookie, wantsOwnView } from "./comments/viewer.ts";
 import { RequestMetrics } from "./lib/metrics.ts";
@@ -82,18 +82,22 @@ app.onError((error, c) => {
 });
 
 /** Per environment: the headers the app's outer layers put on every page (see `memoryHit`). */
-const outerHeaders = new WeakMap<Env, Headers>();
+const outerHeaders = new WeakMap<Env, OuterHeaders>();
+
+/** The app, learning the outer headers from its first stored page. */
+async function viaApp(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const res = await app.fetch(request, env, ctx);
+  if (!outerHeaders.has(env)) {
+    const learnt = outerHeadersOf(res);
+    if (learnt) outerHeaders.set(env, learnt);
+  }
+  return res;
+}
 
 export default {
-  async fetch(request: Request, env: Env, ctx: ExecutionContext) {
+  // Not async: a hit is returned as it is, without a promise for the runtime to wait on.
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
     const outer = outerHeaders.get(env);
-    const hit = outer && memoryHit(request, env, outer, hasPersonalCookie);
-    if (hit) return hit;
-    const res = await app.fetch(request, env, ctx);
-    if (!outer) {
-      const learnt = outerHeadersOf(res);
-      if (learnt) outerHeaders.set(env, learnt);
-    }
-    return res;
+    return (outer && memoryHit(request, env, outer, hasPersonalCookie)) || viaApp(request, env, ctx);
   },
 } satisfies ExportedHandler<Env>;

@@ -65,8 +65,23 @@ async function routeOf(kv: KVNamespace, index: ReleaseIndex, key: string): Promi
 
 /** One article by slug, or null when the release has no such post. */
 export async function getArticle(kv: KVNamespace, index: ReleaseIndex, slug: string): Promise<ArticleRecord | null> {
+  const key = await articleKeyOf(kv, index, slug);
+  return key === null ? null : readArticle(kv, key);
+}
+
+/**
+ * The KV key of an article's record, or null when the release has no such post: the first half
+ * of `getArticle` (one route bucket read), for callers that start other reads once the post is
+ * known to exist.
+ */
+export async function articleKeyOf(kv: KVNamespace, index: ReleaseIndex, slug: string): Promise<string | null> {
   const key = await routeOf(kv, index, slug);
-  return typeof key === "string" ? mustRead<ArticleRecord>(kv, key) : null;
+  return typeof key === "string" ? key : null;
+}
+
+/** An article's record by its key from `articleKeyOf`. */
+export function readArticle(kv: KVNamespace, key: string): Promise<ArticleRecord> {
+  return mustRead<ArticleRecord>(kv, key);
 }
 
 /**

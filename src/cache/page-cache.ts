@@ -22,7 +22,8 @@ import { type CachePolicy, policyOf } from "./policy.ts";
 
 /** A rendered page as cached: enough to answer GET, HEAD and conditional requests. */
 interface Entry {
-  body: string;
+  /** UTF-8, encoded once: a string body would be encoded again on every response. */
+  body: Uint8Array;
   contentType: string;
   etag: string;
   tags: string;
@@ -35,9 +36,22 @@ interface Entry {
 /** True while an entry shows what the site shows at `now`: no scheduled post has come out since it was rendered. */
 const current = (entry: Entry, now: number): boolean => entry.validUntil === undefined || now < entry.validUntil;
 
-type Served = "memory" | "cache-api" | "stale" | "miss" | "bypass";
+/** How a cached page's response was served (a personal page is not cached: see `personalized`). */
+type Served = "memory" | "cache-api" | "stale" | "miss";
 
-const memory = new Lru<string, Entry & { storedAt: number }>(256);
+/** An entry in this isolate's memory, with the headers of its last in-memory hit (see `hotHeaders`). */
+interface Held extends Entry {
+  /** When this isolate took its copy: it asks the Cache API again after `memoryMs`. */
+  storedAt: number;
+  hot?: HotHeaders;
+}
+
+/**
+ * Keyed by `memoryKeyOf`. Hits read it with `peek` (no reordering): an entry in use is `set`
+ * again at least every `memoryMs` (10 s), which keeps it among the newest.
+ */
+const memory = new Lru<string, Held>(256);
+const remember = (key: string, entry: Entry, now: number) => memory.set(key, { ...entry, storedAt: now });
 /** Background refreshes re-enter the app; they must render, not read the entry they replace. */
 const refreshing = new WeakSet<Request>();
 
@@ -46,10 +60,27 @@ export function forgetPages(): void {
   memory.clear();
 }
 
+/** How many pages this isolate holds (tests: query strings must not add entries). */
+export function pagesInMemory(): number {
+  return memory.size;
+}
+
 /** Query parameters that select another page of the same path (the article's older comments). */
 const VARIANT_PARAMS = ["comments"];
 /** Query parameters that change what a page shows for one reader (a reply form): never cached. */
 const PERSONAL_PARAMS = ["reply"];
+
+/** The query parameters that select what a page shows, in a fixed order; every other one is left out. */
+function keptParams(source: URL): [string, string][] {
+  // A search page is selected by its query, normalized so one query has one entry.
+  if (source.pathname === "/search") return searchKey(source.searchParams);
+  const kept: [string, string][] = [];
+  for (const name of VARIANT_PARAMS) {
+    const value = source.searchParams.get(name);
+    if (value !== null) kept.push([name, value]);
+  }
+  return kept;
+}
 
 /**
  * The Cache API key of a page: its URL with the release added and only the query parameters
@@ -57,18 +88,26 @@ const PERSONAL_PARAMS = ["reply"];
  */
 export function cacheKeyOf(url: string, release: string = RELEASE): string {
   const source = new URL(url);
-  const key = new URL(source.pathname, source.origin);
+  // Origin and path joined as text: a path such as `//x` must not be read as another host.
+  const key = new URL(`${source.origin}${source.pathname}`);
   key.searchParams.set("release", release);
-  // A search page is selected by its query, normalized so one query has one entry.
-  if (source.pathname === "/search") {
-    for (const [name, value] of searchKey(source.searchParams)) key.searchParams.set(name, value);
-    return key.toString();
-  }
-  for (const name of VARIANT_PARAMS) {
-    const value = source.searchParams.get(name);
-    if (value !== null) key.searchParams.set(name, value);
-  }
+  for (const [name, value] of keptParams(source)) key.searchParams.set(name, value);
   return key.toString();
+}
+
+/**
+ * The key of a page in this isolate's memory (which serves one release, so none is in it). A
+ * URL with no query is its own key: the runtime hands the Worker `request.url` parsed and
+ * serialized, so the hot path needs no URL parse, and one string always renders one page. A URL
+ * with a query is reduced as the Cache API key is, to the path and the parameters that select a
+ * variant, so `?utm_source=...` shares the plain URL's entry and junk parameters add none.
+ */
+export function memoryKeyOf(url: string): string {
+  if (!url.includes("?") && !url.includes("#")) return url;
+  const source = new URL(url);
+  const kept = keptParams(source);
+  const path = `${source.origin}${source.pathname}`;
+  return kept.length === 0 ? path : `${path}?${new URLSearchParams(kept)}`;
 }
 
 /** Surrogate keys for purging (Workers Caching / Cache-Tag): the release, and the post or "lists". */
@@ -93,19 +132,20 @@ export function pageCache(
     const url = new URL(c.req.url);
     if (PERSONAL_PARAMS.some((p) => url.searchParams.has(p)) || personal(c)) {
       await next();
-      c.res = finish(c.res, "bypass", policy);
+      c.res = personalized(c.res);
       return;
     }
 
     const key = cacheKeyOf(c.req.url);
+    const inMemoryKey = memoryKeyOf(c.req.url);
     if (!refreshing.has(c.req.raw)) {
       const now = Date.now();
-      const inMemory = freshInMemory(key, policy, now);
+      const inMemory = freshInMemory(inMemoryKey, policy, now);
       if (inMemory) return send(c, inMemory, "memory", policy);
       const cached = await readCache(key);
       // Past a scheduled post's time a copy is out of date: render, never serve it stale.
       if (cached && current(cached, now) && now - cached.renderedAt < policy.freshMs) {
-        memory.set(key, { ...cached, storedAt: now });
+        remember(inMemoryKey, cached, now);
         return send(c, cached, "cache-api", policy);
       }
       if (cached && current(cached, now) && now - cached.renderedAt < policy.boundMs) {
@@ -122,7 +162,7 @@ export function pageCache(
     metrics.time.render += Math.max(0, performance.now() - started - metrics.time.kv - metrics.time.d1);
     if (c.res.status !== 200) return;
     const entry = await toEntry(c.res, url.pathname, c.var.etagBasis, c.var.validUntil);
-    memory.set(key, { ...entry, storedAt: Date.now() });
+    remember(inMemoryKey, entry, Date.now());
     const stored = writeCache(key, entry, policy);
     if (refreshing.has(c.req.raw)) await stored;
     else background(c, stored);
@@ -131,8 +171,8 @@ export function pageCache(
 }
 
 /** This isolate's copy of a page, when it may still be served as fresh. */
-function freshInMemory(key: string, policy: CachePolicy, now: number): Entry | undefined {
-  const entry = memory.get(key);
+function freshInMemory(key: string, policy: CachePolicy, now: number): Held | undefined {
+  const entry = memory.peek(key);
   return entry &&
     current(entry, now) &&
     now - entry.storedAt < policy.memoryMs &&
@@ -141,33 +181,69 @@ function freshInMemory(key: string, policy: CachePolicy, now: number): Entry | u
     : undefined;
 }
 
+/** The headers the app's outer layers (security headers) put on every page, learnt by `outerHeadersOf`. */
+export type OuterHeaders = Readonly<Record<string, string>>;
+
 /**
  * The hot path, run before the app: a page this isolate holds fresh in memory is answered
- * without routing or middleware. `outer` are the headers the app's outer layers (security
- * headers) put on every page, learnt from a response the app produced. Anything that could
- * make the page personal (a reply form, a commenter's cookies) goes the full way instead.
+ * without routing or middleware. `outer` are the headers the app's outer layers put on every
+ * page, learnt from a response the app produced. Anything that could make the page personal (a
+ * reply form, a commenter's cookies) goes the full way instead. A hit is one map lookup and one
+ * `Response` from the entry's encoded body and header list, both built before (see `hotHeaders`).
  */
 export function memoryHit(
   request: Request,
   env: Env,
-  outer: Headers,
+  outer: OuterHeaders,
   personalCookie: (cookie: string) => boolean,
 ): Response | null {
-  const metrics = new RequestMetrics(); // this path calls no binding: zeros, and the real total
   const method = request.method;
   if (method !== "GET" && method !== "HEAD") return null;
   const policy = policyOf(env);
   if (!policy.enabled) return null;
   const cookie = request.headers.get("cookie");
   if (cookie && personalCookie(cookie)) return null;
-  const url = new URL(request.url);
-  if (PERSONAL_PARAMS.some((p) => url.searchParams.has(p))) return null;
-  const entry = freshInMemory(cacheKeyOf(request.url), policy, Date.now());
+  const url = request.url;
+  if (url.includes("?") && PERSONAL_PARAMS.some((p) => new URL(url).searchParams.has(p))) return null;
+  const now = Date.now();
+  const entry = freshInMemory(memoryKeyOf(url), policy, now);
   if (!entry) return null;
-  const res = responseFor(entry, "memory", policy, request.headers.get("if-none-match"));
-  for (const [name, value] of outer) if (!res.headers.has(name)) res.headers.set(name, value);
-  res.headers.set("server-timing", metrics.serverTiming());
-  return method === "HEAD" ? new Response(null, res) : res;
+  const headers = hotHeaders(entry, policy, outer, now);
+  if (notModified(request.headers.get("if-none-match"), entry.etag))
+    return new Response(null, { status: 304, headers });
+  return new Response(method === "HEAD" ? null : entry.body, { status: 200, headers });
+}
+
+/** What an in-memory hit's headers were built from; they are rebuilt when any of it changes. */
+interface HotHeaders {
+  age: number;
+  left: number;
+  policy: CachePolicy;
+  outer: OuterHeaders;
+  list: Readonly<Record<string, string>>;
+}
+
+/**
+ * Every header of an in-memory hit: the outer headers, the entry's own and the cache headers,
+ * plus `Server-Timing`. Built once and reused while they would come out the same: `Age` and the
+ * `Cache-Status` ttl move once a second and the CDN lifetime with a scheduled post's time, so
+ * the list is rebuilt when either whole-second value changes, and every hit's `Age` is exact.
+ * `Server-Timing` says no binding call and no render, which holds for every hit by construction;
+ * its total is what the clock shows, and in Workers the clock does not move without I/O, which
+ * this path never does, so it is the same 0 a per-request measurement gives.
+ */
+function hotHeaders(entry: Held, policy: CachePolicy, outer: OuterHeaders, now: number): HeadersInit {
+  const age = ageOf(entry, now);
+  const left = Math.floor(lifeLeft(entry, policy.boundMs, now) / 1000);
+  const hot = entry.hot;
+  if (hot && hot.age === age && hot.left === left && hot.policy === policy && hot.outer === outer) return hot.list;
+  const list = Object.freeze({
+    ...outer,
+    ...pageHeaders(entry, "memory", policy, age, left),
+    "server-timing": new RequestMetrics().serverTiming(),
+  });
+  entry.hot = { age, left, policy, outer, list };
+  return list;
 }
 
 /** Headers of a page response that belong to that response, not to every page (kept out of `outer`). */
@@ -186,11 +262,11 @@ const OWN_HEADERS = new Set([
 ]);
 
 /** The headers every page gets from the app's outer layers, taken from one page response. */
-export function outerHeadersOf(res: Response): Headers | null {
+export function outerHeadersOf(res: Response): OuterHeaders | null {
   if (res.status !== 200 || !res.headers.get("cache-status")?.includes("stored")) return null;
-  const outer = new Headers();
-  for (const [name, value] of res.headers) if (!OWN_HEADERS.has(name)) outer.set(name, value);
-  return outer;
+  const outer: Record<string, string> = {};
+  for (const [name, value] of res.headers) if (!OWN_HEADERS.has(name)) outer[name] = value;
+  return Object.freeze(outer);
 }
 
 /**
@@ -202,8 +278,9 @@ export function outerHeadersOf(res: Response): Headers | null {
 export async function refreshCommentPages(c: Context<AppEnv>, posts: readonly string[]): Promise<void> {
   if (posts.length === 0) return;
   const paths = ["/", ...posts.map(postPath)];
-  const keys = paths.map((path) => cacheKeyOf(new URL(path, c.req.url).toString()));
-  for (const key of keys) memory.delete(key);
+  const urls = paths.map((path) => new URL(path, c.req.url).toString());
+  const keys = urls.map((url) => cacheKeyOf(url));
+  for (const url of urls) memory.delete(memoryKeyOf(url));
   try {
     await Promise.all([
       ...keys.map((key) => caches.default.delete(key)),
@@ -242,7 +319,7 @@ async function readCache(key: string): Promise<Entry | null> {
     const hit = await caches.default.match(key);
     if (!hit) return null;
     return {
-      body: await hit.text(),
+      body: new Uint8Array(await hit.arrayBuffer()),
       contentType: hit.headers.get("content-type") ?? "text/html; charset=UTF-8",
       etag: hit.headers.get("etag") ?? "",
       tags: hit.headers.get("cache-tag") ?? "",
@@ -281,11 +358,11 @@ async function toEntry(
   basis: string | undefined,
   validUntil: number | undefined,
 ): Promise<Entry> {
-  const body = await res.text();
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(`${RELEASE}\n${path}\n${basis ?? body}`),
-  );
+  const body = new Uint8Array(await res.arrayBuffer());
+  const prefix = new TextEncoder().encode(`${RELEASE}\n${path}\n${basis ?? ""}`);
+  // Without a basis the body is hashed after the prefix: the same bytes as the text joined and encoded.
+  const hashed = basis === undefined ? concat(prefix, body) : prefix;
+  const digest = await crypto.subtle.digest("SHA-256", hashed);
   const hex = [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
   return {
     body,
@@ -297,10 +374,20 @@ async function toEntry(
   };
 }
 
-/** Milliseconds until the entry goes out of date by the schedule, or `otherwise` when nothing is waiting. */
-function lifeLeft(entry: Entry, otherwise: number): number {
-  return entry.validUntil === undefined ? otherwise : Math.max(0, entry.validUntil - Date.now());
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
+
+/** Milliseconds until the entry goes out of date by the schedule, or `otherwise` when nothing is waiting. */
+function lifeLeft(entry: Entry, otherwise: number, now = Date.now()): number {
+  return entry.validUntil === undefined ? otherwise : Math.max(0, entry.validUntil - now);
+}
+
+/** Whole seconds since the entry was rendered: its `Age`. */
+const ageOf = (entry: Entry, now: number): number => Math.max(0, Math.floor((now - entry.renderedAt) / 1000));
 
 /** True when the client's `If-None-Match` already names this entry. */
 function notModified(ifNoneMatch: string | null | undefined, etag: string): boolean {
@@ -310,16 +397,12 @@ function notModified(ifNoneMatch: string | null | undefined, etag: string): bool
 
 /** The response for a cached entry: 304 when the client's `If-None-Match` names it. */
 function responseFor(entry: Entry, served: Served, policy: CachePolicy, ifNoneMatch: string | null | undefined) {
-  const headers = new Headers({
-    "content-type": entry.contentType,
-    etag: entry.etag,
-    "cache-tag": entry.tags,
-    age: String(Math.max(0, Math.floor((Date.now() - entry.renderedAt) / 1000))),
-  });
-  const res = notModified(ifNoneMatch, entry.etag)
+  const now = Date.now();
+  const left = Math.floor(lifeLeft(entry, policy.boundMs, now) / 1000);
+  const headers = pageHeaders(entry, served, policy, ageOf(entry, now), left);
+  return notModified(ifNoneMatch, entry.etag)
     ? new Response(null, { status: 304, headers })
     : new Response(entry.body, { status: 200, headers });
-  return finish(res, served, policy, entry);
 }
 
 function send(c: Context<AppEnv>, entry: Entry, served: Served, policy: CachePolicy): Response {
@@ -327,33 +410,42 @@ function send(c: Context<AppEnv>, entry: Entry, served: Served, policy: CachePol
   return c.res;
 }
 
-/** Adds the cache headers every page response carries: Cache-Control, CDN-Cache-Control, Cache-Status. */
-function finish(res: Response, served: Served, policy: CachePolicy, entry?: Entry): Response {
-  const headers = res.headers;
-  if (served === "bypass") {
-    headers.set("cache-control", "private, no-store");
-    headers.set("cache-status", `our-kpop; fwd=request; detail=personal`);
-    return res;
-  }
+/**
+ * The headers of a cached page's response: its own (type, validator, tags, `Age`) and the cache
+ * headers every page response carries (Cache-Control, CDN-Cache-Control, Cache-Status).
+ * `left`: whole seconds until a scheduled post makes the page out of date, or the bound.
+ */
+function pageHeaders(
+  entry: Entry,
+  served: Served,
+  policy: CachePolicy,
+  age: number,
+  left: number,
+): Record<string, string> {
   const fresh = Math.floor(policy.freshMs / 1000);
   const bound = Math.floor(policy.boundMs / 1000);
-  // Browsers revalidate every time (cheap with the ETag); shared caches follow the bound.
-  headers.set("cache-control", "public, max-age=0, must-revalidate");
   // Shared caches in front of the Worker must not keep a page past a scheduled post's time either.
-  const left = entry ? Math.floor(lifeLeft(entry, policy.boundMs) / 1000) : bound;
   const maxAge = Math.min(fresh, left);
-  headers.set(
-    "cdn-cache-control",
-    `max-age=${maxAge}, stale-while-revalidate=${Math.max(0, Math.min(bound - fresh, left - maxAge))}`,
-  );
-  const age = Number(headers.get("age") ?? 0);
-  headers.set(
-    "cache-status",
-    served === "miss"
-      ? "our-kpop; fwd=miss; stored"
-      : served === "stale"
-        ? `our-kpop; hit; ttl=${fresh - age}; detail=stale-while-revalidate`
-        : `our-kpop; hit; ttl=${fresh - age}; detail=${served}`,
-  );
+  return {
+    "content-type": entry.contentType,
+    etag: entry.etag,
+    "cache-tag": entry.tags,
+    age: String(age),
+    // Browsers revalidate every time (cheap with the ETag); shared caches follow the bound.
+    "cache-control": "public, max-age=0, must-revalidate",
+    "cdn-cache-control": `max-age=${maxAge}, stale-while-revalidate=${Math.max(0, Math.min(bound - fresh, left - maxAge))}`,
+    "cache-status":
+      served === "miss"
+        ? "our-kpop; fwd=miss; stored"
+        : served === "stale"
+          ? `our-kpop; hit; ttl=${fresh - age}; detail=stale-while-revalidate`
+          : `our-kpop; hit; ttl=${fresh - age}; detail=${served}`,
+  };
+}
+
+/** Marks a response rendered for one reader: kept out of every shared cache. */
+function personalized(res: Response): Response {
+  res.headers.set("cache-control", "private, no-store");
+  res.headers.set("cache-status", "our-kpop; fwd=request; detail=personal");
   return res;
 }

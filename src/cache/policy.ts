@@ -1,3 +1,5 @@
+import { memoByEnv } from "../lib/env-memo.ts";
+
 /** How long pages may be reused, from `[vars]` (PAGE_CACHE, CACHE_BOUND_SECONDS). */
 export interface CachePolicy {
   enabled: boolean;
@@ -9,9 +11,10 @@ export interface CachePolicy {
   memoryMs: number;
 }
 
-export function policyOf(env: Env): CachePolicy {
+/** The policy of an environment, computed once per environment (it is read on every page request). */
+export const policyOf: (env: Env) => CachePolicy = memoByEnv((env) => {
   const seconds = Number.parseInt(env.CACHE_BOUND_SECONDS ?? "", 10);
   const boundMs = (Number.isInteger(seconds) && seconds > 0 ? seconds : 60) * 1000;
   const freshMs = boundMs / 2;
-  return { enabled: env.PAGE_CACHE !== "off", boundMs, freshMs, memoryMs: Math.min(10_000, freshMs) };
-}
+  return Object.freeze({ enabled: env.PAGE_CACHE !== "off", boundMs, freshMs, memoryMs: Math.min(10_000, freshMs) });
+});

@@ -1,3 +1,5 @@
+import { memoByEnv } from "../lib/env-memo.ts";
+
 /** How comments behave on this deployment: `[vars]` in wrangler.toml plus optional secrets. */
 export type ModerationMode = "publish" | "hold-links" | "hold-all";
 
@@ -18,7 +20,6 @@ export interface CommentConfig {
 }
 
 const MODES: readonly ModerationMode[] = ["publish", "hold-links", "hold-all"];
-const cache = new WeakMap<object, CommentConfig>();
 
 /** A string binding by name, or null when unset or empty (secrets are absent, not typed, when unset). */
 function optionalString(env: Env, name: string): string | null {
@@ -26,19 +27,14 @@ function optionalString(env: Env, name: string): string | null {
   return typeof value === "string" && value.trim() !== "" ? value : null;
 }
 
-/** The comment settings of an environment (memoized per env object). */
-export function commentConfig(env: Env): CommentConfig {
-  let config = cache.get(env);
-  if (!config) {
-    const mode = optionalString(env, "COMMENT_MODERATION");
-    config = {
-      moderation: MODES.find((m) => m === mode) ?? "hold-links",
-      salt: optionalString(env, "IP_HASH_SALT"),
-      adminToken: optionalString(env, "ADMIN_TOKEN"),
-      turnstileSecret: optionalString(env, "TURNSTILE_SECRET"),
-      turnstileSiteKey: optionalString(env, "TURNSTILE_SITE_KEY"),
-    };
-    cache.set(env, config);
-  }
-  return config;
-}
+/** The comment settings of an environment (computed once per environment, see `memoByEnv`). */
+export const commentConfig: (env: Env) => CommentConfig = memoByEnv((env) => {
+  const mode = optionalString(env, "COMMENT_MODERATION");
+  return {
+    moderation: MODES.find((m) => m === mode) ?? "hold-links",
+    salt: optionalString(env, "IP_HASH_SALT"),
+    adminToken: optionalString(env, "ADMIN_TOKEN"),
+    turnstileSecret: optionalString(env, "TURNSTILE_SECRET"),
+    turnstileSiteKey: optionalString(env, "TURNSTILE_SITE_KEY"),
+  };
+});

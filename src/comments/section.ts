@@ -4,14 +4,7 @@ import type { AppEnv } from "../types.ts";
 import type { CommentFormState, CommentSectionProps } from "../views/comments.tsx";
 import { type CommentConfig, commentConfig } from "./config.ts";
 import { formatCursor, parseCursor, parseId } from "./cursor.ts";
-import {
-  type Comment,
-  CommentsUnavailable,
-  commentsState,
-  getVisibleComment,
-  listVisible,
-  readSession,
-} from "./store.ts";
+import { articleComments, type Comment, CommentsUnavailable, getVisibleComment, readSession } from "./store.ts";
 import { readBookmark, readViewer } from "./viewer.ts";
 
 /** Comments shown per article page (threads continue on `?comments=<cursor>`). */
@@ -43,10 +36,11 @@ export async function loadCommentSection(
   try {
     const viewer = await readViewer(c);
     const db = readSession(c.env.DB, readBookmark(c));
-    const [state, page] = await Promise.all([
-      commentsState(db, slug),
-      listVisible(db, slug, { after, limit: COMMENTS_PER_PAGE, authorHash: viewer?.authorHash }),
-    ]);
+    const { state, page } = await articleComments(db, slug, {
+      after,
+      limit: COMMENTS_PER_PAGE,
+      authorHash: viewer?.authorHash,
+    });
     c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : ""}`);
     list = {
       comments: page.comments,

@@ -224,17 +224,12 @@ const publishedPage = (db: Db, postSlug: string, key: number, id: number, take: 
     )
     .bind(postSlug, key, id, take);
 
-/**
- * A page of one post's visible comments in display order (newest thread first, each thread's
- * comments oldest first, so a reply sits under its parent), after `after`. Visible means
- * published, plus the viewer's own held comments when `authorHash` is given. Each query reads
- * one index range: rows proportional to the page, not to the table.
- */
-export async function listVisible(
+/** The statements of one page of visible comments: published ones, plus the viewer's held ones when `authorHash` is given. */
+function pageStatements(
   db: Db,
   postSlug: string,
   options: { after?: Cursor | null; limit: number; authorHash?: string | null },
-): Promise<CommentPage> {
+): D1PreparedStatement[] {
   const [key, id] = options.after ? [-options.after.threadId, options.after.id] : [-Number.MAX_SAFE_INTEGER, 0];
   const take = options.limit + 1;
   const statements = [publishedPage(db, postSlug, key, id, take)];
@@ -249,14 +244,58 @@ export async function listVisible(
         .bind(options.authorHash, postSlug, key, id, take),
     );
   }
-  const results = await d1("list", () => db.batch<CommentRow>(statements));
-  const rows = results.flatMap((r) => r.results);
+  return statements;
+}
+
+/** The page from `pageStatements`' results (one row list per statement, each in display order). */
+function toPage(results: CommentRow[][], limit: number): CommentPage {
+  const rows = results.flat();
   if (results.length > 1) rows.sort((a, b) => b.thread_id - a.thread_id || a.id - b.id);
-  const page = rows.slice(0, options.limit).map(toComment);
+  const page = rows.slice(0, limit).map(toComment);
   const last = page.at(-1);
   return {
     comments: page,
-    next: rows.length > options.limit && last ? { threadId: last.threadId, id: last.id } : null,
+    next: rows.length > limit && last ? { threadId: last.threadId, id: last.id } : null,
+  };
+}
+
+/**
+ * A page of one post's visible comments in display order (newest thread first, each thread's
+ * comments oldest first, so a reply sits under its parent), after `after`. Visible means
+ * published, plus the viewer's own held comments when `authorHash` is given. Each query reads
+ * one index range: rows proportional to the page, not to the table.
+ */
+export async function listVisible(
+  db: Db,
+  postSlug: string,
+  options: { after?: Cursor | null; limit: number; authorHash?: string | null },
+): Promise<CommentPage> {
+  const results = await d1("list", () => db.batch<CommentRow>(pageStatements(db, postSlug, options)));
+  return toPage(
+    results.map((r) => r.results),
+    options.limit,
+  );
+}
+
+/**
+ * What the article page shows of its comments, in one D1 round trip: the state (`commentsState`)
+ * and a page of visible comments (`listVisible`), read in one batch, so also from one snapshot
+ * (the ETag built from the state always matches the list shown).
+ */
+export async function articleComments(
+  db: Db,
+  postSlug: string,
+  options: { after?: Cursor | null; limit: number; authorHash?: string | null },
+): Promise<{ state: CommentsState; page: CommentPage }> {
+  const [state, ...pages] = await d1("article comments", () =>
+    db.batch<StateRow | CommentRow>([stateStatement(db, postSlug), ...pageStatements(db, postSlug, options)]),
+  );
+  return {
+    state: toState(state?.results[0] as StateRow | undefined),
+    page: toPage(
+      pages.map((r) => r.results as CommentRow[]),
+      options.limit,
+    ),
   };
 }
 
@@ -324,16 +363,22 @@ export interface CommentsState {
  * needs to change exactly when the comments a reader sees change.
  */
 export async function commentsState(db: Db, postSlug: string): Promise<CommentsState> {
-  const row = await d1("state", () =>
-    db
-      .prepare("SELECT published, version, changed_at FROM comment_stats WHERE post_slug = ?1")
-      .bind(postSlug)
-      .first<{ published: number; version: number; changed_at: number }>(),
-  );
-  return row
+  return toState(await d1("state", () => stateStatement(db, postSlug).first<StateRow>()));
+}
+
+interface StateRow {
+  published: number;
+  version: number;
+  changed_at: number;
+}
+
+const stateStatement = (db: Db, postSlug: string) =>
+  db.prepare("SELECT published, version, changed_at FROM comment_stats WHERE post_slug = ?1").bind(postSlug);
+
+const toState = (row: StateRow | null | undefined): CommentsState =>
+  row
     ? { count: row.published, version: row.version, changedAt: new Date(row.changed_at).toISOString() }
     : { count: 0, version: 0, changedAt: null };
-}
 
 /** A comment as the moderator sees it. */
 export interface ModeratedComment extends Comment {

@@ -16,6 +16,11 @@ export class Lru<K, V> {
     return value;
   }
 
+  /** The value without refreshing it: for hot reads whose entries are `set` again often anyway. */
+  peek(key: K): V | undefined {
+    return this.#map.get(key);
+  }
+
   set(key: K, value: V): void {
     this.#map.delete(key);
     this.#map.set(key, value);

@@ -1,3 +1,5 @@
+import { deriveEnv } from "./env-memo.ts";
+
 /** Wrapped object -> the real one, so wrapped D1 statements can be handed back to `batch()`. */
 const originals = new WeakMap<object, object>();
 const unwrap = (arg: unknown): unknown =>
@@ -14,7 +16,8 @@ export class RequestMetrics {
    * The wrappers keep the bindings' own API, so storage code cannot tell the difference.
    */
   instrument(env: Env): Env {
-    return { ...env, CONTENT: this.#wrap(env.CONTENT, "kv"), DB: this.#wrap(env.DB, "d1") };
+    // Derived, so settings memoised per environment (site, comment config, cache policy) are reused.
+    return deriveEnv(env, { CONTENT: this.#wrap(env.CONTENT, "kv"), DB: this.#wrap(env.DB, "d1") });
   }
 
   /** Times a synchronous or async step of the request (rendering). */

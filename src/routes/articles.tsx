@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { published } from "../articles/published.ts";
 import type { PostSummary } from "../articles/record.ts";
-import { getArticle, listPage, pageCount } from "../articles/store.ts";
+import { articleKeyOf, listPage, pageCount, readArticle } from "../articles/store.ts";
 import { loadCommentSection } from "../comments/section.ts";
 import { CommentsUnavailable, commentCounts, readSession } from "../comments/store.ts";
 import { homePath, pageNumber, postPath, tagPath } from "../lib/paths.ts";
@@ -50,11 +50,16 @@ articles.get("/posts/:slug", async (c) => {
   const slug = c.req.param("slug");
   const canonical = slug.normalize("NFC").toLowerCase();
   const out = await published(c);
-  const article = await getArticle(c.env.CONTENT, out.index, canonical);
-  // A scheduled post does not exist for readers until its date.
-  if (!article || !out.isOut(article.date)) return c.notFound();
-  if (canonical !== slug) return c.redirect(postPath(canonical), 301);
-  const section = await loadCommentSection(c, article.slug);
+  const key = await articleKeyOf(c.env.CONTENT, out.index, canonical);
+  if (key === null) return c.notFound();
+  if (canonical !== slug) {
+    const article = await readArticle(c.env.CONTENT, key);
+    // A scheduled post does not exist for readers until its date.
+    return out.isOut(article.date) ? c.redirect(postPath(canonical), 301) : c.notFound();
+  }
+  // The post exists (its route says so): its record (KV) and its comments (D1) are read together.
+  const [article, section] = await Promise.all([readArticle(c.env.CONTENT, key), loadCommentSection(c, canonical)]);
+  if (!out.isOut(article.date)) return c.notFound();
   return c.html(<ArticlePage site={c.var.site} article={article} comments={<CommentSection {...section} />} />);
 });
 

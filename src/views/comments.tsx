@@ -2,6 +2,10 @@ import { raw } from "hono/html";
 import type { Comment } from "../comments/store.ts";
 import { BODY_MAX, NAME_MAX, renderCommentBody } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
+import { formatTime } from "./format.ts";
+
+/** Formatted once: `toLocaleString` builds a number formatter on every call, on every article render. */
+const BODY_MAX_TEXT = BODY_MAX.toLocaleString("en");
 
 /** Replies nest this deep; deeper replies are listed at this depth, in order, under their thread. */
 export const MAX_NESTING = 4;
@@ -38,18 +42,6 @@ export interface CommentSectionProps {
   /** null when the comments could not be read (D1 down): the section says so and keeps the form. */
   list: CommentListState | null;
   form: CommentFormState;
-}
-
-function formatTime(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, {
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "UTC",
-    timeZoneName: "short",
-  }).format(new Date(iso));
 }
 
 interface Node {
@@ -182,8 +174,7 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
           {values.body}
         </textarea>
         <span id="comment-body-hint" class="hint">
-          Plain text, up to {BODY_MAX.toLocaleString("en")} characters. Blank lines start a new paragraph; web addresses
-          become links.
+          Plain text, up to {BODY_MAX_TEXT} characters. Blank lines start a new paragraph; web addresses become links.
         </span>
         <FieldError id="comment-body-error" message={errors.body} />
       </div>

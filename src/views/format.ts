@@ -1,8 +1,42 @@
+const STYLES = {
+  date: { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" },
+  time: {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "UTC",
+    timeZoneName: "short",
+  },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/**
+ * Formatters by style and language, made once: building an `Intl.DateTimeFormat` costs far more
+ * than formatting with it (it was the largest single cost of rendering an article). Languages
+ * come from the site settings, so the map stays tiny; it is bounded all the same.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(style: keyof typeof STYLES, lang: string): Intl.DateTimeFormat {
+  const key = `${style}:${lang}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat(lang, STYLES[style]);
+    if (formatters.size >= 32) formatters.clear();
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** Dates as readers see them: "May 20, 2025" (or the site language's equivalent), in UTC. */
 export function formatDate(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(
-    new Date(iso),
-  );
+  return formatter("date", lang).format(new Date(iso));
+}
+
+/** A moment as readers see it (comments): date, hours and minutes, in UTC, saying so. */
+export function formatTime(iso: string, lang: string): string {
+  return formatter("time", lang).format(new Date(iso));
 }
 
 /** JSON for an inline `<script type="application/ld+json">`: `<` is escaped so no `</script>` can end it. */

@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { forgetContent } from "../../../src/articles/store.ts";
-import { cacheKeyOf, forgetPages } from "../../../src/cache/page-cache.ts";
+import { cacheKeyOf, forgetPages, memoryKeyOf, pagesInMemory } from "../../../src/cache/page-cache.ts";
 import { RELEASE } from "../../../src/generated/release.ts";
 import worker from "../../../src/index.ts";
 
@@ -185,5 +185,85 @@ describe("the in-memory hot path (answered before routing)", () => {
     await request(SEED);
     const own = await request(SEED, { headers: { cookie: "comments_bookmark=abc" } });
     expect(own.headers.get("cache-status")).toBe("our-kpop; fwd=request; detail=personal");
+  });
+});
+
+describe("memory keys (the hot path looks pages up by the request URL)", () => {
+  const status = (res: Response) => res.headers.get("cache-status") ?? "";
+
+  it("the runtime hands the Worker request.url parsed and serialized, so one address is one string", () => {
+    expect(new Request(`${ORIGIN}/posts/케이팝이란`).url).toBe(`${ORIGIN}/posts/${encodeURIComponent("케이팝이란")}`);
+    expect(new Request("http://LOCALHOST:8787/posts/./x/../kpop-in-north-korea").url).toBe(`${ORIGIN}${SEED}`);
+    expect(new Request(`${ORIGIN}/posts/a b`).url).toBe(`${ORIGIN}/posts/a%20b`);
+  });
+
+  it("a URL without a query is its own key; a query keeps only what selects a variant, in a fixed order", () => {
+    expect(memoryKeyOf(`${ORIGIN}${SEED}`)).toBe(`${ORIGIN}${SEED}`);
+    for (const junk of ["?utm_source=x", "?", "?utm_source=x&fbclid=y", "#top"])
+      expect(memoryKeyOf(`${ORIGIN}${SEED}${junk}`), junk).toBe(`${ORIGIN}${SEED}`);
+    expect(memoryKeyOf(`${ORIGIN}${SEED}?utm=1&comments=abc`)).toBe(`${ORIGIN}${SEED}?comments=abc`);
+    expect(memoryKeyOf(`${ORIGIN}/search?page=1&q=%20bts%20&x=1`)).toBe(memoryKeyOf(`${ORIGIN}/search?q=bts`));
+    expect(memoryKeyOf(`${ORIGIN}/search?q=bts&page=2`)).not.toBe(memoryKeyOf(`${ORIGIN}/search?q=bts`));
+    // A path that looks like a host stays a path of this origin, in both keys.
+    expect(memoryKeyOf(`${ORIGIN}//evil.example/x?a=1`)).toBe(`${ORIGIN}//evil.example/x`);
+    expect(cacheKeyOf(`${ORIGIN}//evil.example/x`)).toBe(`${ORIGIN}//evil.example/x?release=${RELEASE}`);
+  });
+
+  it("junk query parameters share the plain URL's entry and add none, however many", async () => {
+    const body = await (await request(SEED)).text();
+    const held = pagesInMemory();
+    for (let i = 0; i < 20; i++) {
+      const res = await request(`${SEED}?utm_source=feed-${i}&fbclid=${i}`);
+      expect(status(res), `request ${i}`).toMatch(/detail=memory$/);
+      expect(await res.text()).toBe(body);
+    }
+    expect(pagesInMemory()).toBe(held);
+  });
+
+  it("a query that selects another page (older comments) or a personal one (reply form) is never given the plain page", async () => {
+    await request(SEED);
+    expect(status(await request(SEED))).toMatch(/detail=memory$/);
+    const older = await request(`${SEED}?comments=zzz`);
+    expect(status(older)).toBe("our-kpop; fwd=miss; stored");
+    const reply = await request(`${SEED}?reply=1`);
+    expect(status(reply)).toBe("our-kpop; fwd=request; detail=personal");
+  });
+
+  it("a Hangul address as typed and as percent-encoded is one entry; another spelling of it goes to the app", async () => {
+    const encoded = `/posts/${encodeURIComponent("케이팝이란")}`;
+    const miss = await request(encoded);
+    expect(status(miss)).toBe("our-kpop; fwd=miss; stored");
+    const typed = await request("/posts/케이팝이란");
+    expect(status(typed)).toMatch(/detail=memory$/);
+    expect(await typed.text()).toBe(await miss.text());
+    // Lower-case escapes are another string: never served the upper-case entry, answered by the app.
+    const lower = await request(encoded.toLowerCase());
+    expect(status(lower)).not.toMatch(/detail=memory$/);
+  });
+
+  it("every hit carries its exact Age and the whole body, with headers rebuilt as the seconds pass", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const t0 = Date.now();
+    const miss = await request(SEED);
+    const body = await miss.text();
+    for (const [ms, age] of [
+      [400, 0],
+      [900, 0],
+      [3_200, 3],
+      [3_300, 3],
+      [12_000, null], // past memoryMs (10 s): this isolate asks the Cache API again
+      [12_500, 12],
+    ] as const) {
+      vi.setSystemTime(t0 + ms);
+      const hit = await request(SEED);
+      expect(await hit.text(), `at ${ms} ms`).toBe(body);
+      if (age === null) {
+        expect(status(hit)).toMatch(/detail=cache-api$/);
+        continue;
+      }
+      expect(status(hit), `at ${ms} ms`).toBe(`our-kpop; hit; ttl=${30 - age}; detail=memory`);
+      expect(hit.headers.get("age"), `at ${ms} ms`).toBe(String(age));
+      expect(hit.headers.get("etag")).toBe(miss.headers.get("etag"));
+    }
   });
 });

@@ -5,6 +5,7 @@ import { forgetContent } from "../../../src/articles/store.ts";
 import { cacheKeyOf, forgetPages } from "../../../src/cache/page-cache.ts";
 import { RELEASE } from "../../../src/generated/release.ts";
 import { get } from "../fetch.ts";
+import { fetchApp } from "../helpers.ts";
 
 const SEED = "/posts/kpop-in-north-korea";
 const KOREAN = `/posts/${encodeURIComponent("케이팝이란")}`;
@@ -112,6 +113,58 @@ describe("GET /posts/:slug", () => {
       expect(html).toContain('<meta name="robots" content="noindex"/>');
       expect(html).toContain("Back to blog");
     }
+  });
+
+  it("reads the article's record (KV) and its comments (D1) at the same time, and no D1 for an unknown slug", async () => {
+    forgetContent(); // so the record is read from KV, not from this isolate's memory
+    let d1Started = () => {};
+    const d1 = new Promise<void>((resolve) => {
+      d1Started = resolve;
+    });
+    let overlapped = false;
+    // Real KV and D1, observed: the record's read holds until the comments' batch has started
+    // (or a second has passed, which is what a read made after the record would see).
+    const content = new Proxy(env.CONTENT, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop !== "get" || typeof value !== "function") return value;
+        return async (key: string, options: unknown) => {
+          if (key.startsWith("article:")) {
+            const timeout = new Promise<string>((resolve) => setTimeout(() => resolve("timeout"), 1000));
+            overlapped = (await Promise.race([d1.then(() => "d1"), timeout])) === "d1";
+          }
+          return value.call(target, key, options);
+        };
+      },
+    });
+    const db = new Proxy(env.DB, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop !== "withSession" || typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          const session = value.apply(target, args) as D1DatabaseSession;
+          return new Proxy(session, {
+            get(s, name) {
+              const method = Reflect.get(s, name, s);
+              if (typeof method !== "function") return method;
+              return (...a: unknown[]) => {
+                if (name === "batch") d1Started();
+                return method.apply(s, a);
+              };
+            },
+          });
+        };
+      },
+    });
+    const overrides = { CONTENT: content, DB: db, PAGE_CACHE: "off" };
+    const res = await fetchApp(SEED, {}, overrides);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Red Velvet performed in Pyongyang");
+    expect(overlapped).toBe(true);
+
+    const unknown = await fetchApp("/posts/no-such-post", {}, overrides);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("server-timing")).toContain('d1;dur=0.0;desc="0 calls"');
   });
 
   it("answers JSON clients with a JSON 404", async () => {
