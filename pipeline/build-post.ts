@@ -3,13 +3,15 @@
  * reading time and search row. It runs in the build's own thread or in render threads
  * (render-worker.ts); the build loads it only when some post is not in its render cache.
  */
-import type { ArticleRecord } from "../src/articles/record.ts";
+import { type ArticleRecord, articleKey } from "../src/articles/record.ts";
 import { ContentError } from "./content-error.ts";
 import { type FrontMatter, parsePost } from "./front-matter.ts";
+import { contentHash } from "./hash.ts";
 import { blockKey, openHighlighter } from "./highlight.ts";
 import { MediaLibrary } from "./media.ts";
 import type { PostFileName } from "./post-files.ts";
-import { renderPost } from "./release.ts";
+import { renderArticle } from "./release.ts";
+import { pairOf } from "./release-entries.ts";
 import { searchRow } from "./search-rows.ts";
 
 /** A post file to build: where it is, its text and the hash of its text. */
@@ -32,8 +34,11 @@ export interface BuiltPost {
   meta?: FrontMatter;
   /** The KV record; absent for a draft a production build leaves out, and when there are mistakes. */
   record?: ArticleRecord;
-  /** The post's search row (`searchRow`), with the record. */
-  search?: string;
+  /**
+   * With the record: its KV key and pair (`pairOf`), and its search row (`searchRow`), as the
+   * UTF-8 bytes the output files and the render cache hold. Made here, so on all render threads.
+   */
+  encoded?: { key: string; pair: Uint8Array; row: Uint8Array };
   /**
    * Whether the record depends on nothing but the post's text: not on files beside it, whose
    * hashed URLs and sizes can change without the post changing.
@@ -90,16 +95,11 @@ export async function postBuilder(options: BuilderOptions): Promise<PostBuilder>
       },
     };
     try {
-      const record = renderPost({ file, ...post, sourceHash: job.hash }, tools);
-      return {
-        name,
-        meta,
-        record,
-        search: searchRow(record),
-        cacheable: !refersToFiles,
-        blocks: [...blocks],
-        mistakes: [],
-      };
+      const { record, text } = renderArticle({ file, ...post, sourceHash: job.hash }, tools);
+      const json = JSON.stringify(record);
+      const key = articleKey(contentHash(json));
+      const encoded = { key, pair: pairOf(key, json), row: encoder.encode(searchRow(record, text)) };
+      return { name, meta, record, encoded, cacheable: !refersToFiles, blocks: [...blocks], mistakes: [] };
     } catch (error) {
       if (!(error instanceof AggregateError)) throw error;
       const mistakes = error.errors.filter((e) => e instanceof ContentError).map(mistakeOf);
@@ -125,5 +125,7 @@ export async function postBuilder(options: BuilderOptions): Promise<PostBuilder>
     media: () => library.used(),
   };
 }
+
+const encoder = new TextEncoder();
 
 const mistakeOf = ({ file, field, problem }: ContentError): Mistake => ({ file, field, problem });

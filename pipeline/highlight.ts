@@ -56,9 +56,6 @@ export interface Highlighter {
   save(): Promise<void>;
 }
 
-/** Where the highlight cache sits for a render cache file: beside it, named after it. */
-export const highlightCacheFor = (renderCache: string): string => renderCache.replace(/(\.json)?$/, ".highlight.json");
-
 /**
  * Opens a highlighter whose cache is `cacheFile` (blocks highlighted by an earlier build with the
  * same Shiki, classes and markup), or none.

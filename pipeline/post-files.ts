@@ -22,6 +22,7 @@ export async function listPosts(dir: string): Promise<PostFileName[]> {
   const listing = await readdir(dir, { recursive: true }).catch(() => {
     throw new AggregateError([new ContentError(dir, undefined, "is not a folder of posts")], `${dir}: not a folder`);
   });
+  const shown = relative(process.cwd(), dir);
   return listing
     .filter((f) => f.endsWith(".md") && !basename(f).startsWith("_"))
     .sort()
@@ -29,7 +30,7 @@ export async function listPosts(dir: string): Promise<PostFileName[]> {
       const base = basename(name, ".md");
       return {
         name,
-        file: relative(process.cwd(), join(dir, name)) || name,
+        file: join(shown, name),
         fileSlug: slugify(base === "index" ? basename(dirname(name)) : base),
       };
     });

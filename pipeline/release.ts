@@ -27,6 +27,18 @@ export interface RenderTools {
  * @throws {AggregateError} of `ContentError`s, one per broken image or file reference.
  */
 export function renderPost(post: SourcePost, tools: RenderTools = {}, cachedHtml?: string): ArticleRecord {
+  return renderArticle(post, tools, cachedHtml).record;
+}
+
+/**
+ * `renderPost`, also giving the text a reader reads (`plainText` of the HTML), which the search
+ * row needs too: made once.
+ */
+export function renderArticle(
+  post: SourcePost,
+  tools: RenderTools = {},
+  cachedHtml?: string,
+): { record: ArticleRecord; text: string } {
   const { meta } = post;
   const { highlight, media } = tools;
   const { html, problems } =
@@ -41,19 +53,21 @@ export function renderPost(post: SourcePost, tools: RenderTools = {}, cachedHtml
     const errors = problems.map((problem) => new ContentError(post.file, undefined, problem));
     throw new AggregateError(errors, errors.map((e) => e.message).join("\n"));
   }
-  return {
+  const text = plainText(html);
+  const record: ArticleRecord = {
     slug: meta.slug,
     title: meta.title,
     date: meta.date,
     ...(meta.updated && { updated: meta.updated }),
     tags: meta.tags,
     summary: meta.summary ?? firstParagraph(html),
-    readingMinutes: readingMinutes(plainText(html)),
+    readingMinutes: readingMinutes(text),
     ...(meta.lang && { lang: meta.lang }),
     ...(meta.draft && { draft: true }),
     html,
     sourceHash: post.sourceHash,
   };
+  return { record, text };
 }
 
 /**

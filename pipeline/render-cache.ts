@@ -305,6 +305,12 @@ export class RenderCache {
 /** The bulk file of an index file: `render-cache.json` -> `render-cache.bulk`. */
 export const bulkFileOf = (file: string): string => file.replace(/(\.json)?$/, ".bulk");
 
+/**
+ * The highlight cache (highlight.ts) kept with a render cache: `render-cache.json` ->
+ * `render-cache.highlight.json`. It lives and goes with the render cache (`--no-cache` uses neither).
+ */
+export const highlightCacheOf = (file: string): string => file.replace(/(\.json)?$/, ".highlight.json");
+
 function withSpans(entry: Omit<CachedPost, "article">, fresh: FreshArticle, offset: number): CachedPost {
   const pair: Span = [offset, fresh.pair.length];
   const row: Span = [offset + fresh.pair.length, fresh.row.length];

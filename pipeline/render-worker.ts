@@ -12,7 +12,13 @@ const builder = await postBuilder(workerData as BuilderOptions);
 const reply = (message: WorkerReply) => port.postMessage(message);
 
 port.on("message", async (request: WorkerRequest) => {
-  if (request.jobs) reply({ built: await builder.build(request.jobs) });
-  else reply({ highlighted: builder.highlighted(), media: builder.media() });
+  if (!request.jobs) {
+    reply({ highlighted: builder.highlighted(), media: builder.media() });
+    return;
+  }
+  const built = await builder.build(request.jobs);
+  // The bytes move to the build's thread rather than being copied.
+  const bytes = built.flatMap(({ encoded }) => (encoded ? [encoded.pair.buffer, encoded.row.buffer] : []));
+  port.postMessage({ built } satisfies WorkerReply, bytes as ArrayBuffer[]);
 });
 reply({ ready: true });

@@ -48,14 +48,15 @@ const RELEASE_ROOM = 64;
 
 /**
  * A post's INSERT up to the release id, which `searchSql` appends: it depends on the post alone,
- * so the build keeps it in its render cache with the post's record.
+ * so the build keeps it in its render cache with the post's record. `text` is `plainText` of
+ * the post's HTML, when already made.
  */
-export function searchRow(post: ArticleRecord): string {
+export function searchRow(post: ArticleRecord, text = plainText(post.html)): string {
   const head = [post.title, post.summary, post.tags.join(" ")].map((t) => sqlLiteral(clean(t)));
   const tail = [post.slug, post.date].map(sqlLiteral);
   const sql = (body: string) =>
     `INSERT INTO search_posts (title, summary, tags, body, slug, date, published_at, release) VALUES (${head.join(", ")}, ${sqlLiteral(body)}, ${tail.join(", ")}, ${Date.parse(post.date)}, `;
-  const body = clean(plainText(post.html));
+  const body = clean(text);
   const room = MAX_STATEMENT_BYTES - RELEASE_ROOM - new TextEncoder().encode(sql("")).length;
   // Quotes double when escaped: leave room for the worst case, then the body is searchable up to there.
   return sql(cutToBytes(body, Math.floor(room / 2)));
@@ -66,7 +67,7 @@ export function searchRow(post: ArticleRecord): string {
  * outside a preview build.
  */
 export function searchSql(release: Pick<Release, "id" | "posts" | "index">): string {
-  return [...searchSqlParts(release, searchRow)].join("");
+  return [...searchSqlParts(release, (post) => searchRow(post))].join("");
 }
 
 /**

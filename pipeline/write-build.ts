@@ -1,18 +1,15 @@
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { type ArticleRecord, articleKey } from "../src/articles/record.ts";
+import type { ArticleRecord } from "../src/articles/record.ts";
 import { type Article, assembleRelease, type PostFile, type Release, summaryOf } from "./assemble-release.ts";
 import type { BuiltPost, PostJob } from "./build-post.ts";
 import { ContentError } from "./content-error.ts";
 import type { FrontMatter } from "./front-matter.ts";
 import { contentHash } from "./hash.ts";
-import { highlightCacheFor, highlightVersion, readHighlightCache, writeHighlightCache } from "./highlight.ts";
-import { MediaLibrary } from "./media.ts";
 import { OutputFiles } from "./output-files.ts";
 import { listPosts } from "./post-files.ts";
-import { pairOf } from "./release-entries.ts";
-import { type CachedPost, RenderCache, type RenderStats, rendererVersion } from "./render-cache.ts";
+import { type CachedPost, highlightCacheOf, RenderCache, type RenderStats, rendererVersion } from "./render-cache.ts";
 import { buildPosts } from "./render-pool.ts";
 import { searchSqlParts } from "./search-rows.ts";
 
@@ -33,7 +30,7 @@ export interface BuildOptions {
    * output file and keeps no highlight cache.
    */
   cacheFile?: string;
-  /** File keeping highlighted code blocks between builds; default beside `cacheFile` (`highlightCacheFor`). */
+  /** File keeping highlighted code blocks between builds; default beside `cacheFile` (`highlightCacheOf`). */
   highlightCache?: string | false;
   /** Threads to render with (render-pool.ts); default all cores when many posts must be rendered. */
   threads?: number;
@@ -104,7 +101,7 @@ export async function writeBuild(
 
   // Build the rest, on every core when there are many.
   const highlightFile =
-    options.highlightCache ?? (options.cacheFile === undefined ? false : highlightCacheFor(options.cacheFile));
+    options.highlightCache ?? (options.cacheFile === undefined ? false : highlightCacheOf(options.cacheFile));
   const mistakes: ContentError[] = [];
   const fresh = new Map<string, BuiltPost>();
   const hashes = new Map(jobs.map((job) => [job.name, job.hash]));
@@ -128,8 +125,7 @@ export async function writeBuild(
   }
 
   // The release: cached articles keep their key and bytes; built ones are serialized and hashed.
-  const rows = new Map<ArticleRecord, string | (() => Uint8Array)>();
-  const encoded = new Map<string, { key: string; pair: Uint8Array }>();
+  const rows = new Map<ArticleRecord, () => Uint8Array>();
   const sources: (PostFile & { article?: Article })[] = [];
   for (const { name, file, entry } of posts) {
     const built = fresh.get(name);
@@ -143,15 +139,11 @@ export async function writeBuild(
         sources.push({ file, meta: entry.meta, article: { record, encoded: { key: article.key, pair } } });
       }
     } else if (built?.meta) {
-      const { meta, record, search } = built;
-      if (!record || search === undefined) sources.push({ file, meta });
+      const { meta, record, encoded } = built;
+      if (!record || !encoded) sources.push({ file, meta });
       else {
-        const json = JSON.stringify(record);
-        const key = articleKey(contentHash(json));
-        const pair = pairOf(key, json);
-        encoded.set(name, { key, pair });
-        rows.set(record, search);
-        sources.push({ file, meta, article: { record, encoded: { key, pair: () => pair } } });
+        rows.set(record, () => encoded.row);
+        sources.push({ file, meta, article: { record, encoded: { key: encoded.key, pair: () => encoded.pair } } });
       }
     } else throw new Error(`${file} was neither cached nor built`);
   }
@@ -167,10 +159,9 @@ export async function writeBuild(
       meta: post.meta,
       ...(post.blocks.length > 0 && { blocks: post.blocks }),
     };
-    const { record, search } = post;
-    const article = encoded.get(post.name);
-    if (!post.cacheable || !record || search === undefined || !article) cache.set(post.name, entry);
-    else cache.set(post.name, entry, { summary: summaryOf(record), ...article, row: encoder.encode(search) });
+    const { record, encoded } = post;
+    if (!post.cacheable || !record || !encoded) cache.set(post.name, entry);
+    else cache.set(post.name, entry, { summary: summaryOf(record), ...encoded });
   }
   const releaseMs = clock();
 
@@ -203,7 +194,7 @@ export async function writeBuild(
     searchSqlParts(release, (record) => {
       const row = rows.get(record);
       if (row === undefined) throw new Error(`no search row for ${record.slug}`);
-      return typeof row === "string" ? row : row();
+      return row();
     }),
   );
   await out.save();
@@ -213,9 +204,13 @@ export async function writeBuild(
   );
   await cache.save();
   if (highlightFile && pool.threads > 0) await keepHighlighted(highlightFile, cache, pool.highlighted);
-  const media = new MediaLibrary(options.contentDir);
-  media.adopt(pool.media);
-  const mediaFiles = await media.write(options.publicDir ?? join(options.outDir, "public"));
+  let mediaFiles = 0;
+  if (pool.media.length > 0) {
+    const { MediaLibrary } = await import("./media.ts");
+    const media = new MediaLibrary(options.contentDir);
+    media.adopt(pool.media);
+    mediaFiles = await media.write(options.publicDir ?? join(options.outDir, "public"));
+  }
   const writeMs = clock();
   return {
     release,
@@ -235,8 +230,6 @@ export async function writeBuild(
   };
 }
 
-const encoder = new TextEncoder();
-
 /** A bulk file for `wrangler kv bulk put`: the JSON array of these keys' pairs, the cached ones copied as bytes. */
 function* kvFile(release: Release, keys: readonly string[]): Generator<string | Uint8Array> {
   yield "[";
@@ -252,6 +245,7 @@ function* kvFile(release: Release, keys: readonly string[]): Generator<string | 
  * this build and those the cached posts hold (from the file as it was).
  */
 async function keepHighlighted(file: string, cache: RenderCache, highlighted: Record<string, string>): Promise<void> {
+  const { highlightVersion, readHighlightCache, writeHighlightCache } = await import("./highlight.ts");
   const version = await highlightVersion();
   const before = await readHighlightCache(file, version);
   const blocks: Record<string, string> = {};
