@@ -6,6 +6,7 @@
  */
 
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,7 +63,8 @@ export interface Highlighter {
  */
 export async function openHighlighter(cacheFile: string | false = false): Promise<Highlighter> {
   const version = await highlightVersion();
-  const cached = cacheFile ? await readHighlightCache(cacheFile, version) : {};
+  // Read when the first code block asks: a post without code never needs it.
+  let cached: Record<string, string> | undefined;
   const used: Record<string, string> = {};
   /** Languages asked for and not loaded; checked against Shiki's list by `load()`. */
   const wanted = new Set<string>();
@@ -73,6 +75,7 @@ export async function openHighlighter(cacheFile: string | false = false): Promis
     highlight(code, lang) {
       const name = lang.toLowerCase();
       const key = blockKey({ lang, code });
+      cached ??= cacheFile ? readHighlightCache(cacheFile, version) : {};
       const known = cached[key] ?? used[key];
       if (known !== undefined) {
         used[key] = known;
@@ -182,9 +185,9 @@ export async function highlightVersion(): Promise<string> {
 }
 
 /** The blocks of a highlight cache file, or none when it is missing, unreadable or of another version. */
-export async function readHighlightCache(file: string, version: string): Promise<Record<string, string>> {
+export function readHighlightCache(file: string, version: string): Record<string, string> {
   try {
-    const cache = JSON.parse(await readFile(file, "utf8")) as { version?: string; blocks?: Record<string, string> };
+    const cache = JSON.parse(readFileSync(file, "utf8")) as { version?: string; blocks?: Record<string, string> };
     return cache.version === version && cache.blocks ? cache.blocks : {};
   } catch {
     return {}; // no cache yet, or an unreadable one: highlight everything

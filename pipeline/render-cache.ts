@@ -20,7 +20,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { appendFile, mkdir, readFile, rename } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import type { ArticleRecord, PostSummary } from "../src/articles/record.ts";
 import type { FrontMatter } from "./front-matter.ts";
 import { contentHash } from "./hash.ts";
@@ -55,22 +55,40 @@ const VERSION_FILES = ["../src/lib/slug.ts", "../src/articles/record.ts"];
  * local time).
  */
 export function rendererVersion(): string {
-  const require = createRequire(import.meta.url);
   const here = new URL(".", import.meta.url);
   const pipeline = readdirSync(here)
     .filter((f) => f.endsWith(".ts"))
     .sort()
     .map((f) => `./${f}`);
   const code = [...pipeline, ...VERSION_FILES].map((file) => `${file}\n${readFileSync(new URL(file, here), "utf8")}`);
-  const packages = RENDER_PACKAGES.map((name) => {
-    try {
-      return `${name}@${(require(`${name}/package.json`) as { version: string }).version}`;
-    } catch {
-      return `${name}@?`;
+  // The time zone as dates see it (the offsets of local time, winter and summer, over the years
+  // posts are dated in): cheaper than asking Intl for its name.
+  const offsets: number[] = [];
+  for (let year = 1990; year <= 2040; year++) {
+    offsets.push(new Date(year, 0, 1).getTimezoneOffset(), new Date(year, 6, 1).getTimezoneOffset());
+  }
+  const runtime = `node ${process.version}, TZ ${process.env.TZ ?? ""}, offsets ${offsets.join(",")}`;
+  return `${RENDERER_VERSION}:${contentHash([...code, ...renderPackages(), runtime].join("\n"))}`;
+}
+
+/**
+ * `name@version` of each of `RENDER_PACKAGES` as installed (`name@?` when it is not). Read from
+ * the package's folder rather than `require("name/package.json")`, which packages whose
+ * `exports` leave package.json out refuse.
+ */
+export function renderPackages(): string[] {
+  const require = createRequire(import.meta.url);
+  return RENDER_PACKAGES.map((name) => {
+    for (const dir of require.resolve.paths(name) ?? []) {
+      try {
+        const { version } = JSON.parse(readFileSync(join(dir, name, "package.json"), "utf8")) as { version?: unknown };
+        if (typeof version === "string") return `${name}@${version}`;
+      } catch {
+        // not in this node_modules folder: the next one up
+      }
     }
+    return `${name}@?`;
   });
-  const runtime = `node ${process.version}, time zone ${Intl.DateTimeFormat().resolvedOptions().timeZone}`;
-  return `${RENDERER_VERSION}:${contentHash([...code, ...packages, runtime].join("\n"))}`;
 }
 
 /** Where some bytes are in the bulk file: offset and length. */
@@ -192,11 +210,23 @@ export class RenderCache {
     return this.next.values();
   }
 
+  /**
+   * Whether the code blocks of the posts kept this build (`CachedPost.blocks`) differ from those
+   * of the posts the last build kept: if not, the highlight cache already holds the right ones.
+   */
+  blocksChanged(): boolean {
+    const keys = (entries: Iterable<CachedPost>) => new Set([...entries].flatMap((entry) => entry.blocks ?? []));
+    const before = keys(this.previous.values());
+    const after = keys(this.next.values());
+    return this.stats.note !== undefined || before.size !== after.size || [...after].some((key) => !before.has(key));
+  }
+
   /** Bytes of the bulk file (read on first use). */
   slice([offset, length]: Span): Uint8Array {
     if (!this.bytes) {
       const bytes = this.file && this.bulk ? readFileSync(bulkFileOf(this.file)) : undefined;
-      if (!bytes || !this.bulk || bytes.length !== this.bulk.length || tokenOf(bytes) !== this.bulk.token) {
+      // Longer is fine: `save()` may have appended this build's posts already (it never changes what is there).
+      if (!bytes || !this.bulk || bytes.length < this.bulk.length || tokenOf(bytes) !== this.bulk.token) {
         throw new Error(`the render cache changed during the build (${this.file}): build again`);
       }
       this.bytes = bytes;

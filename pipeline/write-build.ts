@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { ArticleRecord } from "../src/articles/record.ts";
@@ -165,52 +165,57 @@ export async function writeBuild(
   }
   const releaseMs = clock();
 
-  // Write what changed: KV bulk files, manifest, search rows, release module, caches, media.
+  // Write what changed, all at once (the disk works while the thread makes the next file): KV
+  // bulk files, manifest, search rows, release module, caches, media.
   const out = await OutputFiles.open(options.outDir, options.cacheFile !== undefined);
   const perFile = options.pairsPerFile ?? PAIRS_PER_FILE;
   const keys = [...release.entries.keys()];
   const kvFiles: string[] = [];
+  const writes: Promise<unknown>[] = [];
   for (let i = 0; i * perFile < keys.length; i++) {
     const name = join("kv", `${String(i).padStart(3, "0")}.json`);
     const slice = keys.slice(i * perFile, (i + 1) * perFile);
     // Values are content-addressed: the keys decide the file.
-    await out.write(name, `${perFile}:${contentHash(slice.join("\n"))}`, () => kvFile(release, slice));
+    writes.push(out.write(name, `${perFile}:${contentHash(slice.join("\n"))}`, () => kvFile(release, slice)));
     kvFiles.push(join(options.outDir, name));
   }
   const planned = new Set(kvFiles.map((f) => basename(f)));
   const present = await readdir(join(options.outDir, "kv")).catch(() => []);
-  for (const stale of present.filter((f) => !planned.has(f))) await out.remove(join("kv", stale));
+  for (const stale of present.filter((f) => !planned.has(f))) writes.push(out.remove(join("kv", stale)));
   // The release id decides the rest (it hashes the index, which holds every record's key).
   const identity = `${release.id}:${version}`;
-  await out.write("manifest.json", identity, () => {
-    const manifest = {
-      release: release.id,
-      drafts: options.drafts,
-      posts: release.posts.map((post) => ({ ...summaryOf(post), sourceHash: post.sourceHash })),
-    };
-    return `${JSON.stringify(manifest, null, 2)}\n`;
-  });
-  await out.write("search.sql", identity, () =>
-    searchSqlParts(release, (record) => {
-      const row = rows.get(record);
-      if (row === undefined) throw new Error(`no search row for ${record.slug}`);
-      return row();
+  writes.push(
+    out.write("manifest.json", identity, () => {
+      const manifest = {
+        release: release.id,
+        drafts: options.drafts,
+        posts: release.posts.map((post) => ({ ...summaryOf(post), sourceHash: post.sourceHash })),
+      };
+      return `${JSON.stringify(manifest, null, 2)}\n`;
     }),
+    out.write("search.sql", identity, () =>
+      searchSqlParts(release, (record) => {
+        const row = rows.get(record);
+        if (row === undefined) throw new Error(`no search row for ${record.slug}`);
+        return row();
+      }),
+    ),
+    writeIfChanged(
+      options.releaseModule,
+      `// Written by pipeline/build.ts: the content release this Worker serves. Do not edit.\nexport const RELEASE = ${JSON.stringify(release.id)};\n`,
+    ),
+    cache.save(),
   );
-  await out.save();
-  await writeIfChanged(
-    options.releaseModule,
-    `// Written by pipeline/build.ts: the content release this Worker serves. Do not edit.\nexport const RELEASE = ${JSON.stringify(release.id)};\n`,
-  );
-  await cache.save();
-  if (highlightFile && pool.threads > 0) await keepHighlighted(highlightFile, cache, pool.highlighted);
+  if (highlightFile && pool.threads > 0) writes.push(keepHighlighted(highlightFile, cache, pool.highlighted));
   let mediaFiles = 0;
   if (pool.media.length > 0) {
     const { MediaLibrary } = await import("./media.ts");
     const media = new MediaLibrary(options.contentDir);
     media.adopt(pool.media);
-    mediaFiles = await media.write(options.publicDir ?? join(options.outDir, "public"));
+    writes.push(media.write(options.publicDir ?? join(options.outDir, "public")).then((n) => (mediaFiles = n)));
   }
+  await Promise.all(writes);
+  await out.save();
   const writeMs = clock();
   return {
     release,
@@ -245,9 +250,11 @@ function* kvFile(release: Release, keys: readonly string[]): Generator<string | 
  * this build and those the cached posts hold (from the file as it was).
  */
 async function keepHighlighted(file: string, cache: RenderCache, highlighted: Record<string, string>): Promise<void> {
+  // The file holds the blocks of the posts the last build kept: the same blocks, nothing to do.
+  if (!cache.blocksChanged() && existsSync(file)) return;
   const { highlightVersion, readHighlightCache, writeHighlightCache } = await import("./highlight.ts");
   const version = await highlightVersion();
-  const before = await readHighlightCache(file, version);
+  const before = readHighlightCache(file, version);
   const blocks: Record<string, string> = {};
   for (const entry of cache.entries()) {
     for (const key of entry.blocks ?? []) {
@@ -255,8 +262,6 @@ async function keepHighlighted(file: string, cache: RenderCache, highlighted: Re
       if (html !== undefined) blocks[key] = html;
     }
   }
-  const keys = Object.keys(blocks);
-  if (keys.length === Object.keys(before).length && keys.every((k) => before[k] === blocks[k])) return;
   await writeHighlightCache(file, version, blocks);
 }
 
