@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { slugify } from "../src/lib/slug.ts";
@@ -34,4 +35,32 @@ export async function listPosts(dir: string): Promise<PostFileName[]> {
         fileSlug: slugify(base === "index" ? basename(dirname(name)) : base),
       };
     });
+}
+
+/**
+ * Reads files one after another into one buffer it reuses: thousands of posts are read without
+ * making a buffer and a string for each (the text is decoded only for posts that are parsed).
+ */
+export class FileReader {
+  #buffer = Buffer.allocUnsafe(1 << 16);
+
+  /** The bytes of the file at `path`, valid until the next `read`. */
+  read(path: string): Buffer {
+    const fd = openSync(path, "r");
+    try {
+      let size = 0;
+      for (;;) {
+        if (size === this.#buffer.length) {
+          const bigger = Buffer.allocUnsafe(size * 2);
+          this.#buffer.copy(bigger);
+          this.#buffer = bigger;
+        }
+        const read = readSync(fd, this.#buffer, size, this.#buffer.length - size, null);
+        if (read === 0) return this.#buffer.subarray(0, size);
+        size += read;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
 }

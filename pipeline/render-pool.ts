@@ -9,7 +9,7 @@ import { Worker } from "node:worker_threads";
 import type { BuilderOptions, BuiltPost, PostBuilder, PostJob } from "./build-post.ts";
 
 /** Below this many posts to render, worker threads cost more than they save. */
-export const PARALLEL_FROM = 200;
+export const PARALLEL_FROM = 500;
 /** Posts sent to a thread at a time: small enough to share the work out evenly at the end. */
 const BATCH = 16;
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { ArticleRecord } from "../src/articles/record.ts";
@@ -8,7 +8,7 @@ import { ContentError } from "./content-error.ts";
 import type { FrontMatter } from "./front-matter.ts";
 import { contentHash } from "./hash.ts";
 import { OutputFiles } from "./output-files.ts";
-import { listPosts } from "./post-files.ts";
+import { FileReader, listPosts } from "./post-files.ts";
 import { type CachedPost, highlightCacheOf, RenderCache, type RenderStats, rendererVersion } from "./render-cache.ts";
 import { buildPosts } from "./render-pool.ts";
 import { searchSqlParts } from "./search-rows.ts";
@@ -83,9 +83,10 @@ export async function writeBuild(
   const posts: { name: string; file: string; entry?: CachedPost }[] = [];
   const jobs: PostJob[] = [];
   let done = 0;
+  const reader = new FileReader();
   for (const { name, file, fileSlug } of files) {
-    const source = readFileSync(join(options.contentDir, name), "utf8");
-    const hash = contentHash(source);
+    const bytes = reader.read(join(options.contentDir, name));
+    const hash = contentHash(bytes);
     const entry = cache.get(name, hash);
     if (entry && (entry.article || !building(entry.meta))) {
       posts.push({ name, file, entry });
@@ -94,7 +95,7 @@ export async function writeBuild(
       options.onProgress?.(++done, files.length);
     } else {
       posts.push({ name, file });
-      jobs.push({ name, file, fileSlug, source, hash });
+      jobs.push({ name, file, fileSlug, source: bytes.toString("utf8"), hash });
     }
   }
   const readMs = clock();
@@ -206,7 +207,7 @@ export async function writeBuild(
     ),
     cache.save(),
   );
-  if (highlightFile && pool.threads > 0) writes.push(keepHighlighted(highlightFile, cache, pool.highlighted));
+  if (highlightFile) writes.push(keepHighlighted(highlightFile, cache, pool.highlighted));
   let mediaFiles = 0;
   if (pool.media.length > 0) {
     const { MediaLibrary } = await import("./media.ts");
