@@ -118,14 +118,29 @@ export async function writeBuild(
     },
   });
   const renderMs = clock();
+  for (const post of fresh.values()) {
+    if (!post.meta || post.mistakes.length > 0) continue;
+    if (post.record) cache.stats.rendered++;
+    const entry = {
+      hash: hashes.get(post.name) ?? "",
+      meta: post.meta,
+      ...(post.blocks.length > 0 && { blocks: post.blocks }),
+    };
+    const { record, encoded } = post;
+    if (!post.cacheable || !record || !encoded) cache.set(post.name, entry);
+    else cache.set(post.name, entry, { summary: summaryOf(record), ...encoded });
+  }
   if (mistakes.length) {
+    // What was built is kept, so the build after the writer's fix renders only what was wrong.
+    await cache.save();
     // In the order of the files, whichever thread found them.
     const order = new Map(files.map(({ file }, i) => [file, i]));
     mistakes.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
     throw new AggregateError(mistakes, mistakes.map((e) => e.message).join("\n"));
   }
 
-  // The release: cached articles keep their key and bytes; built ones are serialized and hashed.
+  // The release: cached articles keep their key and bytes; built ones were serialized and hashed
+  // on the render threads.
   const rows = new Map<ArticleRecord, () => Uint8Array>();
   const sources: (PostFile & { article?: Article })[] = [];
   for (const { name, file, entry } of posts) {
@@ -148,21 +163,15 @@ export async function writeBuild(
       }
     } else throw new Error(`${file} was neither cached nor built`);
   }
-  const release = assembleRelease(sources, { drafts: options.drafts }, (post) => {
-    if (!post.article) throw new Error(`${post.file} was not rendered`);
-    return post.article;
-  });
-  for (const post of fresh.values()) {
-    if (!post.meta) continue;
-    if (post.record) cache.stats.rendered++;
-    const entry = {
-      hash: hashes.get(post.name) ?? "",
-      meta: post.meta,
-      ...(post.blocks.length > 0 && { blocks: post.blocks }),
-    };
-    const { record, encoded } = post;
-    if (!post.cacheable || !record || !encoded) cache.set(post.name, entry);
-    else cache.set(post.name, entry, { summary: summaryOf(record), ...encoded });
+  let release: Release;
+  try {
+    release = assembleRelease(sources, { drafts: options.drafts }, (post) => {
+      if (!post.article) throw new Error(`${post.file} was not rendered`);
+      return post.article;
+    });
+  } catch (error) {
+    if (error instanceof ContentError) await cache.save(); // two posts claim one slug: keep what was built
+    throw error;
   }
   const releaseMs = clock();
 

@@ -125,6 +125,16 @@ describe("the incremental build never serves stale output", () => {
     expect(again.release.id).toBe(first.release.id);
   });
 
+  it("a build that fails on one post keeps the others it built: the fixed build renders only that post", async () => {
+    const { build, write } = await site({
+      "posts/a.md": post("title: A\ndate: 2025-01-01", "Text A."),
+      "posts/b.md": post("title: B\ndate: 2025-02-30", "Text B."),
+    });
+    await expect(build()).rejects.toThrow(/b\.md: front matter "date" "2025-02-30" is not a date/);
+    await write("posts/b.md", post("title: B\ndate: 2025-02-28", "Text B."));
+    expect((await build()).render).toEqual({ rendered: 1, reused: 1 });
+  });
+
   it("the renderer version covers the render packages and the time zone", () => {
     for (const pkg of renderPackages()) expect(pkg).toMatch(/@\d+\.\d+\.\d+/);
     const before = rendererVersion();
