@@ -43,13 +43,19 @@ try {
   const started = performance.now();
   let shown = started;
   // `[assets] directory` in wrangler.toml is dist/public; the asset map sits beside the release module.
-  // The site's assets first: writing them empties the folder the posts' images then go to.
-  const assets = await writeAssets({
+  // The site's assets are written while the content builds; writing them empties the folder the
+  // posts' images go to, so the build copies those after (`publicReady`).
+  let assetsDone = started;
+  const writingAssets = writeAssets({
     srcDir: "assets",
     outDir: join(values.out, "public"),
     module: join(values["release-module"], "..", "assets.ts"),
+  }).then((urls) => {
+    assetsDone = performance.now();
+    return urls;
   });
-  const assetsDone = performance.now();
+  // Its failure is reported where it is awaited, not as an unhandled rejection if the content fails first.
+  writingAssets.catch(() => undefined);
   const {
     release,
     kvFiles,
@@ -62,6 +68,7 @@ try {
     releaseModule: values["release-module"],
     drafts: values.drafts,
     publicDir: join(values.out, "public"),
+    publicReady: writingAssets,
     ...(values["no-cache"] ? {} : { cacheFile: values.cache }),
     ...(threads && { threads }),
     onProgress: (done, total) => {
@@ -71,6 +78,7 @@ try {
       console.error(`  building: ${done} of ${total} posts (${Math.round((now - started) / 1000)} s)`);
     },
   });
+  const assets = await writingAssets;
   const rendered = performance.now();
   const drafts = release.posts.filter((p) => p.draft).length;
   const next = release.scheduled.at(-1);
@@ -90,7 +98,7 @@ try {
   if (values.timings) {
     const ms = (n: number) => `${Math.round(n)} ms`;
     console.log(
-      `  timings: start-up ${ms(started)}, assets ${ms(assetsDone - started)}, cache ${ms(report.cacheMs)}, read+hash ${ms(report.readMs)}, ` +
+      `  timings: start-up ${ms(started)}, assets alongside (done after ${ms(assetsDone - started)}), cache ${ms(report.cacheMs)}, read+hash ${ms(report.readMs)}, ` +
         `render ${ms(report.renderMs)}, release ${ms(report.releaseMs)}, write ${ms(report.writeMs)}`,
     );
   }

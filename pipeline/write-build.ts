@@ -25,6 +25,8 @@ export interface BuildOptions {
   pairsPerFile?: number;
   /** Where the files posts refer to are published (`/assets/...`); default `<outDir>/public`. */
   publicDir?: string;
+  /** Settles when `publicDir` is ready for the posts' files (the site's assets, written alongside, empty it first). */
+  publicReady?: Promise<unknown>;
   /**
    * The render cache file (see render-cache.ts); undefined builds every post, writes every
    * output file and keeps no highlight cache.
@@ -222,7 +224,12 @@ export async function writeBuild(
     const { MediaLibrary } = await import("./media.ts");
     const media = new MediaLibrary(options.contentDir);
     media.adopt(pool.media);
-    writes.push(media.write(options.publicDir ?? join(options.outDir, "public")).then((n) => (mediaFiles = n)));
+    const publicDir = options.publicDir ?? join(options.outDir, "public");
+    writes.push(
+      Promise.resolve(options.publicReady)
+        .then(() => media.write(publicDir))
+        .then((n) => (mediaFiles = n)),
+    );
   }
   await Promise.all(writes);
   await out.save();
