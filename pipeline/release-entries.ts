@@ -3,6 +3,9 @@
  * render cache is held as the UTF-8 bytes of its KV pair (`{"key":…,"value":…}`, exactly what a
  * bulk file holds) and decoded only if someone asks for its value, so a build that rewrites no
  * KV file never decodes it, and one that does copies the bytes as they are.
+ *
+ * Made empty (`new ReleaseEntries()`), then filled: `Map`'s constructor would call the `set`
+ * below before the class's own field exists.
  */
 export class ReleaseEntries extends Map<string, string> {
   /** key -> the pair's bytes (loaded on first use), for entries set with `setPair`. */
@@ -16,8 +19,7 @@ export class ReleaseEntries extends Map<string, string> {
   }
 
   override set(key: string, value: string): this {
-    // Map's constructor calls set() before the fields exist.
-    this.#pairs?.delete(key);
+    this.#pairs.delete(key);
     return super.set(key, value);
   }
 
