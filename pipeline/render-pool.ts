@@ -1,15 +1,20 @@
 /**
  * Builds the posts a build must render, on every core when there are many: the build's own
  * thread takes batches too, and `threads - 1` worker threads (render-worker.ts), each with its
- * own Shiki, take the rest from the same queue. Few posts are built in the build's thread alone:
- * a worker costs about half a second of CPU to start (TypeScript, marked, Shiki).
+ * own Shiki, take the rest from the same queue. Fewer than `PARALLEL_FROM` posts are built in
+ * the build's thread alone.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { BuilderOptions, BuiltPost, PostBuilder, PostJob } from "./build-post.ts";
 
-/** Below this many posts to render, worker threads cost more than they save. */
-export const PARALLEL_FROM = 500;
+/**
+ * Below this many posts to render, worker threads cost more than they save: each costs about a
+ * second of CPU to start (TypeScript, marked, and Shiki warming up), and on a busy machine the
+ * second core is not free. Measured on 2 shared cores: 1,000 posts build faster on one thread,
+ * 10,000 on two (README, Growth).
+ */
+export const PARALLEL_FROM = 2_000;
 /** Posts sent to a thread at a time: small enough to share the work out evenly at the end. */
 const BATCH = 16;
 
