@@ -50,9 +50,14 @@ export class OutputFiles {
   /**
    * Writes `file` (relative to the output folder) unless it already holds `identity`.
    * `content` is asked for only when the file is written: a string, or parts to write one after
-   * the other (text, or bytes written as they are), so no single string holds a very large file.
+   * the other (text, or bytes written as they are), so no single string holds a very large file
+   * (or a promise of either).
    */
-  async write(file: string, identity: string, content: () => string | Iterable<string | Uint8Array>): Promise<void> {
+  async write(
+    file: string,
+    identity: string,
+    content: () => string | Iterable<string | Uint8Array> | Promise<string | Iterable<string | Uint8Array>>,
+  ): Promise<void> {
     const path = join(this.dir, file);
     const before = this.previous[file];
     if (before?.identity === identity) {
@@ -64,7 +69,7 @@ export class OutputFiles {
       }
     }
     await mkdir(dirname(path), { recursive: true });
-    const text = content();
+    const text = await content();
     if (typeof text === "string") await writeFile(path, text);
     else await writeParts(path, text);
     const now = await stat(path);

@@ -10,8 +10,7 @@ import { contentHash } from "./hash.ts";
 import { OutputFiles } from "./output-files.ts";
 import { FileReader, listPosts } from "./post-files.ts";
 import { type CachedPost, highlightCacheOf, RenderCache, type RenderStats, rendererVersion } from "./render-cache.ts";
-import { buildPosts } from "./render-pool.ts";
-import { searchSqlParts } from "./search-rows.ts";
+import type { PoolResult } from "./render-pool.ts";
 
 /** `wrangler kv bulk put` takes at most 10,000 pairs per call. */
 export const PAIRS_PER_FILE = 10_000;
@@ -108,17 +107,21 @@ export async function writeBuild(
   const mistakes: ContentError[] = [];
   const fresh = new Map<string, BuiltPost>();
   const hashes = new Map(jobs.map((job) => [job.name, job.hash]));
-  const pool = await buildPosts(jobs, {
-    contentDir: options.contentDir,
-    drafts: options.drafts,
-    highlightCache: highlightFile,
-    threads: options.threads,
-    onBuilt: (post) => {
-      options.onProgress?.(++done, files.length);
-      fresh.set(post.name, post);
-      for (const { file, field, problem } of post.mistakes) mistakes.push(new ContentError(file, field, problem));
-    },
-  });
+  // The render code (marked, YAML, Shiki, threads) is loaded only when some post must be built.
+  const pool: PoolResult =
+    jobs.length === 0
+      ? { highlighted: {}, media: [], threads: 0 }
+      : await (await import("./render-pool.ts")).buildPosts(jobs, {
+          contentDir: options.contentDir,
+          drafts: options.drafts,
+          highlightCache: highlightFile,
+          threads: options.threads,
+          onBuilt: (post) => {
+            options.onProgress?.(++done, files.length);
+            fresh.set(post.name, post);
+            for (const { file, field, problem } of post.mistakes) mistakes.push(new ContentError(file, field, problem));
+          },
+        });
   const renderMs = clock();
   for (const post of fresh.values()) {
     if (!post.meta || post.mistakes.length > 0) continue;
@@ -205,13 +208,14 @@ export async function writeBuild(
       };
       return `${JSON.stringify(manifest, null, 2)}\n`;
     }),
-    out.write("search.sql", identity, () =>
-      searchSqlParts(release, (record) => {
+    out.write("search.sql", identity, async () => {
+      const { searchSqlParts } = await import("./search-rows.ts");
+      return searchSqlParts(release, (record) => {
         const row = rows.get(record);
         if (row === undefined) throw new Error(`no search row for ${record.slug}`);
         return row();
-      }),
-    ),
+      });
+    }),
     writeIfChanged(
       options.releaseModule,
       `// Written by pipeline/build.ts: the content release this Worker serves. Do not edit.\nexport const RELEASE = ${JSON.stringify(release.id)};\n`,
