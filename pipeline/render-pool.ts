@@ -1,20 +1,20 @@
 /**
  * Builds the posts a build must render, on every core when there are many: the build's own
  * thread takes batches too, and `threads - 1` worker threads (render-worker.ts), each with its
- * own Shiki, take the rest from the same queue. Fewer than `PARALLEL_FROM` posts are built in
- * the build's thread alone.
+ * own Shiki, take the rest from the same queue: a thread for every `POSTS_PER_THREAD` posts, up
+ * to the number of cores.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { BuilderOptions, BuiltPost, PostBuilder, PostJob } from "./build-post.ts";
 
 /**
- * Below this many posts to render, worker threads cost more than they save: each costs about a
- * second of CPU to start (TypeScript, marked, and Shiki warming up), and on a busy machine the
- * second core is not free. Measured on 2 shared cores: 1,000 posts build faster on one thread,
- * 10,000 on two (README, Growth).
+ * Posts to render per thread: a thread costs about a second of CPU to start (TypeScript, marked,
+ * Shiki warming up), worth it only with about this many posts (3 s of work) to share. So 1,000
+ * posts render on the build's thread alone, 10,000 on up to 10 threads (as many as there are
+ * cores). Measured on 2 shared cores: README, Growth.
  */
-export const PARALLEL_FROM = 2_000;
+export const POSTS_PER_THREAD = 1_000;
 /** Posts sent to a thread at a time: small enough to share the work out evenly at the end. */
 const BATCH = 16;
 
@@ -25,7 +25,7 @@ export type WorkerReply =
   | { highlighted: Record<string, string>; media: [string, string][]; ready?: undefined; built?: undefined };
 
 export interface PoolOptions extends BuilderOptions {
-  /** Threads to render with, the build's own included; default all cores from `PARALLEL_FROM` posts. */
+  /** Threads to render with, the build's own included; default one per `POSTS_PER_THREAD` posts, up to the cores. */
   threads?: number | undefined;
   /** Called with each post as it is built. */
   onBuilt?: (post: BuiltPost) => void;
@@ -47,7 +47,7 @@ export async function buildPosts(jobs: readonly PostJob[], options: PoolOptions)
   const threads = Math.max(
     1,
     Math.min(
-      options.threads ?? (jobs.length >= PARALLEL_FROM ? availableParallelism() : 1),
+      options.threads ?? Math.min(availableParallelism(), Math.floor(jobs.length / POSTS_PER_THREAD)),
       Math.ceil(jobs.length / BATCH),
     ),
   );
