@@ -41,7 +41,7 @@ export async function listPosts(dir: string): Promise<PostFileName[]> {
  * Reads files one after another into one buffer it reuses: thousands of posts are read without
  * making a buffer and a string for each (the text is decoded only for posts that are parsed).
  */
-export class FileReader {
+export class PostReader {
   #buffer = Buffer.allocUnsafe(1 << 16);
 
   /** The bytes of the file at `path`, valid until the next `read`. */

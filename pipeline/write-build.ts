@@ -8,7 +8,7 @@ import { ContentError } from "./content-error.ts";
 import type { FrontMatter } from "./front-matter.ts";
 import { contentHash } from "./hash.ts";
 import { OutputFiles } from "./output-files.ts";
-import { FileReader, listPosts } from "./post-files.ts";
+import { listPosts, PostReader } from "./post-files.ts";
 import { type CachedPost, highlightCacheOf, RenderCache, type RenderStats, rendererVersion } from "./render-cache.ts";
 import type { PoolResult } from "./render-pool.ts";
 
@@ -84,7 +84,7 @@ export async function writeBuild(
   const posts: { name: string; file: string; entry?: CachedPost }[] = [];
   const jobs: PostJob[] = [];
   let done = 0;
-  const reader = new FileReader();
+  const reader = new PostReader();
   for (const { name, file, fileSlug } of files) {
     const bytes = reader.read(join(options.contentDir, name));
     const hash = contentHash(bytes);
