@@ -176,6 +176,27 @@ describe("output files", () => {
     expect(await readFile(join(out, "search.sql"), "utf8")).toContain("Text A, edited.");
   });
 
+  it("are byte for byte what a build without any cache writes, after edits", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) {
+      files[`posts/p${i}.md`] = post(
+        `title: "Post ${i}: 케이팝"\ndate: 2025-01-${String(1 + i).padStart(2, "0")}\ntags: [t${i % 3}, 태그]${i === 3 ? "\ndraft: true" : ""}${i === 4 ? "\naliases: [old-p4]" : ""}`,
+        `It's post ${i}.\n\n## Part ${i}\n\n${fence(i % 2 ? "ts" : "sh", `echo ${i}`)}\n\n${"A sentence. ".repeat(i * 20)}`,
+      );
+    }
+    const { build, out, write, content } = await site(files);
+    await build();
+    await write("posts/p5.md", post("title: Five\ndate: 2025-03-01\ntags: [new]", "Edited."));
+    await rm(join(content, "posts", "p7.md"));
+    const incremental = await build();
+    expect(incremental.render).toEqual({ rendered: 1, reused: 9 });
+    const fresh = join(out, "..", "fresh");
+    await writeBuild({ contentDir: content, outDir: fresh, releaseModule: join(fresh, "r.ts"), drafts: false });
+    for (const file of [join("kv", "000.json"), "manifest.json", "search.sql"]) {
+      expect(await readFile(join(out, file), "utf8"), file).toBe(await readFile(join(fresh, file), "utf8"));
+    }
+  });
+
   it("KV files hold exactly the release's entries, bytes copied from the cache included, and stale ones go", async () => {
     const { build, out, content } = await site({
       "posts/a.md": post("title: A\ndate: 2025-01-01", "Text A."),
