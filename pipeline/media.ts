@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import { copyFile, mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
-import { imageSize } from "image-size";
 import { hashedUrl } from "./assets.ts";
+
+/** image-size, loaded when a post first refers to a file (a build that renders nothing never needs it). */
+let imageSize: typeof import("image-size").imageSize | undefined;
 
 /** A file beside a post (or in a shared folder such as `content/media/`), as readers get it. */
 export interface Media {
@@ -66,6 +69,16 @@ export class MediaLibrary {
     return suffix ? { ...media, url: media.url + suffix } : media;
   }
 
+  /** Every file a rendered post used, as `[url, absolute path]` (what a render thread sends back). */
+  used(): [string, string][] {
+    return [...this.#used];
+  }
+
+  /** Takes in the files another library used (a render thread's), so `write` publishes them too. */
+  adopt(used: Iterable<readonly [string, string]>): void {
+    for (const [url, file] of used) this.#used.set(url, file);
+  }
+
   /** Copies every file a rendered post used to `<publicDir>/assets/`; returns how many. */
   async write(publicDir: string): Promise<number> {
     await mkdir(join(publicDir, "assets"), { recursive: true });
@@ -89,6 +102,7 @@ function load(file: string, ref: string): Media | string {
     .replace(/[^a-z0-9_-]+/g, "-")
     .replace(/^-+|-+$/g, "");
   const url = hashedUrl(`${name || "file"}${ext}`, bytes);
+  imageSize ??= (createRequire(import.meta.url)("image-size") as typeof import("image-size")).imageSize;
   try {
     const size = imageSize(bytes);
     // JPEG orientations 5-8 are rotated a quarter turn: browsers show them with sides swapped.

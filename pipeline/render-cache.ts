@@ -1,57 +1,128 @@
 /**
- * The build's render cache: each post's rendered HTML, keyed by the hash of its source file and
- * the renderer's version, so a build renders only the posts whose source changed.
+ * The build's render cache: everything built from each post's file, keyed by the file's path and
+ * the hash of its text, for one renderer version. A build reads and hashes every post, and parses
+ * and renders only those whose text changed; the others cost a read and a hash.
  *
- * It is one JSON file (default `.cache/build/render-cache.json`, git-ignored), read whole at the
- * start of a build and replaced whole (write + rename) at the end. A missing, unreadable or
- * corrupted file, or one written by another renderer version, is treated as empty: the build
- * renders everything and writes a fresh one. It is never an error.
+ * Two files (default `.cache/build/render-cache.json` and `render-cache.bulk`, git-ignored):
+ * - the index, a line with the version then a line per post: its hash, validated front matter,
+ *   the record without its HTML (what lists show), the record's KV key, and where its bytes are
+ *   in the bulk file. A build reads it whole: it is small (about 0.5 KB a post).
+ * - the bulk file: each cached post's KV pair (`{"key":…,"value":…}`, the record with its HTML)
+ *   and search row, as the UTF-8 bytes the output files hold. A build reads it only when it must
+ *   write a KV file or the search rows, and copies the bytes without decoding them. New posts'
+ *   bytes are appended; the file is written afresh when more than half of it is unused.
+ * The index names the bulk file's token and length; a bulk file that does not match (another
+ * build's, cut short by a crash) makes the whole cache count as empty. A missing, unreadable or
+ * corrupted index, or one written by another renderer version, is also treated as empty: the
+ * build renders everything and writes a fresh cache. A corrupted line only loses its post.
  */
-import { readFileSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { appendFile, mkdir, readFile, rename } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
+import type { ArticleRecord, PostSummary } from "../src/articles/record.ts";
+import type { FrontMatter } from "./front-matter.ts";
 import { contentHash } from "./hash.ts";
+import { writeParts } from "./output-files.ts";
+import { pairValue } from "./release-entries.ts";
 
 /**
- * Bump this whenever rendering changes in a way the automatic part of the version cannot see:
- * a new or changed `marked` extension or highlighter configuration in a file other than
- * `pipeline/markdown.ts` (e.g. Shiki themes or languages), a rendering helper moved elsewhere,
- * or anything beyond the post's own source that its HTML depends on (e.g. image sizes).
+ * Bump this when a post's output changes in a way the automatic part of the version cannot see:
+ * anything beyond its own file, the code listed in `VERSION_FILES` and `RENDER_PACKAGES` that it
+ * depends on (files beside a post are already handled: such posts are never cached).
  */
-export const RENDERER_VERSION = "1";
+export const RENDERER_VERSION = "2";
 
 /**
- * Packages whose version changes the HTML; their installed versions are part of the renderer
- * version. Add a package here when rendering starts to use it (e.g. `shiki`).
+ * Packages whose version changes what is built from a post (YAML parsing, HTML, image sizes);
+ * their installed versions are part of the renderer version. Add a package here when building a
+ * post starts to use it.
  */
-export const RENDER_PACKAGES = ["marked", "marked-gfm-heading-id", "shiki"];
-
-/** The pipeline files whose text is part of the renderer version (rendering code). */
-const RENDER_FILES = ["./markdown.ts", "./highlight.ts", "./toc.ts", "./release.ts"];
+export const RENDER_PACKAGES = ["yaml", "marked", "marked-gfm-heading-id", "shiki", "image-size"];
 
 /**
- * The renderer version a cache entry is valid for: the constant above, the text of
- * `pipeline/markdown.ts` (so editing the renderer invalidates the cache without anyone
- * remembering) and the installed versions of `RENDER_PACKAGES`.
+ * Code whose text is part of the renderer version: every module of `pipeline/` (front matter,
+ * rendering, summaries, search rows, the cache and output formats: editing any of them starts
+ * the cache over, without anyone remembering to) and the `src/` modules they use.
+ */
+const VERSION_FILES = ["../src/lib/slug.ts", "../src/articles/record.ts"];
+
+/**
+ * The renderer version a cache entry is valid for: the constant above, the text of the code
+ * that builds a post, the installed versions of `RENDER_PACKAGES`, Node's version (its Unicode
+ * and Intl tables: slugs, reading time) and the time zone (a date without an offset is read in
+ * local time).
  */
 export function rendererVersion(): string {
-  const require = createRequire(import.meta.url);
-  const code = RENDER_FILES.map((file) => readFileSync(new URL(file, import.meta.url), "utf8"));
-  const packages = RENDER_PACKAGES.map((name) => {
-    try {
-      return `${name}@${(require(`${name}/package.json`) as { version: string }).version}`;
-    } catch {
-      return `${name}@?`;
-    }
-  });
-  return `${RENDERER_VERSION}:${contentHash([...code, ...packages].join("\n"))}`;
+  const here = new URL(".", import.meta.url);
+  const pipeline = readdirSync(here)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => `./${f}`);
+  const code = [...pipeline, ...VERSION_FILES].map((file) => `${file}\n${readFileSync(new URL(file, here), "utf8")}`);
+  // The time zone as dates see it (the offsets of local time, winter and summer, over the years
+  // posts are dated in): cheaper than asking Intl for its name.
+  const offsets: number[] = [];
+  for (let year = 1990; year <= 2040; year++) {
+    offsets.push(new Date(year, 0, 1).getTimezoneOffset(), new Date(year, 6, 1).getTimezoneOffset());
+  }
+  const runtime = `node ${process.version}, TZ ${process.env.TZ ?? ""}, offsets ${offsets.join(",")}`;
+  return `${RENDERER_VERSION}:${contentHash([...code, ...renderPackages(), runtime].join("\n"))}`;
 }
 
-interface CacheFile {
-  version: string;
-  /** source hash -> rendered HTML */
-  html: Record<string, string>;
+/**
+ * `name@version` of each of `RENDER_PACKAGES` as installed (`name@?` when it is not). Read from
+ * the package's folder rather than `require("name/package.json")`, which packages whose
+ * `exports` leave package.json out refuse.
+ */
+export function renderPackages(): string[] {
+  const require = createRequire(import.meta.url);
+  return RENDER_PACKAGES.map((name) => {
+    for (const dir of require.resolve.paths(name) ?? []) {
+      try {
+        const { version } = JSON.parse(readFileSync(join(dir, name, "package.json"), "utf8")) as { version?: unknown };
+        if (typeof version === "string") return `${name}@${version}`;
+      } catch {
+        // not in this node_modules folder: the next one up
+      }
+    }
+    return `${name}@?`;
+  });
+}
+
+/** Where some bytes are in the bulk file: offset and length. */
+export type Span = [offset: number, length: number];
+
+/** What the cache keeps of one post file. */
+export interface CachedPost {
+  /** `contentHash` of the file's text. */
+  hash: string;
+  meta: FrontMatter;
+  /**
+   * The post's article, when it depends on nothing but the post's text; absent for posts that
+   * refer to files beside them (rendered every build) and drafts no build has rendered yet.
+   */
+  article?: {
+    /** The record without its HTML and source hash, fields in the record's order. */
+    summary: PostSummary;
+    /** The record's KV key (`article:<hash of its JSON>`). */
+    key: string;
+    /** The KV pair's bytes in the bulk file. */
+    pair: Span;
+    /** The search row's bytes (`searchRow`) in the bulk file. */
+    row: Span;
+  };
+  /** Keys of the highlighted code blocks in the HTML (their highlight cache entries are kept). */
+  blocks?: string[];
+}
+
+/** A freshly built article for the cache: as `CachedPost.article`, with its bytes instead of spans. */
+export interface FreshArticle {
+  summary: PostSummary;
+  key: string;
+  pair: Uint8Array;
+  row: Uint8Array;
 }
 
 /** What a build did with the cache. */
@@ -62,84 +133,290 @@ export interface RenderStats {
   note?: string;
 }
 
-/** An open render cache: look up and record HTML by source hash, then `save()`. */
+/** The bulk file's first bytes: a token the index names, so a mismatched pair of files is noticed. */
+const TOKEN_BYTES = 32;
+
+interface Bulk {
+  token: string;
+  length: number;
+}
+
+/** An open render cache: look up and record what was built from each post file, then `save()`. */
 export class RenderCache {
   readonly stats: RenderStats = { rendered: 0, reused: 0 };
   private readonly file: string | undefined;
   private readonly version: string;
-  private readonly previous: Map<string, string>;
-  private readonly next = new Map<string, string>();
+  private readonly previous: Map<string, CachedPost>;
+  /** The bulk file the previous entries point into, when it matched the index. */
+  private readonly bulk: Bulk | undefined;
+  private bytes: Buffer | undefined;
+  private readonly next = new Map<string, CachedPost>();
+  /** Bytes of articles built this build, by file name, until `save()` puts them in the bulk file. */
+  private readonly fresh = new Map<string, FreshArticle>();
 
-  private constructor(file: string | undefined, version: string, previous: Map<string, string>, note?: string) {
+  private constructor(
+    file: string | undefined,
+    version: string,
+    previous: Map<string, CachedPost>,
+    bulk: Bulk | undefined,
+    note?: string,
+  ) {
     this.file = file;
     this.version = version;
     this.previous = previous;
+    this.bulk = bulk;
     if (note) this.stats.note = note;
   }
 
   /**
    * Opens the cache at `file` for renderer `version`; `file` undefined means no cache (every post
-   * is rendered and nothing is written).
+   * is built and nothing is written).
    */
   static async open(file: string | undefined, version = rendererVersion()): Promise<RenderCache> {
-    if (file === undefined) return new RenderCache(undefined, version, new Map(), "off");
-    let text: string;
+    if (file === undefined) return new RenderCache(undefined, version, new Map(), undefined, "off");
+    let bytes: Buffer;
     try {
-      text = await readFile(file, "utf8");
+      bytes = await readFile(file);
     } catch {
-      return new RenderCache(file, version, new Map(), "empty");
+      return new RenderCache(file, version, new Map(), undefined, "empty");
     }
-    const parsed = parseCache(text);
-    if (!parsed) return new RenderCache(file, version, new Map(), "unreadable, ignored");
-    if (parsed.version !== version) return new RenderCache(file, version, new Map(), "renderer changed");
-    return new RenderCache(file, version, new Map(Object.entries(parsed.html)));
+    const parsed = parseIndex(bytes);
+    if (!parsed) return new RenderCache(file, version, new Map(), undefined, "unreadable, ignored");
+    if (parsed.version !== version) return new RenderCache(file, version, new Map(), undefined, "renderer changed");
+    if (!bulkMatches(bulkFileOf(file), parsed.bulk)) {
+      return new RenderCache(file, version, new Map(), undefined, "bulk file does not match, ignored");
+    }
+    return new RenderCache(file, version, parsed.posts, parsed.bulk);
   }
 
-  /** The cached HTML of a source, or undefined when it must be rendered. */
-  get(sourceHash: string): string | undefined {
-    const known = this.next.get(sourceHash) ?? this.previous.get(sourceHash);
-    if (known !== undefined) {
-      this.stats.reused++;
-      this.next.set(sourceHash, known);
-    }
-    return known;
-  }
-
-  /**
-   * Counts a fresh render and remembers its HTML when `cacheable`: only HTML that depends on
-   * nothing but the source (not on files beside the post, whose hashed URLs and sizes can change).
-   */
-  rendered(sourceHash: string, html: string, cacheable: boolean): void {
-    this.stats.rendered++;
-    if (cacheable) this.next.set(sourceHash, html);
+  /** What the last build kept for the file `name` (relative to the content folder), if its text still hashes to `hash`. */
+  get(name: string, hash: string): CachedPost | undefined {
+    const entry = this.previous.get(name);
+    return entry?.hash === hash ? entry : undefined;
   }
 
   /**
-   * Writes the cache: the entries used by this build plus old entries of `keep` (sources read
-   * but not rendered this time, such as drafts in a production build), nothing else, so the file
-   * does not grow with deleted or edited posts.
+   * Keeps `entry` for the file `name` in the cache this build writes; `fresh` is the article
+   * built this time (its bytes go to the bulk file), when it may be cached.
    */
-  async save(keep: Iterable<string> = []): Promise<void> {
-    if (this.file === undefined) return;
-    for (const hash of keep) {
-      const old = this.previous.get(hash);
-      if (old !== undefined && !this.next.has(hash)) this.next.set(hash, old);
+  set(name: string, entry: Omit<CachedPost, "article"> | CachedPost, fresh?: FreshArticle): void {
+    this.next.set(name, entry);
+    if (fresh) this.fresh.set(name, fresh);
+    else this.fresh.delete(name);
+  }
+
+  /** Every entry this build keeps (what `set` was given). */
+  entries(): IterableIterator<CachedPost> {
+    return this.next.values();
+  }
+
+  /**
+   * Whether the code blocks of the posts kept this build (`CachedPost.blocks`) differ from those
+   * of the posts the last build kept: if not, the highlight cache already holds the right ones.
+   */
+  blocksChanged(): boolean {
+    const keys = (entries: Iterable<CachedPost>) => new Set([...entries].flatMap((entry) => entry.blocks ?? []));
+    const before = keys(this.previous.values());
+    const after = keys(this.next.values());
+    return this.stats.note !== undefined || before.size !== after.size || [...after].some((key) => !before.has(key));
+  }
+
+  /** Bytes of the bulk file (read on first use). */
+  slice([offset, length]: Span): Uint8Array {
+    if (!this.bytes) {
+      const bytes = this.file && this.bulk ? readFileSync(bulkFileOf(this.file)) : undefined;
+      // Longer is fine: `save()` may have appended this build's posts already (it never changes what is there).
+      if (!bytes || !this.bulk || bytes.length < this.bulk.length || tokenOf(bytes) !== this.bulk.token) {
+        throw new Error(`the render cache changed during the build (${this.file}): build again`);
+      }
+      this.bytes = bytes;
     }
-    const data: CacheFile = { version: this.version, html: Object.fromEntries(this.next) };
+    return this.bytes.subarray(offset, offset + length);
+  }
+
+  /**
+   * A cached post's KV record, its HTML read from the bulk file only if asked for (the build
+   * needs the HTML only to write a KV file, and then copies the pair's bytes instead).
+   */
+  record(entry: CachedPost & { article: NonNullable<CachedPost["article"]> }): ArticleRecord {
+    const { summary, pair } = entry.article;
+    const record = { ...summary } as ArticleRecord;
+    let html: string | undefined;
+    Object.defineProperty(record, "html", {
+      enumerable: true,
+      get: () => {
+        html ??= (JSON.parse(pairValue(this.slice(pair))) as ArticleRecord).html;
+        return html;
+      },
+    });
+    record.sourceHash = entry.hash;
+    return record;
+  }
+
+  /**
+   * Writes the cache: the entries `set` this build (so it holds the posts that exist now, not
+   * deleted or earlier versions of edited ones). Nothing is written when they are the entries
+   * the index already holds. Returns whether it wrote.
+   */
+  async save(): Promise<boolean> {
+    if (this.file === undefined) return false;
+    const unchanged =
+      this.stats.note === undefined &&
+      this.fresh.size === 0 &&
+      this.next.size === this.previous.size &&
+      [...this.next].every(([name, entry]) => {
+        const before = this.previous.get(name);
+        return before === entry || JSON.stringify(before) === JSON.stringify(entry);
+      });
+    if (unchanged) return false;
     await mkdir(dirname(this.file), { recursive: true });
+    const bulkFile = bulkFileOf(this.file);
+    const freshBytes = [...this.fresh.values()].reduce((n, a) => n + a.pair.length + a.row.length, 0);
+    let live = freshBytes;
+    for (const [name, entry] of this.next) {
+      if (entry.article && !this.fresh.has(name)) live += entry.article.pair[1] + entry.article.row[1];
+    }
+    const entries = new Map<string, CachedPost>();
+    let bulk: Bulk;
+    if (this.bulk && this.bulk.length - TOKEN_BYTES + freshBytes <= 2 * live) {
+      // Mostly still in use: append the new posts' bytes, leave the rest where it is.
+      let end = this.bulk.length;
+      const parts: Uint8Array[] = [];
+      for (const [name, entry] of this.next) {
+        const fresh = this.fresh.get(name);
+        if (!fresh) entries.set(name, entry);
+        else {
+          entries.set(name, withSpans(entry, fresh, end));
+          parts.push(fresh.pair, fresh.row);
+          end += fresh.pair.length + fresh.row.length;
+        }
+      }
+      await appendFile(bulkFile, Buffer.concat(parts));
+      bulk = { token: this.bulk.token, length: end };
+    } else {
+      // Write the bulk file afresh with only what is in use (the old bytes are read first).
+      const token = randomBytes(TOKEN_BYTES / 2).toString("hex");
+      const parts: Uint8Array[] = [Buffer.from(token)];
+      let end = TOKEN_BYTES;
+      for (const [name, entry] of this.next) {
+        const fresh =
+          this.fresh.get(name) ??
+          (entry.article && {
+            ...entry.article,
+            pair: Buffer.from(this.slice(entry.article.pair)),
+            row: Buffer.from(this.slice(entry.article.row)),
+          });
+        if (!fresh) entries.set(name, entry);
+        else {
+          entries.set(name, withSpans(entry, fresh, end));
+          parts.push(fresh.pair, fresh.row);
+          end += fresh.pair.length + fresh.row.length;
+        }
+      }
+      const temporary = `${bulkFile}.${process.pid}.tmp`;
+      await writeParts(temporary, parts);
+      await rename(temporary, bulkFile);
+      bulk = { token, length: end };
+    }
     const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(data));
+    const { version } = this;
+    await writeParts(
+      temporary,
+      (function* () {
+        yield `${JSON.stringify({ version, bulk })}\n`;
+        for (const [name, entry] of entries) yield `${JSON.stringify({ name, ...entry })}\n`;
+      })(),
+    );
     await rename(temporary, this.file);
+    return true;
   }
 }
 
-function parseCache(text: string): CacheFile | undefined {
+/** The bulk file of an index file: `render-cache.json` -> `render-cache.bulk`. */
+export const bulkFileOf = (file: string): string => file.replace(/(\.json)?$/, ".bulk");
+
+/**
+ * The highlight cache (highlight.ts) kept with a render cache: `render-cache.json` ->
+ * `render-cache.highlight.json`. It lives and goes with the render cache (`--no-cache` uses neither).
+ */
+export const highlightCacheOf = (file: string): string => file.replace(/(\.json)?$/, ".highlight.json");
+
+function withSpans(entry: Omit<CachedPost, "article">, fresh: FreshArticle, offset: number): CachedPost {
+  const pair: Span = [offset, fresh.pair.length];
+  const row: Span = [offset + fresh.pair.length, fresh.row.length];
+  return { ...entry, article: { summary: fresh.summary, key: fresh.key, pair, row } };
+}
+
+const tokenOf = (bytes: Uint8Array): string => Buffer.from(bytes.subarray(0, TOKEN_BYTES)).toString("latin1");
+
+/** Whether the bulk file is the one the index names: same length, same token. */
+function bulkMatches(file: string, bulk: Bulk): boolean {
   try {
-    const value = JSON.parse(text) as Partial<CacheFile> | null;
-    if (typeof value?.version !== "string" || typeof value.html !== "object" || value.html === null) return undefined;
-    if (!Object.values(value.html).every((h) => typeof h === "string")) return undefined;
-    return { version: value.version, html: value.html };
+    if (statSync(file).size !== bulk.length) return false;
+    const head = Buffer.alloc(TOKEN_BYTES);
+    const fd = openSync(file, "r");
+    try {
+      readSync(fd, head, 0, TOKEN_BYTES, 0);
+    } finally {
+      closeSync(fd);
+    }
+    return tokenOf(head) === bulk.token;
+  } catch {
+    return false;
+  }
+}
+
+/** The version, bulk file and entries of an index file, or undefined when its first line is not ours. */
+function parseIndex(bytes: Buffer): { version: string; bulk: Bulk; posts: Map<string, CachedPost> } | undefined {
+  const lines = splitLines(bytes);
+  const head = parseLine(lines.next().value) as { version?: unknown; bulk?: Partial<Bulk> } | null | undefined;
+  const bulk = head?.bulk;
+  if (typeof head?.version !== "string" || typeof bulk?.token !== "string" || typeof bulk.length !== "number") {
+    return undefined;
+  }
+  const posts = new Map<string, CachedPost>();
+  for (const line of lines) {
+    const entry = parseLine(line);
+    if (isEntry(entry, bulk.length)) {
+      const { name, ...post } = entry;
+      posts.set(name, post);
+    }
+  }
+  return { version: head.version, bulk: { token: bulk.token, length: bulk.length }, posts };
+}
+
+/** The lines of a file, decoded one at a time. */
+function* splitLines(bytes: Buffer): Generator<string, undefined> {
+  for (let start = 0; start < bytes.length; ) {
+    const end = bytes.indexOf(10, start);
+    const stop = end < 0 ? bytes.length : end;
+    yield bytes.toString("utf8", start, stop);
+    start = stop + 1;
+  }
+}
+
+function parseLine(line: string | undefined): unknown {
+  try {
+    return JSON.parse(line ?? "");
   } catch {
     return undefined;
   }
+}
+
+/** Enough of a check that a damaged line is dropped rather than served. */
+function isEntry(value: unknown, bulkLength: number): value is CachedPost & { name: string } {
+  if (typeof value !== "object" || value === null) return false;
+  const { name, hash, meta, article } = value as Record<string, unknown>;
+  if (typeof name !== "string" || typeof hash !== "string") return false;
+  const fields = meta as Partial<FrontMatter> | undefined;
+  if (typeof fields?.slug !== "string" || typeof fields.date !== "string" || !Array.isArray(fields.tags)) return false;
+  if (article === undefined) return true;
+  const { summary, key, pair, row } = (article ?? {}) as Partial<NonNullable<CachedPost["article"]>>;
+  const inBulk = (span: unknown) =>
+    Array.isArray(span) &&
+    Number.isInteger(span[0]) &&
+    Number.isInteger(span[1]) &&
+    span[0] >= TOKEN_BYTES &&
+    span[0] + span[1] <= bulkLength;
+  return typeof summary?.slug === "string" && typeof key === "string" && inBulk(pair) && inBulk(row);
 }

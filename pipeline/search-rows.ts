@@ -1,7 +1,6 @@
-import { writeFile } from "node:fs/promises";
 import type { ArticleRecord } from "../src/articles/record.ts";
-import { plainText } from "./markdown.ts";
-import type { Release } from "./release.ts";
+import type { Release } from "./assemble-release.ts";
+import { plainText } from "./plain-text.ts";
 
 /**
  * The search rows of a release as a SQL file (`dist/search.sql`) for
@@ -44,33 +43,52 @@ function cutToBytes(text: string, bytes: number): string {
   return new TextDecoder().decode(encoded.slice(0, bytes)).replace(/\uFFFD$/, "");
 }
 
-function insertOf(post: ArticleRecord, release: string): string {
+/** Bytes kept for the release id's literal at the end of each INSERT (ids are 32 hex characters). */
+const RELEASE_ROOM = 64;
+
+/**
+ * A post's INSERT up to the release id, which `searchSql` appends: it depends on the post alone,
+ * so the build keeps it in its render cache with the post's record. `text` is `plainText` of
+ * the post's HTML, when already made.
+ */
+export function searchRow(post: ArticleRecord, text = plainText(post.html)): string {
   const head = [post.title, post.summary, post.tags.join(" ")].map((t) => sqlLiteral(clean(t)));
   const tail = [post.slug, post.date].map(sqlLiteral);
   const sql = (body: string) =>
-    `INSERT INTO search_posts (title, summary, tags, body, slug, date, published_at, release) VALUES (${head.join(", ")}, ${sqlLiteral(body)}, ${tail.join(", ")}, ${Date.parse(post.date)}, ${sqlLiteral(release)});`;
-  const body = clean(plainText(post.html));
-  const room = MAX_STATEMENT_BYTES - new TextEncoder().encode(sql("")).length;
+    `INSERT INTO search_posts (title, summary, tags, body, slug, date, published_at, release) VALUES (${head.join(", ")}, ${sqlLiteral(body)}, ${tail.join(", ")}, ${Date.parse(post.date)}, `;
+  const body = clean(text);
+  const room = MAX_STATEMENT_BYTES - RELEASE_ROOM - new TextEncoder().encode(sql("")).length;
   // Quotes double when escaped: leave room for the worst case, then the body is searchable up to there.
   return sql(cutToBytes(body, Math.floor(room / 2)));
 }
 
-/** The SQL that loads `release`'s search rows, one statement per line. Drafts never get a row outside a preview build. */
+/**
+ * The SQL that loads `release`'s search rows, one statement per line. Drafts never get a row
+ * outside a preview build.
+ */
 export function searchSql(release: Pick<Release, "id" | "posts" | "index">): string {
-  const id = sqlLiteral(release.id);
-  const posts = release.posts.filter((post) => release.index.drafts || !post.draft);
-  const lines = [
-    `-- Search rows of release ${release.id} (${posts.length} posts), written by pipeline/build.ts. Do not edit.`,
-    `DELETE FROM search_posts WHERE release = ${id};`,
-    ...posts.map((post) => insertOf(post, release.id)),
-    `INSERT INTO search_releases (release, loaded_at) VALUES (${id}, julianday('now')) ON CONFLICT (release) DO UPDATE SET loaded_at = excluded.loaded_at;`,
-    `DELETE FROM search_releases WHERE release NOT IN (SELECT release FROM search_releases ORDER BY loaded_at DESC, rowid DESC LIMIT ${KEEP_RELEASES});`,
-    "DELETE FROM search_posts WHERE release NOT IN (SELECT release FROM search_releases);",
-  ];
-  return `${lines.join("\n")}\n`;
+  return [...searchSqlParts(release, (post) => searchRow(post))].join("");
 }
 
-/** Writes `searchSql(release)` to `file`. */
-export async function writeSearchRows(file: string, release: Release): Promise<void> {
-  await writeFile(file, searchSql(release));
+/**
+ * `searchSql` in parts, each post's row from `rowOf` (its `searchRow`, as text or as the UTF-8
+ * bytes the build keeps in its render cache), so a large file is written without one string
+ * holding it all.
+ */
+export function* searchSqlParts<Row extends string | Uint8Array>(
+  release: Pick<Release, "id" | "posts" | "index">,
+  rowOf: (post: ArticleRecord) => Row,
+): Generator<string | Row> {
+  const id = sqlLiteral(release.id);
+  const end = `${id});\n`;
+  const posts = release.posts.filter((post) => release.index.drafts || !post.draft);
+  yield `-- Search rows of release ${release.id} (${posts.length} posts), written by pipeline/build.ts. Do not edit.\n`;
+  yield `DELETE FROM search_posts WHERE release = ${id};\n`;
+  for (const post of posts) {
+    yield rowOf(post);
+    yield end;
+  }
+  yield `INSERT INTO search_releases (release, loaded_at) VALUES (${id}, julianday('now')) ON CONFLICT (release) DO UPDATE SET loaded_at = excluded.loaded_at;\n`;
+  yield `DELETE FROM search_releases WHERE release NOT IN (SELECT release FROM search_releases ORDER BY loaded_at DESC, rowid DESC LIMIT ${KEEP_RELEASES});\n`;
+  yield "DELETE FROM search_posts WHERE release NOT IN (SELECT release FROM search_releases);\n";
 }

@@ -1,0 +1,175 @@
+/**
+ * Rendered posts -> a release: the content-addressed KV entries and the index that ties them
+ * together. Nothing here renders Markdown (that is release.ts's `renderPost`), so a build whose
+ * posts all come from the render cache assembles its release without loading marked or YAML.
+ */
+import {
+  type AliasRoute,
+  type ArticleRecord,
+  articleKey,
+  bucketKey,
+  bucketOf,
+  type ChunkedList,
+  chunkKey,
+  type PostSummary,
+  type ReleaseIndex,
+  type RouteBucket,
+  releaseKey,
+} from "../src/articles/record.ts";
+import { ContentError } from "./content-error.ts";
+import type { FrontMatter } from "./front-matter.ts";
+import { contentHash } from "./hash.ts";
+import { ReleaseEntries } from "./release-entries.ts";
+
+/** A post file and its validated front matter: all the release needs to check slugs and aliases. */
+export interface PostFile {
+  /** The file as shown in messages. */
+  file: string;
+  meta: FrontMatter;
+}
+
+export interface ReleaseOptions {
+  /** Build drafts in (local preview only). */
+  drafts: boolean;
+  /** Summaries per list chunk. */
+  chunkSize?: number;
+  /** Number of route buckets; more buckets make each route read smaller. */
+  bucketCount?: number;
+  /**
+   * The build's clock (ms since epoch, default now): posts dated later are recorded as
+   * scheduled, for the Worker to publish when their time comes.
+   */
+  now?: number;
+}
+
+export interface Release {
+  id: string;
+  index: ReleaseIndex;
+  /** Every KV entry of the release, the index included, keyed by content-addressed key. */
+  entries: ReleaseEntries;
+  /** The posts in the release, newest first. */
+  posts: ArticleRecord[];
+  /** The posts dated after the build's clock (published by the Worker at their date), newest first. */
+  scheduled: ArticleRecord[];
+}
+
+/**
+ * A post's article: its KV record, and when the build already has them (from its render cache,
+ * or made for it), the record's key and its KV pair's bytes (`pairOf`), so the record is not
+ * serialized and hashed again.
+ */
+export interface Article {
+  record: ArticleRecord;
+  encoded?: { key: string; pair: () => Uint8Array };
+}
+
+/**
+ * Turns posts into a release, asking `article` for the KV record of each post the release
+ * holds (drafts only in a preview build). The release id is the hash of the index, so the same
+ * content always gives the same release and the same keys.
+ * @throws {ContentError} when two posts claim one slug, or an alias is another post's slug or alias.
+ */
+export function assembleRelease<P extends PostFile>(
+  sources: readonly P[],
+  options: ReleaseOptions,
+  article: (post: P) => Article,
+): Release {
+  const chunkSize = options.chunkSize ?? 100;
+  const bucketCount = options.bucketCount ?? 64;
+  const entries = new ReleaseEntries();
+  const put = (key: (hash: string) => string, value: unknown): string => {
+    const json = JSON.stringify(value);
+    const k = key(contentHash(json));
+    entries.set(k, json);
+    return k;
+  };
+
+  const seen = new Map<string, string>();
+  for (const { file, meta } of sources) {
+    const other = seen.get(meta.slug);
+    if (other) throw new ContentError(file, "slug", `"${meta.slug}" is already used by ${other}`);
+    seen.set(meta.slug, file);
+  }
+  checkAliases(sources, seen);
+
+  const articles = sources
+    .filter((s) => options.drafts || !s.meta.draft)
+    .map((post) => article(post))
+    .sort(({ record: a }, { record: b }) =>
+      a.date === b.date ? a.slug.localeCompare(b.slug) : a.date < b.date ? -1 : 1,
+    );
+  const posts = articles.map((a) => a.record);
+
+  const buckets: RouteBucket[] = Array.from({ length: bucketCount }, () => ({}));
+  const route = (key: string, value: string | AliasRoute) => {
+    (buckets[bucketOf(key, bucketCount)] as RouteBucket)[key] = value;
+  };
+  const aliasesOf = new Map(sources.map((s) => [s.meta.slug, s.meta.aliases ?? []]));
+  const byTag = new Map<string, PostSummary[]>();
+  for (const { record: post, encoded } of articles) {
+    if (encoded) entries.setPair(encoded.key, encoded.pair);
+    route(post.slug, encoded ? encoded.key : put(articleKey, post));
+    for (const path of aliasesOf.get(post.slug) ?? []) route(path, { redirect: post.slug, date: post.date });
+    const summary = summaryOf(post);
+    for (const tag of post.tags) {
+      const list = byTag.get(tag);
+      if (list) list.push(summary);
+      else byTag.set(tag, [summary]);
+    }
+  }
+
+  // Sorted oldest first, the posts still in the future are each list's tail.
+  const now = new Date(options.now ?? Date.now()).toISOString();
+  const chunked = (list: PostSummary[]): ChunkedList => {
+    const chunks: string[] = [];
+    for (let i = 0; i < list.length; i += chunkSize) chunks.push(put(chunkKey, list.slice(i, i + chunkSize)));
+    const scheduled = list.filter((p) => p.date > now).map((p) => p.date);
+    return { count: list.length, chunkSize, chunks, ...(scheduled.length > 0 && { scheduled }) };
+  };
+
+  const tags: Record<string, ChunkedList> = {};
+  for (const tag of [...byTag.keys()].sort()) tags[tag] = chunked(byTag.get(tag) ?? []);
+
+  const body = {
+    drafts: options.drafts,
+    posts: chunked(posts.map(summaryOf)),
+    tags,
+    buckets: buckets.map((b) => put(bucketKey, b)),
+  };
+  const id = contentHash(JSON.stringify(body));
+  const index: ReleaseIndex = { release: id, ...body };
+  entries.set(releaseKey(id), JSON.stringify(index));
+  const newestFirst = posts.reverse();
+  return { id, index, entries, posts: newestFirst, scheduled: newestFirst.filter((p) => p.date > now) };
+}
+
+/**
+ * Aliases must lead to one post: not another post's slug (drafts included: they will be
+ * published one day), not the post's own address, not another post's alias.
+ */
+function checkAliases(sources: readonly PostFile[], slugs: Map<string, string>): void {
+  const claimed = new Map<string, string>();
+  for (const { file, meta } of sources) {
+    for (const path of meta.aliases ?? []) {
+      const slug = path.startsWith("/posts/") ? path.slice("/posts/".length) : undefined;
+      const owner = slug === undefined ? undefined : slugs.get(slug);
+      if (owner === file) throw new ContentError(file, "aliases", `"${path}" is the post's own address`);
+      if (owner) throw new ContentError(file, "aliases", `"${path}" is the address of ${owner}`);
+      const other = claimed.get(path);
+      if (other) throw new ContentError(file, "aliases", `"${path}" is already an alias of ${other}`);
+      claimed.set(path, file);
+    }
+  }
+}
+
+/**
+ * What lists show of a post: its record without the HTML and source hash, fields in the record's
+ * order. The HTML is not even read (a cached record reads it from the cache only when asked).
+ */
+export function summaryOf(post: ArticleRecord): PostSummary {
+  const summary: Record<string, unknown> = {};
+  for (const key of Object.keys(post) as (keyof ArticleRecord)[]) {
+    if (key !== "html" && key !== "sourceHash") summary[key] = post[key];
+  }
+  return summary as unknown as PostSummary;
+}

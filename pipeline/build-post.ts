@@ -1,0 +1,131 @@
+/**
+ * Building one post from its text: front matter (YAML), HTML (marked, Shiki, media), summary,
+ * reading time and search row. It runs in the build's own thread or in render threads
+ * (render-worker.ts); the build loads it only when some post is not in its render cache.
+ */
+import { type ArticleRecord, articleKey } from "../src/articles/record.ts";
+import { ContentError } from "./content-error.ts";
+import { type FrontMatter, parsePost } from "./front-matter.ts";
+import { contentHash } from "./hash.ts";
+import { blockKey, openHighlighter } from "./highlight.ts";
+import { MediaLibrary } from "./media.ts";
+import type { PostFileName } from "./post-files.ts";
+import { renderArticle } from "./release.ts";
+import { pairOf } from "./release-entries.ts";
+import { searchRow } from "./search-rows.ts";
+
+/** A post file to build: where it is, its text and the hash of its text. */
+export interface PostJob extends PostFileName {
+  source: string;
+  hash: string;
+}
+
+/** A content mistake, as a render thread sends it back (`ContentError` fields). */
+export interface Mistake {
+  file: string;
+  field: string | undefined;
+  problem: string;
+}
+
+/** What building a post gives. */
+export interface BuiltPost {
+  name: string;
+  /** Absent when the front matter has mistakes. */
+  meta?: FrontMatter;
+  /** The KV record; absent for a draft a production build leaves out, and when there are mistakes. */
+  record?: ArticleRecord;
+  /**
+   * With the record: its KV key and pair (`pairOf`), and its search row (`searchRow`), as the
+   * UTF-8 bytes the output files and the render cache hold. Made here, so on all render threads.
+   */
+  encoded?: { key: string; pair: Uint8Array; row: Uint8Array };
+  /**
+   * Whether the record depends on nothing but the post's text: not on files beside it, whose
+   * hashed URLs and sizes can change without the post changing.
+   */
+  cacheable: boolean;
+  /** Keys (`blockKey`) of the highlighted code blocks in the HTML, so their highlight cache entries are kept. */
+  blocks: string[];
+  mistakes: Mistake[];
+}
+
+export interface BuilderOptions {
+  contentDir: string;
+  drafts: boolean;
+  /** The highlight cache file to read (never written here), or false. */
+  highlightCache: string | false;
+}
+
+/** Builds posts with one highlighter and one media library. */
+export interface PostBuilder {
+  build(jobs: readonly PostJob[]): Promise<BuiltPost[]>;
+  /** Every code block highlighted so far (`Highlighter.used`). */
+  highlighted(): Record<string, string>;
+  /** Every file the built posts referred to, as `[url, absolute path]`. */
+  media(): [string, string][];
+}
+
+export async function postBuilder(options: BuilderOptions): Promise<PostBuilder> {
+  const highlighter = await openHighlighter(options.highlightCache);
+  const library = new MediaLibrary(options.contentDir);
+
+  const buildOne = (job: PostJob): BuiltPost => {
+    const { name, file } = job;
+    let post: { meta: FrontMatter; body: string };
+    try {
+      post = parsePost(file, job.source, job.fileSlug);
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      return { name, cacheable: false, blocks: [], mistakes: [mistakeOf(error)] };
+    }
+    const { meta } = post;
+    if (!options.drafts && meta.draft) return { name, meta, cacheable: true, blocks: [], mistakes: [] };
+    let refersToFiles = false;
+    const blocks = new Set<string>();
+    const tools = {
+      highlight: (code: string, lang: string) => {
+        blocks.add(blockKey({ lang, code }));
+        return highlighter.highlight(code, lang);
+      },
+      media: {
+        resolve: (...args: Parameters<MediaLibrary["resolve"]>) => {
+          refersToFiles = true;
+          return library.resolve(...args);
+        },
+      },
+    };
+    try {
+      const { record, text } = renderArticle({ file, ...post, sourceHash: job.hash }, tools);
+      const json = JSON.stringify(record);
+      const key = articleKey(contentHash(json));
+      const encoded = { key, pair: pairOf(key, json), row: encoder.encode(searchRow(record, text)) };
+      return { name, meta, record, encoded, cacheable: !refersToFiles, blocks: [...blocks], mistakes: [] };
+    } catch (error) {
+      if (!(error instanceof AggregateError)) throw error;
+      const mistakes = error.errors.filter((e) => e instanceof ContentError).map(mistakeOf);
+      return { name, meta, cacheable: false, blocks: [], mistakes };
+    }
+  };
+
+  return {
+    async build(jobs) {
+      const built: BuiltPost[] = [];
+      for (const job of jobs) {
+        let post = buildOne(job);
+        // A code block in a language Shiki has not loaded yet: load it, then render the post again.
+        if (highlighter.pending) {
+          await highlighter.load();
+          post = buildOne(job);
+        }
+        built.push(post);
+      }
+      return built;
+    },
+    highlighted: () => ({ ...highlighter.used }),
+    media: () => library.used(),
+  };
+}
+
+const encoder = new TextEncoder();
+
+const mistakeOf = ({ file, field, problem }: ContentError): Mistake => ({ file, field, problem });

@@ -1,0 +1,74 @@
+/**
+ * A release's KV entries: key -> JSON value, as a `Map`. An entry the build reuses from its
+ * render cache is held as the UTF-8 bytes of its KV pair (`{"key":…,"value":…}`, exactly what a
+ * bulk file holds) and decoded only if someone asks for its value, so a build that rewrites no
+ * KV file never decodes it, and one that does copies the bytes as they are.
+ *
+ * Made empty (`new ReleaseEntries()`), then filled: `Map`'s constructor would call the `set`
+ * below before the class's own field exists.
+ */
+export class ReleaseEntries extends Map<string, string> {
+  /** key -> the pair's bytes (loaded on first use), for entries set with `setPair`. */
+  readonly #pairs = new Map<string, () => Uint8Array>();
+
+  /** Sets an entry from its KV pair's bytes (`pairOf(key, value)`), read when first needed. */
+  setPair(key: string, pair: () => Uint8Array): this {
+    super.set(key, "");
+    this.#pairs.set(key, pair);
+    return this;
+  }
+
+  override set(key: string, value: string): this {
+    this.#pairs.delete(key);
+    return super.set(key, value);
+  }
+
+  override delete(key: string): boolean {
+    this.#pairs.delete(key);
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.#pairs.clear();
+    super.clear();
+  }
+
+  override get(key: string): string | undefined {
+    const pair = this.#pairs.get(key);
+    return pair ? pairValue(pair()) : super.get(key);
+  }
+
+  /** The entry's KV pair as UTF-8 JSON, as a bulk file holds it. */
+  pair(key: string): Uint8Array {
+    const pair = this.#pairs.get(key);
+    if (pair) return pair();
+    const value = super.get(key);
+    if (value === undefined) throw new Error(`no KV entry ${key}`);
+    return pairOf(key, value);
+  }
+
+  override forEach(callback: (value: string, key: string, map: Map<string, string>) => void, self?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(self, value, key, this);
+  }
+
+  override *entries(): MapIterator<[string, string]> {
+    for (const key of this.keys()) yield [key, this.get(key) as string];
+  }
+
+  override *values(): MapIterator<string> {
+    for (const key of this.keys()) yield this.get(key) as string;
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A KV pair as `wrangler kv bulk put` reads it, in UTF-8. */
+export const pairOf = (key: string, value: string): Uint8Array => encoder.encode(JSON.stringify({ key, value }));
+
+/** The value of a KV pair's bytes. */
+export const pairValue = (pair: Uint8Array): string => (JSON.parse(decoder.decode(pair)) as { value: string }).value;
