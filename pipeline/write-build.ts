@@ -7,7 +7,7 @@ import { MediaLibrary } from "./media.ts";
 import { readContent } from "./read-content.ts";
 import { buildRelease, type Release, renderPost } from "./release.ts";
 import { RenderCache, type RenderStats } from "./render-cache.ts";
-import { writeSearchRows } from "./search-rows.ts";
+import { writeSearchData } from "./search-rows.ts";
 
 /** `wrangler kv bulk put` takes at most 10,000 pairs per call. */
 export const PAIRS_PER_FILE = 10_000;
@@ -32,7 +32,7 @@ export interface BuildOptions {
 /**
  * Builds the content and writes `<out>/kv/NNN.json` (files for `wrangler kv bulk put`),
  * `<out>/manifest.json` (the release id and each post's summary, for people and scripts;
- * the Worker never reads it), `<out>/search.sql` (the search rows, for D1), the release module
+ * the Worker never reads it), `<out>/search/` (the search documents, for D1: search-rows.ts), the release module
  * the Worker is bundled with, and the images and files the posts refer to, under content-hashed
  * names in `<publicDir>/assets/`.
  * @throws {AggregateError} of `ContentError`s when the content has mistakes.
@@ -95,7 +95,7 @@ export async function writeBuild(
     posts: release.posts.map(({ html: _html, ...post }) => post),
   };
   await writeFile(join(options.outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  await writeSearchRows(join(options.outDir, "search.sql"), release);
+  await writeSearchData(join(options.outDir, "search"), release);
   await mkdir(dirname(options.releaseModule), { recursive: true });
   await writeFile(
     options.releaseModule,

@@ -1,5 +1,5 @@
 /**
- * D1 storage of the search rows (written by the build: pipeline/search-rows.ts): every search SQL
+ * D1 storage of the search documents (written by the build: pipeline/search-rows.ts): every search SQL
  * statement lives here, prepared, with bound parameters. Functions take the database first.
  */
 
@@ -29,7 +29,7 @@ export interface SearchHit {
 export interface SearchOptions {
   /** Lower-cased, normalized words (parseSearch); all must match. */
   terms: string[];
-  /** The release whose rows to search (the Worker's own). */
+  /** The release whose posts to search (the Worker's own). */
   release: string;
   /** Posts dated after this (ms since epoch) are not found yet; Infinity in a preview build. */
   now: number;
@@ -63,9 +63,11 @@ function likeClauses(count: number, first: number, columns: readonly string[]): 
 
 /**
  * Posts of `release` out at `now` that hold every term, best first, `limit` + 1 of them from
- * `offset` (the extra one says whether a next page exists). Terms of 3 characters or more use the
- * trigram index (ranked by bm25, snippet from the best column); a query of only shorter terms is
- * matched in titles, summaries and tags with LIKE (newest first, the summary as snippet).
+ * `offset` (the extra one says whether a next page exists). A release's posts are its memberships
+ * in `search_release_docs`; their text is in `search_docs`, shared by the releases that have it
+ * (migrations/0003_create_search_docs.sql). Terms of 3 characters or more use the trigram index
+ * (ranked by bm25, snippet from the best column); a query of only shorter terms is matched in
+ * titles, summaries and tags with LIKE (newest first, the summary as snippet).
  */
 export async function searchPosts(db: Db, options: SearchOptions): Promise<SearchHit[]> {
   const { long, short } = splitTerms(options.terms);
@@ -75,9 +77,11 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
     long.length > 0
       ? db
           .prepare(
-            `SELECT slug, title, date, snippet(search_posts, -1, ?1, ?2, '…', 24) AS snippet
-             FROM search_posts
-             WHERE search_posts MATCH ?3 AND release = ?4 AND published_at <= ?5${likeClauses(short.length, 8, ["title", "summary", "tags", "body"])}
+            `SELECT d.slug, d.title, d.date, snippet(search_docs_index, -1, ?1, ?2, '…', 24) AS snippet
+             FROM search_docs_index
+             JOIN search_docs d ON d.id = search_docs_index.rowid
+             JOIN search_release_docs m ON m.release = ?4 AND m.doc = d.doc
+             WHERE search_docs_index MATCH ?3 AND d.published_at <= ?5${likeClauses(short.length, 8, ["d.title", "d.summary", "d.tags", "d.body"])}
              ORDER BY rank LIMIT ?6 OFFSET ?7`,
           )
           .bind(
@@ -92,10 +96,11 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
           )
       : db
           .prepare(
-            `SELECT slug, title, date, summary AS snippet
-             FROM search_posts
-             WHERE release = ?1 AND published_at <= ?2${likeClauses(short.length, 5, ["title", "summary", "tags"])}
-             ORDER BY published_at DESC LIMIT ?3 OFFSET ?4`,
+            `SELECT d.slug, d.title, d.date, d.summary AS snippet
+             FROM search_release_docs m
+             JOIN search_docs d ON d.doc = m.doc
+             WHERE m.release = ?1 AND d.published_at <= ?2${likeClauses(short.length, 5, ["d.title", "d.summary", "d.tags"])}
+             ORDER BY d.published_at DESC LIMIT ?3 OFFSET ?4`,
           )
           .bind(options.release, now, options.limit + 1, options.offset, ...patterns);
   let rows: HitRow[];
