@@ -144,23 +144,46 @@ export function buildPreview(contentDir = "content", extraBuildArgs: string[] = 
  * Loads what the last build wrote into the local stores, KV and D1 at once, each getting only
  * what it lacks (the KV entries it does not hold, the search documents D1 does not hold), then
  * writes the Worker's generated modules (the asset map, then the release) only when they changed,
- * so a running `wrangler dev` reloads once, onto a release that is already loaded.
+ * so a running `wrangler dev` reloads once, onto a release that is already loaded
+ * (`writeModules: false` leaves them alone, for a build that wrote them itself).
  * Needs a migrated D1 (`migrateLocalDatabase`).
+ * @returns what it did, for the log.
  */
-export async function loadBuild(stores: LocalStores): Promise<string> {
+export async function loadBuild(
+  stores: LocalStores,
+  options: { out?: string; writeModules?: boolean } = {},
+): Promise<string> {
   const started = performance.now();
-  const { release, entries } = await readBuild("dist");
-  const [kvPut, search] = await Promise.all([
-    loadKv(stores.kv, entries, releaseKey(release)),
-    loadSearch(stores.db, join("dist", "search")),
-  ]);
-  mkdirSync(join("src", "generated"), { recursive: true });
-  // The build writes the asset map beside the staged release module; a fresh clone has no other copy.
-  for (const name of ["assets.ts", "release.ts"]) copyIfChanged(join("dist", name), join("src", "generated", name));
+  const out = options.out ?? "dist";
+  const { release, entries } = await readBuild(out);
+  const load = () =>
+    Promise.all([loadKv(stores.kv, entries, releaseKey(release)), loadSearch(stores.db, join(out, "search"))]);
+  const [kvPut, search] = await retryWhenBusy(load);
+  if (options.writeModules ?? true) {
+    mkdirSync(join("src", "generated"), { recursive: true });
+    // The build writes the asset map beside the staged release module; a fresh clone has no other copy.
+    for (const name of ["assets.ts", "release.ts"]) copyIfChanged(join(out, name), join("src", "generated", name));
+  }
   return (
     `loaded release ${release}: ${kvPut} of ${entries.size} KV entries and ${search.added} of ${search.docs} ` +
     `search documents were new (${Math.round(performance.now() - started)} ms)`
   );
+}
+
+/**
+ * Runs `load` again (up to 3 times) when the local state was busy: `wrangler dev`'s runtime uses
+ * the same SQLite files and may hold a write lock for a moment. A load asks the stores what they
+ * hold before sending anything, so running it again is safe.
+ */
+async function retryWhenBusy<T>(load: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await load();
+    } catch (error) {
+      if (attempt >= 3 || !/SQLITE_BUSY|database is locked/.test(String((error as Error)?.message))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+    }
+  }
 }
 
 function copyIfChanged(from: string, to: string): void {

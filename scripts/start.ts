@@ -38,23 +38,24 @@ async function buildAndLoad(stores: LocalStores): Promise<void> {
   console.log(`${await loadBuild(stores)}; build ${built} ms`);
 }
 
-// The migrations, the local stores and the first build are independent: all at once. Loading
-// needs all three (search documents go into a migrated D1).
-const opening = openLocalStores();
-let stores: LocalStores;
+// The first build runs while the database is migrated and the local stores are opened, one after
+// the other: two Workers runtimes setting up the same local state at once can collide (SQLITE_BUSY).
+const building = buildPreview(contentDir);
+building.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+let stores: LocalStores | undefined;
 try {
-  [, stores] = await Promise.all([
-    migrateLocalDatabase().then(() => console.log("local D1 is migrated")),
-    opening,
-    buildPreview(contentDir),
-  ]);
+  await migrateLocalDatabase();
+  console.log("local D1 is migrated");
+  stores = await openLocalStores();
+  await building;
   console.log(await loadBuild(stores));
 } catch (error) {
   // The build or wrangler printed what is wrong; the message says which step.
   console.error((error as Error).message);
-  await opening.then((s) => s.dispose()).catch(() => {});
+  await stores?.dispose();
   process.exit(1);
 }
+const local = stores;
 
 // Secrets for local comments: a random salt kept in .wrangler/, and ADMIN_TOKEN / TURNSTILE_SECRET
 // when set in the environment (`ADMIN_TOKEN=... npm start` turns on /admin locally). The page
@@ -73,7 +74,7 @@ const dev = spawn("wrangler", ["dev", "--port", port, ...vars.flatMap((v) => ["-
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
 });
 dev.on("exit", (code) => {
-  void stores.dispose().finally(() => process.exit(code ?? 0));
+  void local.dispose().finally(() => process.exit(code ?? 0));
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
 
@@ -84,7 +85,7 @@ async function rebuild(): Promise<void> {
   do {
     again = false;
     try {
-      await buildAndLoad(stores);
+      await buildAndLoad(local);
     } catch (error) {
       // A broken post must not stop the preview: the build printed what is wrong.
       console.error((error as Error).message);
