@@ -171,17 +171,24 @@ export async function loadBuild(
 }
 
 /**
- * Runs `load` again (up to 3 times) when the local state was busy: `wrangler dev`'s runtime uses
- * the same SQLite files and may hold a write lock for a moment. A load asks the stores what they
- * hold before sending anything, so running it again is safe.
+ * Local KV and D1 are SQLite files that `wrangler dev`'s runtime uses too, and that runtime sets
+ * no busy timeout: when both write at once (a page's D1 query takes a write lock for its commit
+ * token), one side fails at once with SQLITE_BUSY, which D1 reports as an "internal error".
+ */
+const BUSY = /SQLITE_BUSY|database is locked|commit token|internal error/i;
+
+/**
+ * Runs `load` again (up to 5 times, backing off) when the local state was busy. A load asks the
+ * stores what they hold before sending anything, so running it again is safe.
  */
 async function retryWhenBusy<T>(load: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await load();
     } catch (error) {
-      if (attempt >= 3 || !/SQLITE_BUSY|database is locked/.test(String((error as Error)?.message))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+      if (attempt >= 5 || !BUSY.test(String((error as Error)?.message))) throw error;
+      console.log(`local state busy (${(error as Error).message.split("\n")[0]}): loading again`);
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
     }
   }
 }
