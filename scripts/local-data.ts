@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { releaseKey } from "../src/articles/record.ts";
+import { BulkEntries } from "./kv-bulk-file.ts";
 import { type D1Like, loadSearch } from "./search-load.ts";
 
 const quietEnv = () => ({ ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" });
@@ -96,28 +97,29 @@ const PUTS_AT_ONCE = 16;
  * Worker that reloads onto this release finds its index and everything the index names.
  * @returns how many entries were put (the index included).
  */
-export async function loadKv(kv: KvLike, entries: ReadonlyMap<string, string>, index: string): Promise<number> {
+export async function loadKv(
+  kv: KvLike,
+  entries: Pick<ReadonlyMap<string, string>, "get" | "keys">,
+  index: string,
+  listing: Promise<Set<string>> = listKeys(kv),
+): Promise<number> {
   const indexValue = entries.get(index);
   if (indexValue === undefined) throw new Error(`the build has no ${index}`);
-  const have = await listKeys(kv);
-  const fresh = [...entries].filter(([key]) => key !== index && !have.has(key));
+  const have = await listing;
+  const fresh = [...entries.keys()].filter((key) => key !== index && !have.has(key));
   for (let i = 0; i < fresh.length; i += PUTS_AT_ONCE)
-    await Promise.all(fresh.slice(i, i + PUTS_AT_ONCE).map(([key, value]) => kv.put(key, value)));
+    await Promise.all(fresh.slice(i, i + PUTS_AT_ONCE).map((key) => kv.put(key, entries.get(key) as string)));
   await kv.put(index, indexValue);
   if ((await kv.get(index)) !== indexValue) throw new Error(`local KV did not keep ${index}`);
   return fresh.length + 1;
 }
 
-/** What a build wrote under `out`: its release id and KV entries. */
-export async function readBuild(out: string): Promise<{ release: string; entries: Map<string, string> }> {
+/** What a build wrote under `out`: its release id and KV entries (values read when asked for). */
+export async function readBuild(out: string): Promise<{ release: string; entries: BulkEntries }> {
   const { release } = JSON.parse(await readFile(join(out, "manifest.json"), "utf8")) as { release: string };
-  const entries = new Map<string, string>();
+  const entries = new BulkEntries();
   for (const file of (await readdir(join(out, "kv"))).filter((f) => f.endsWith(".json")).sort())
-    for (const { key, value } of JSON.parse(await readFile(join(out, "kv", file), "utf8")) as {
-      key: string;
-      value: string;
-    }[])
-      entries.set(key, value);
+    entries.add(await readFile(join(out, "kv", file)));
   return { release, entries };
 }
 
@@ -155,17 +157,30 @@ export async function loadBuild(
 ): Promise<string> {
   const started = performance.now();
   const out = options.out ?? "dist";
-  const { release, entries } = await readBuild(out);
-  const load = () =>
-    Promise.all([loadKv(stores.kv, entries, releaseKey(release)), loadSearch(stores.db, join(out, "search"))]);
-  const [kvPut, search] = await retryWhenBusy(load);
+  const load = async () => {
+    // Asking the stores what they hold overlaps with reading the build.
+    const listing = listKeys(stores.kv);
+    const build = readBuild(out);
+    const [{ release, entries }, search] = await Promise.all([
+      build,
+      loadSearch(stores.db, join(out, "search")),
+      listing,
+    ]);
+    return {
+      release,
+      size: entries.size,
+      kvPut: await loadKv(stores.kv, entries, releaseKey(release), listing),
+      search,
+    };
+  };
+  const { release, size, kvPut, search } = await retryWhenBusy(load);
   if (options.writeModules ?? true) {
     mkdirSync(join("src", "generated"), { recursive: true });
     // The build writes the asset map beside the staged release module; a fresh clone has no other copy.
     for (const name of ["assets.ts", "release.ts"]) copyIfChanged(join(out, name), join("src", "generated", name));
   }
   return (
-    `loaded release ${release}: ${kvPut} of ${entries.size} KV entries and ${search.added} of ${search.docs} ` +
+    `loaded release ${release}: ${kvPut} of ${size} KV entries and ${search.added} of ${search.docs} ` +
     `search documents were new (${Math.round(performance.now() - started)} ms)`
   );
 }
