@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { scheduledReleases, scheduledSearchSql } from "./test/fixtures/releases.ts";
+import { builtSearchSql, scheduledReleases, scheduledSearchSql } from "./test/fixtures/releases.ts";
 
 /** The real build output (`npm run build` runs first in `npm test`), loaded into KV before each file. */
 function builtKvEntries(): { key: string; value: string }[] {
@@ -30,8 +30,8 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("migrations"),
                 TEST_KV_ENTRIES: builtKvEntries(),
-                // The real build's search rows (dist/search.sql), loaded into D1 after the migrations.
-                TEST_SEARCH_SQL: readFileSync(join("dist", "search.sql"), "utf8"),
+                // The real build's search documents (dist/search) as SQL, loaded into D1 after the migrations.
+                TEST_SEARCH_SQL: await builtSearchSql(),
                 TEST_SEARCH_SCHEDULED_SQL: await scheduledSearchSql(),
                 // As JSON text: the release index's interfaces are not Miniflare's Json type.
                 TEST_SCHEDULED: JSON.stringify(await scheduledReleases()),

@@ -1,6 +1,6 @@
 /**
  * Building one post from its text: front matter (YAML), HTML (marked, Shiki, media), summary,
- * reading time and search row. It runs in the build's own thread or in render threads
+ * reading time and search document. It runs in the build's own thread or in render threads
  * (render-worker.ts); the build loads it only when some post is not in its render cache.
  */
 import { type ArticleRecord, articleKey } from "../src/articles/record.ts";
@@ -12,7 +12,7 @@ import { MediaLibrary } from "./media.ts";
 import type { PostFileName } from "./post-files.ts";
 import { renderArticle } from "./release.ts";
 import { pairOf } from "./release-entries.ts";
-import { searchRow } from "./search-rows.ts";
+import { docJson, searchDoc } from "./search-rows.ts";
 
 /** A post file to build: where it is, its text and the hash of its text. */
 export interface PostJob extends PostFileName {
@@ -35,7 +35,7 @@ export interface BuiltPost {
   /** The KV record; absent for a draft a production build leaves out, and when there are mistakes. */
   record?: ArticleRecord;
   /**
-   * With the record: its KV key and pair (`pairOf`), and its search row (`searchRow`), as the
+   * With the record: its KV key and pair (`pairOf`), and its search document (`docJson`), as the
    * UTF-8 bytes the output files and the render cache hold. Made here, so on all render threads.
    */
   encoded?: { key: string; pair: Uint8Array; row: Uint8Array };
@@ -98,7 +98,7 @@ export async function postBuilder(options: BuilderOptions): Promise<PostBuilder>
       const { record, text } = renderArticle({ file, ...post, sourceHash: job.hash }, tools);
       const json = JSON.stringify(record);
       const key = articleKey(contentHash(json));
-      const encoded = { key, pair: pairOf(key, json), row: encoder.encode(searchRow(record, text)) };
+      const encoded = { key, pair: pairOf(key, json), row: encoder.encode(docJson(searchDoc(record, text))) };
       return { name, meta, record, encoded, cacheable: !refersToFiles, blocks: [...blocks], mistakes: [] };
     } catch (error) {
       if (!(error instanceof AggregateError)) throw error;

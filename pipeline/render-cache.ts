@@ -110,7 +110,7 @@ export interface CachedPost {
     key: string;
     /** The KV pair's bytes in the bulk file. */
     pair: Span;
-    /** The search row's bytes (`searchRow`) in the bulk file. */
+    /** The search document's bytes (`docJson`) in the bulk file. */
     row: Span;
   };
   /** Keys of the highlighted code blocks in the HTML (their highlight cache entries are kept). */

@@ -1,38 +1,26 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { ArticleRecord } from "../src/articles/record.ts";
 import type { Release } from "./assemble-release.ts";
+import { contentHash } from "./hash.ts";
 import { plainText } from "./plain-text.ts";
+import { bodyRoom, type SearchDoc, type SearchRelease, sqlLiteral } from "./search-sql.ts";
 
 /**
- * The search rows of a release as a SQL file (`dist/search.sql`) for
- * `wrangler d1 execute DB --file`: applied locally by `npm start` and remotely by `npm run deploy`
- * (after the migrations, before the Worker switch). A file cannot bind parameters, so every value
- * is written as an escaped SQL literal (`sqlLiteral`).
+ * A release's search documents, as data the build writes beside the KV entries:
  *
- * Idempotent: it replaces the rows of its own release, records the release as loaded, and keeps
- * the rows of the `KEEP_RELEASES` most recently loaded releases (the live one and a rollback or
- * two), dropping older ones so the table does not grow with every deploy.
+ *   <dir>/release.json        { "release": "<id>", "docs": ["<key>", ...] }  (newest post first)
+ *   <dir>/docs/<key>.json     one document (SearchDoc), named by the hash of its content
+ *
+ * A loader (scripts/search-load.ts) asks D1 which keys it holds and turns the rest into SQL
+ * (pipeline/search-sql.ts), so an edit loads one document, not every post's text. Documents are
+ * content-addressed like KV entries: a document file is written only when missing, and files no
+ * longer in the release are removed.
  */
-
-/** Releases whose rows are kept (the newest loaded ones). */
-export const KEEP_RELEASES = 3;
-/** D1 takes statements of at most 100,000 bytes; each INSERT stays under this. */
-export const MAX_STATEMENT_BYTES = 90_000;
 
 /** The private-use characters the Worker asks `snippet()` to mark matches with; never in stored text. */
 const MARKERS = /[\uE000\uE001]/g;
-
-/**
- * A SQL string literal holding `text` exactly: quotes doubled, and line breaks written as
- * `char(10)`/`char(13)` so every statement stays on one line (what a line-based runner expects).
- * NUL cannot be in a SQLite text literal and is dropped.
- */
-export function sqlLiteral(text: string): string {
-  const parts = text.replace(/\0/g, "").split(/(\r|\n)/);
-  const sql = parts
-    .filter((part) => part !== "")
-    .map((part) => (part === "\n" ? "char(10)" : part === "\r" ? "char(13)" : `'${part.replaceAll("'", "''")}'`));
-  return sql.length === 0 ? "''" : sql.join(" || ");
-}
 
 const clean = (text: string) => text.replace(MARKERS, "").normalize("NFC");
 
@@ -40,55 +28,119 @@ const clean = (text: string) => text.replace(MARKERS, "").normalize("NFC");
 function cutToBytes(text: string, bytes: number): string {
   const encoded = new TextEncoder().encode(text);
   if (encoded.length <= bytes) return text;
-  return new TextDecoder().decode(encoded.slice(0, bytes)).replace(/\uFFFD$/, "");
-}
-
-/** Bytes kept for the release id's literal at the end of each INSERT (ids are 32 hex characters). */
-const RELEASE_ROOM = 64;
-
-/**
- * A post's INSERT up to the release id, which `searchSql` appends: it depends on the post alone,
- * so the build keeps it in its render cache with the post's record. `text` is `plainText` of
- * the post's HTML, when already made.
- */
-export function searchRow(post: ArticleRecord, text = plainText(post.html)): string {
-  const head = [post.title, post.summary, post.tags.join(" ")].map((t) => sqlLiteral(clean(t)));
-  const tail = [post.slug, post.date].map(sqlLiteral);
-  const sql = (body: string) =>
-    `INSERT INTO search_posts (title, summary, tags, body, slug, date, published_at, release) VALUES (${head.join(", ")}, ${sqlLiteral(body)}, ${tail.join(", ")}, ${Date.parse(post.date)}, `;
-  const body = clean(text);
-  const room = MAX_STATEMENT_BYTES - RELEASE_ROOM - new TextEncoder().encode(sql("")).length;
-  // Quotes double when escaped: leave room for the worst case, then the body is searchable up to there.
-  return sql(cutToBytes(body, Math.floor(room / 2)));
+  return new TextDecoder().decode(encoded.slice(0, Math.max(0, bytes))).replace(/\uFFFD$/, "");
 }
 
 /**
- * The SQL that loads `release`'s search rows, one statement per line. Drafts never get a row
- * outside a preview build.
+ * The key of a document: the hash of its JSON (`docJson`), so the build names a cached
+ * document's bytes without decoding them.
  */
-export function searchSql(release: Pick<Release, "id" | "posts" | "index">): string {
-  return [...searchSqlParts(release, (post) => searchRow(post))].join("");
+export function docKey(doc: SearchDoc): string {
+  return contentHash(docJson(doc));
+}
+
+/** A document as its file holds it (fields in a fixed order, so one document has one text). */
+export function docJson(doc: SearchDoc): string {
+  const { slug, date, published_at, title, summary, tags, body } = doc;
+  return JSON.stringify({ slug, date, published_at, title, summary, tags, body });
 }
 
 /**
- * `searchSql` in parts, each post's row from `rowOf` (its `searchRow`, as text or as the UTF-8
- * bytes the build keeps in its render cache), so a large file is written without one string
- * holding it all.
+ * A post's search document: title, summary, tags and the text of its HTML (`text`, when already
+ * made), NFC-normalized and without the snippet markers. A very long body is cut (for the index
+ * only) so that inserting the document stays under D1's statement size limit.
  */
-export function* searchSqlParts<Row extends string | Uint8Array>(
-  release: Pick<Release, "id" | "posts" | "index">,
-  rowOf: (post: ArticleRecord) => Row,
-): Generator<string | Row> {
-  const id = sqlLiteral(release.id);
-  const end = `${id});\n`;
-  const posts = release.posts.filter((post) => release.index.drafts || !post.draft);
-  yield `-- Search rows of release ${release.id} (${posts.length} posts), written by pipeline/build.ts. Do not edit.\n`;
-  yield `DELETE FROM search_posts WHERE release = ${id};\n`;
-  for (const post of posts) {
-    yield rowOf(post);
-    yield end;
+export function searchDoc(post: ArticleRecord, text = plainText(post.html)): SearchDoc {
+  const head = {
+    slug: post.slug,
+    date: post.date,
+    published_at: Date.parse(post.date),
+    title: clean(post.title),
+    summary: clean(post.summary),
+    tags: clean(post.tags.join(" ")),
+  };
+  const room = bodyRoom(head, 32);
+  let body = clean(text);
+  // Escaping can grow the text (quotes double, line breaks become char(10)): cut by the excess until it fits.
+  for (let literal = Buffer.byteLength(sqlLiteral(body)); literal > room; literal = Buffer.byteLength(sqlLiteral(body)))
+    body = cutToBytes(body, Buffer.byteLength(body) - Math.max(literal - room, 1));
+  return { ...head, body };
+}
+
+/** The posts of `release` that are searchable: drafts only in a preview build. */
+const searchable = (release: Pick<Release, "posts" | "index">) =>
+  release.posts.filter((post) => release.index.drafts || !post.draft);
+
+/** The search documents of `release`, keyed, in its order (drafts only in a preview build). */
+export function searchDocs(release: Pick<Release, "id" | "posts" | "index">): {
+  release: SearchRelease;
+  docs: Map<string, SearchDoc>;
+} {
+  const docs = new Map<string, SearchDoc>();
+  for (const post of searchable(release)) {
+    const doc = searchDoc(post);
+    docs.set(docKey(doc), doc);
   }
-  yield `INSERT INTO search_releases (release, loaded_at) VALUES (${id}, julianday('now')) ON CONFLICT (release) DO UPDATE SET loaded_at = excluded.loaded_at;\n`;
-  yield `DELETE FROM search_releases WHERE release NOT IN (SELECT release FROM search_releases ORDER BY loaded_at DESC, rowid DESC LIMIT ${KEEP_RELEASES});\n`;
-  yield "DELETE FROM search_posts WHERE release NOT IN (SELECT release FROM search_releases);\n";
+  return { release: { release: release.id, docs: [...docs.keys()] }, docs };
+}
+
+const docFile = (dir: string, key: string) => join(dir, "docs", `${key}.json`);
+
+/**
+ * Writes the search data of `release` under `dir` (see above): only the document files that are
+ * not there yet, then `release.json`. `docOf` gives a post's document as the bytes of its
+ * `docJson` (the build keeps them in its render cache); by default it is made from the record.
+ * Says how many document files it wrote and whether `release.json` changed.
+ */
+export async function writeSearchData(
+  dir: string,
+  release: Pick<Release, "id" | "posts" | "index">,
+  docOf: (post: ArticleRecord) => Uint8Array | string = (post) => docJson(searchDoc(post)),
+): Promise<{ docsWritten: number; releaseWritten: boolean }> {
+  const docs = new Map<string, Uint8Array | string>();
+  for (const post of searchable(release)) {
+    const bytes = docOf(post);
+    docs.set(contentHash(bytes), bytes);
+  }
+  const data: SearchRelease = { release: release.id, docs: [...docs.keys()] };
+  await mkdir(join(dir, "docs"), { recursive: true });
+  const present = new Set<string>();
+  for (const name of await readdir(join(dir, "docs"))) {
+    if (name.endsWith(".json")) present.add(name.slice(0, -".json".length));
+    else await rm(join(dir, "docs", name), { force: true }); // a write cut short
+  }
+  let written = 0;
+  for (const [key, doc] of docs) {
+    if (present.has(key)) continue;
+    // Written whole or not at all: a file under a key is trusted to hold that key's document.
+    const temp = `${docFile(dir, key)}.${randomBytes(4).toString("hex")}.tmp`;
+    await writeFile(temp, doc);
+    await rename(temp, docFile(dir, key));
+    written++;
+  }
+  for (const key of present) if (!docs.has(key)) await rm(docFile(dir, key), { force: true });
+  const releaseFile = join(dir, "release.json");
+  const text = `${JSON.stringify(data)}\n`;
+  const releaseWritten = (await readFile(releaseFile, "utf8").catch(() => undefined)) !== text;
+  if (releaseWritten) await writeFile(releaseFile, text);
+  return { docsWritten: written, releaseWritten };
+}
+
+/** Reads `<dir>/release.json`. */
+export async function readSearchRelease(dir: string): Promise<SearchRelease> {
+  return JSON.parse(await readFile(join(dir, "release.json"), "utf8")) as SearchRelease;
+}
+
+/**
+ * Reads the documents `keys` from `<dir>/docs`, checking each against its key.
+ * @throws {Error} when a file is missing or does not hold its key's document (rebuild).
+ */
+export async function readSearchDocs(dir: string, keys: Iterable<string>): Promise<Map<string, SearchDoc>> {
+  const docs = new Map<string, SearchDoc>();
+  for (const key of keys) {
+    const text = await readFile(docFile(dir, key), "utf8");
+    if (contentHash(text) !== key) throw new Error(`${docFile(dir, key)} does not hold document ${key}: rebuild`);
+    docs.set(key, JSON.parse(text) as SearchDoc);
+  }
+  return docs;
 }

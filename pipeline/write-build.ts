@@ -61,7 +61,7 @@ export interface BuildReport {
 /**
  * Builds the content and writes `<out>/kv/NNN.json` (files for `wrangler kv bulk put`),
  * `<out>/manifest.json` (the release id and each post's summary, for people and scripts;
- * the Worker never reads it), `<out>/search.sql` (the search rows, for D1), the release module
+ * the Worker never reads it), `<out>/search/` (the search documents, for D1: search-rows.ts), the release module
  * the Worker is bundled with, and the images and files the posts refer to, under content-hashed
  * names in `<publicDir>/assets/`.
  *
@@ -146,7 +146,7 @@ export async function writeBuild(
 
   // The release: cached articles keep their key and bytes; built ones were serialized and hashed
   // on the render threads.
-  const rows = new Map<ArticleRecord, () => Uint8Array>();
+  const docs = new Map<ArticleRecord, () => Uint8Array>();
   const sources: (PostFile & { article?: Article })[] = [];
   for (const { name, file, entry } of posts) {
     const built = fresh.get(name);
@@ -155,7 +155,7 @@ export async function writeBuild(
       if (!article) sources.push({ file, meta: entry.meta });
       else {
         const record = cache.record({ ...entry, article });
-        rows.set(record, () => cache.slice(article.row));
+        docs.set(record, () => cache.slice(article.row));
         const pair = () => cache.slice(article.pair);
         sources.push({ file, meta: entry.meta, article: { record, encoded: { key: article.key, pair } } });
       }
@@ -163,7 +163,7 @@ export async function writeBuild(
       const { meta, record, encoded } = built;
       if (!record || !encoded) sources.push({ file, meta });
       else {
-        rows.set(record, () => encoded.row);
+        docs.set(record, () => encoded.row);
         sources.push({ file, meta, article: { record, encoded: { key: encoded.key, pair: () => encoded.pair } } });
       }
     } else throw new Error(`${file} was neither cached nor built`);
@@ -181,7 +181,7 @@ export async function writeBuild(
   const releaseMs = clock();
 
   // Write what changed, all at once (the disk works while the thread makes the next file): KV
-  // bulk files, manifest, search rows, release module, caches, media.
+  // bulk files, manifest, search documents, release module, caches, media.
   const out = await OutputFiles.open(options.outDir, options.cacheFile !== undefined);
   const perFile = options.pairsPerFile ?? PAIRS_PER_FILE;
   const keys = [...release.entries.keys()];
@@ -208,14 +208,16 @@ export async function writeBuild(
       };
       return `${JSON.stringify(manifest, null, 2)}\n`;
     }),
-    out.write("search.sql", identity, async () => {
-      const { searchSqlParts } = await import("./search-rows.ts");
-      return searchSqlParts(release, (record) => {
-        const row = rows.get(record);
-        if (row === undefined) throw new Error(`no search row for ${record.slug}`);
-        return row();
+    (async () => {
+      const { writeSearchData } = await import("./search-rows.ts");
+      const wrote = await writeSearchData(join(options.outDir, "search"), release, (record) => {
+        const doc = docs.get(record);
+        if (doc === undefined) throw new Error(`no search document for ${record.slug}`);
+        return doc();
       });
-    }),
+      if (wrote.docsWritten > 0) out.written.push(join("search", "docs"));
+      if (wrote.releaseWritten) out.written.push(join("search", "release.json"));
+    })(),
     writeIfChanged(
       options.releaseModule,
       `// Written by pipeline/build.ts: the content release this Worker serves. Do not edit.\nexport const RELEASE = ${JSON.stringify(release.id)};\n`,

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { releaseKey } from "../src/articles/record.ts";
 import { releaseLabelArgs } from "./release-label.ts";
 import { bulkPutArgs, listRemoteKeys, MAX_VALUE_BYTES, uploadBatches, writeUploadFiles } from "./remote-kv.ts";
+import { remoteLoadArgs, remoteSearchLoad, remoteStateArgs } from "./search-load.ts";
 import { formatCommand, runWrangler, type WranglerOptions, withEnv } from "./wrangler.ts";
 
 export interface DeployOptions extends WranglerOptions {
@@ -67,8 +68,8 @@ const STEPS = ["build", "upload", "migrate", "search", "switch"] as const;
 
 /**
  * `npm run deploy`: build (no drafts) -> upload the KV entries the remote namespace lacks ->
- * apply pending D1 migrations -> load the release's search rows (dist/search.sql) into D1 ->
- * `wrangler deploy` the Worker that carries the new release id.
+ * apply pending D1 migrations -> load the search documents D1 lacks and the release's memberships
+ * (dist/search, scripts/search-load.ts) -> `wrangler deploy` the Worker that carries the new release id.
  *
  * Readers switch only at the last step: every entry is content-addressed, so uploading never
  * changes a value the live Worker reads, and the new release's index is uploaded after everything
@@ -130,14 +131,26 @@ export async function deployRelease(options: DeployOptions): Promise<string> {
     } else if (options.dryRun) would(migrate);
     else runWrangler(migrate, options);
 
-    // Rows are per release: the live Worker keeps finding its own until the switch. `--yes`: the
-    // deploy is the confirmation (wrangler would otherwise ask at a terminal; it still warns).
-    heading("search", migrations.length ? "load the release's search rows into D1" : "no search table (no migrations)");
-    const rows = ["d1", "execute", "DB", "--remote", "--yes", "--file", join(OUT_DIR, "search.sql")];
+    // Memberships are per release: the live Worker keeps finding its own until the switch.
+    heading(
+      "search",
+      migrations.length ? "load the search documents D1 does not hold yet" : "no search table (no migrations)",
+    );
+    const loadFile = join(OUT_DIR, "search-load.sql");
     if (migrations.length === 0) {
       // Without the migrations there is no search table to load.
-    } else if (options.dryRun) would(rows);
-    else runWrangler(rows, options);
+    } else if (options.dryRun) {
+      // The tables may not exist before the migrations run: only say what would be asked.
+      would(remoteStateArgs());
+      would(remoteLoadArgs(loadFile));
+    } else {
+      const load = await remoteSearchLoad(options, join(OUT_DIR, "search"), loadFile);
+      log(
+        `      ${load.added} new of ${load.docs} documents (${load.docs - load.added} already there)` +
+          `${load.memberships ? "" : "; this release was loaded before"}, ${load.statements.length} statements`,
+      );
+      runWrangler(remoteLoadArgs(loadFile), options);
+    }
 
     heading("switch", `deploy the Worker that serves release ${release.id}`);
     const deploy = ["deploy", ...releaseLabelArgs(release.id)];

@@ -5,12 +5,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "./local-data.ts";
+import { loadBuild, migrateLocalDatabase, openLocalStores, run } from "./local-data.ts";
 
 export interface LocalWorker {
   /** Base URL without a trailing slash, e.g. http://localhost:40123. */
@@ -73,15 +72,14 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
   const state = await mkdtemp(join(tmpdir(), "our-kpop-state-"));
   const persist = ["--persist-to", state];
   run("node", ["pipeline/build.ts", ...(options.drafts ? ["--drafts"] : [])], { quiet: true });
-  for (const file of readdirSync(join("dist", "kv")).sort()) {
-    run("wrangler", ["kv", "bulk", "put", join("dist", "kv", file), "--binding", "CONTENT", "--local", ...persist], {
-      quiet: true,
-    });
+  // As npm start loads it (into this server's own state): KV entries and search documents.
+  await migrateLocalDatabase(state);
+  const stores = await openLocalStores({ persistTo: state });
+  try {
+    await loadBuild(stores, { writeModules: false });
+  } finally {
+    await stores.dispose();
   }
-  run("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...persist], { quiet: true });
-  run("wrangler", ["d1", "execute", "DB", "--local", "--file", join("dist", "search.sql"), ...persist], {
-    quiet: true,
-  });
 
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const url = `http://localhost:${port}`;

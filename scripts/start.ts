@@ -1,23 +1,61 @@
 /**
  * `npm start` / `npm run dev`: the real blog on http://localhost:8787 with local KV and D1, no
- * account needed. Builds the content (drafts and scheduled posts shown), loads it into local KV,
- * migrates local D1, starts `wrangler dev`, and rebuilds whenever a file under content/ changes;
- * the Worker reloads because the build rewrites its release module. wrangler reloads it on its
- * own when code under src/ (templates included) changes.
+ * account needed. Builds the content (drafts and scheduled posts shown), loads it into local KV
+ * and its search documents into local D1 (migrated first), starts `wrangler dev`, and rebuilds
+ * whenever a file under content/ changes; the Worker reloads because the build rewrites its
+ * release module. wrangler reloads it on its own when code under src/ (templates included) changes.
+ *
+ * Loads go through the local stores opened once in this process (scripts/local-data.ts) and send
+ * only what the stores lack, so an edit loads a few KV entries and one search document, whatever
+ * the size of the blog.
  *
  * The page cache is off here (`PAGE_CACHE=on npm start` turns it on): its keys carry the content
  * release, which a template edit does not change, so a cached page would hide the edit for up
  * to the cache bound.
+ *
+ * Environment: `PORT` (default 8787), `CONTENT_DIR` (default content), `PAGE_CACHE`, and the
+ * secrets below.
  */
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
-import { buildAndLoadContent, localSalt, migrateLocalDatabase } from "./local-data.ts";
+import {
+  buildPreview,
+  type LocalStores,
+  loadBuild,
+  localSalt,
+  migrateLocalDatabase,
+  openLocalStores,
+} from "./local-data.ts";
 
 const port = process.env.PORT ?? "8787";
+const contentDir = process.env.CONTENT_DIR ?? "content";
 
-// Migrations first: loading the content writes search rows into a migrated D1.
-migrateLocalDatabase();
-buildAndLoadContent();
+/** Builds and loads; the time of each half goes to the log, for the writer and the dev-loop bench. */
+async function buildAndLoad(stores: LocalStores): Promise<void> {
+  const started = performance.now();
+  await buildPreview(contentDir);
+  const built = Math.round(performance.now() - started);
+  console.log(`${await loadBuild(stores)}; build ${built} ms`);
+}
+
+// The first build runs while the database is migrated and the local stores are opened, one after
+// the other: two Workers runtimes setting up the same local state at once can collide (SQLITE_BUSY).
+const building = buildPreview(contentDir);
+building.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+let stores: LocalStores | undefined;
+try {
+  await migrateLocalDatabase();
+  console.log("local D1 is migrated");
+  stores = await openLocalStores();
+  await building;
+  console.log(await loadBuild(stores));
+} catch (error) {
+  // The build or wrangler printed what is wrong; the message says which step.
+  console.error((error as Error).message);
+  await stores?.dispose();
+  process.exit(1);
+}
+const local = stores;
 
 // Secrets for local comments: a random salt kept in .wrangler/, and ADMIN_TOKEN / TURNSTILE_SECRET
 // when set in the environment (`ADMIN_TOKEN=... npm start` turns on /admin locally). The page
@@ -35,18 +73,32 @@ const dev = spawn("wrangler", ["dev", "--port", port, ...vars.flatMap((v) => ["-
   stdio: "inherit",
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
 });
-dev.on("exit", (code) => process.exit(code ?? 0));
+dev.on("exit", (code) => {
+  void local.dispose().finally(() => process.exit(code ?? 0));
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
 
-let timer: NodeJS.Timeout | undefined;
-watch("content", { recursive: true }, () => {
-  clearTimeout(timer);
-  timer = setTimeout(() => {
+// One rebuild at a time; saves made while one runs are picked up by a single rebuild after it.
+let running: Promise<void> | undefined;
+let again = false;
+async function rebuild(): Promise<void> {
+  do {
+    again = false;
     try {
-      buildAndLoadContent();
+      await buildAndLoad(local);
     } catch (error) {
       // A broken post must not stop the preview: the build printed what is wrong.
       console.error((error as Error).message);
     }
+  } while (again);
+  running = undefined;
+}
+
+let timer: NodeJS.Timeout | undefined;
+watch(contentDir, { recursive: true }, () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    if (running) again = true;
+    else running = rebuild();
   }, 200);
 });

@@ -157,7 +157,12 @@ describe("output files", () => {
       "posts/b.md": post("title: B\ndate: 2025-01-02", "Text B."),
     });
     const first = await build();
-    expect(first.report.written.sort()).toEqual([join("kv", "000.json"), "manifest.json", "search.sql"]);
+    expect(first.report.written.sort()).toEqual([
+      join("kv", "000.json"),
+      "manifest.json",
+      join("search", "docs"),
+      join("search", "release.json"),
+    ]);
     const kv = join(out, "kv", "000.json");
     const written = (await stat(kv)).mtimeMs;
     const same = await build();
@@ -172,8 +177,17 @@ describe("output files", () => {
     // A post edited: its article, the lists, the manifest and the search rows change.
     await write("posts/a.md", post("title: A\ndate: 2025-01-01", "Text A, edited."));
     const edited = await build();
-    expect(edited.report.written.sort()).toEqual([join("kv", "000.json"), "manifest.json", "search.sql"]);
-    expect(await readFile(join(out, "search.sql"), "utf8")).toContain("Text A, edited.");
+    expect(edited.report.written.sort()).toEqual([
+      join("kv", "000.json"),
+      "manifest.json",
+      join("search", "docs"),
+      join("search", "release.json"),
+    ]);
+    const { docs } = JSON.parse(await readFile(join(out, "search", "release.json"), "utf8")) as { docs: string[] };
+    const texts = await Promise.all(docs.map((key) => readFile(join(out, "search", "docs", `${key}.json`), "utf8")));
+    expect(texts.join("")).toContain("Text A, edited.");
+    // The old document is gone, the other post's is kept.
+    expect(await readdir(join(out, "search", "docs"))).toHaveLength(2);
   });
 
   it("are byte for byte what a build without any cache writes, after edits", async () => {
@@ -192,7 +206,9 @@ describe("output files", () => {
     expect(incremental.render).toEqual({ rendered: 1, reused: 9 });
     const fresh = join(out, "..", "fresh");
     await writeBuild({ contentDir: content, outDir: fresh, releaseModule: join(fresh, "r.ts"), drafts: false });
-    for (const file of [join("kv", "000.json"), "manifest.json", "search.sql"]) {
+    const searchFiles = (await readdir(join(fresh, "search", "docs"))).map((name) => join("search", "docs", name));
+    expect(searchFiles).toHaveLength(10);
+    for (const file of [join("kv", "000.json"), "manifest.json", join("search", "release.json"), ...searchFiles]) {
       expect(await readFile(join(out, file), "utf8"), file).toBe(await readFile(join(fresh, file), "utf8"));
     }
   });

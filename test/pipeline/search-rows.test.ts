@@ -1,28 +1,80 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { buildRelease, type SourcePost } from "../../pipeline/release.ts";
-import { KEEP_RELEASES, MAX_STATEMENT_BYTES, searchSql, sqlLiteral } from "../../pipeline/search-rows.ts";
+import { docKey, readSearchDocs, readSearchRelease, searchDocs, writeSearchData } from "../../pipeline/search-rows.ts";
+import {
+  emptySearchState,
+  KEEP_RELEASES,
+  MAX_STATEMENT_BYTES,
+  SEARCH_STATE_QUERY,
+  type SearchDoc,
+  type SearchRelease,
+  type SearchState,
+  searchLoadFile,
+  searchLoadSql,
+  searchState,
+  sqlLiteral,
+} from "../../pipeline/search-sql.ts";
 
-/** A real SQLite (Node's, FTS5 built in) with the project's migrations applied. */
+/** A real SQLite (Node's, FTS5 built in, foreign keys on as in D1) with the project's migrations applied. */
 function migrated(): DatabaseSync {
-  const db = new DatabaseSync(":memory:");
-  for (const file of ["0001_create_comments.sql", "0002_create_search.sql"])
-    db.exec(readFileSync(new URL(`../../migrations/${file}`, import.meta.url), "utf8"));
+  const db = new DatabaseSync(":memory:", { enableForeignKeyConstraints: true });
+  const dir = new URL("../../migrations/", import.meta.url);
+  for (const file of readdirSync(dir).sort()) db.exec(readFileSync(new URL(file, dir), "utf8"));
   return db;
 }
 
-/** Runs a search.sql file as a line-based runner would: one statement per line. */
-function load(db: DatabaseSync, sql: string): void {
-  for (const line of sql.split("\n")) if (line && !line.startsWith("--")) db.prepare(line).run();
+/** What D1 holds, asked as the loaders ask it. */
+const stateOf = (db: DatabaseSync): SearchState =>
+  searchState(db.prepare(SEARCH_STATE_QUERY).all() as { kind: string; key: string; docs: string | null }[]);
+
+/** Runs load SQL as a D1 batch does: one statement per line, all or nothing. */
+function run(db: DatabaseSync, sql: string): void {
+  db.exec("BEGIN");
+  try {
+    for (const line of sql.split("\n")) if (line && !line.startsWith("--")) db.prepare(line).run();
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+/** Loads a release the way the loaders do: ask D1, then send only what it lacks. */
+function load(db: DatabaseSync, data: { release: SearchRelease; docs: Map<string, SearchDoc> }) {
+  const have = stateOf(db);
+  const missing = new Map([...data.docs].filter(([key]) => !have.docs.has(key)));
+  const plan = searchLoadSql(data.release, missing, have);
+  const sql = searchLoadFile(plan);
+  run(db, sql);
+  return { ...plan, sql };
 }
 
 const source = (slug: string, title: string, body: string, extra: Partial<SourcePost["meta"]> = {}): SourcePost => ({
   file: `${slug}.md`,
   meta: { slug, title, date: "2025-05-01T00:00:00.000Z", tags: ["k-pop"], ...extra } as SourcePost["meta"],
   body,
-  sourceHash: slug,
+  sourceHash: `${slug}:${title}:${body}`,
 });
+
+const docsOf = (sources: SourcePost[], id?: string, drafts = false) => {
+  const release = buildRelease(sources, { drafts });
+  return searchDocs({ ...release, id: id ?? release.id });
+};
+
+const count = (db: DatabaseSync, table: string) =>
+  (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const found = (db: DatabaseSync, release: string, term: string) =>
+  db
+    .prepare(
+      `SELECT d.slug FROM search_docs_index JOIN search_docs d ON d.id = search_docs_index.rowid
+       JOIN search_release_docs m ON m.release = ? AND m.doc = d.doc WHERE search_docs_index MATCH ? ORDER BY d.slug`,
+    )
+    .all(release, `"${term}"`)
+    .map((row) => row.slug);
 
 const TRICKY = [
   "it's",
@@ -43,45 +95,157 @@ describe("sqlLiteral", () => {
   });
 });
 
-describe("searchSql", () => {
-  const release = buildRelease(
-    [
-      source("quotes", 'It\'s "quoted" 🎤', "O'Brien's **song**: 케이팝 `code`\n\nline two"),
-      source("secret", "Secret draft", "Not yet.", { draft: true }),
-      source("later", "Later post", "Scheduled.", { date: "2999-01-01T00:00:00.000Z" }),
-    ],
-    { drafts: false },
-  );
+describe("search documents", () => {
+  const sources = [
+    source("quotes", 'It\'s "quoted" 🎤', "O'Brien's **song**: 케이팝 `code`\n\nline two \uE000x\uE001"),
+    source("secret", "Secret draft", "Not yet.", { draft: true }),
+    source("later", "Later post", "Scheduled.", { date: "2999-01-01T00:00:00.000Z" }),
+  ];
 
-  it("loads every published and scheduled post, no draft, with text exactly as written", () => {
+  it("hold every published and scheduled post, no draft, with text exactly as written", () => {
     const db = migrated();
-    load(db, searchSql(release));
-    const rows = db.prepare("SELECT slug, title, body, published_at FROM search_posts ORDER BY slug").all();
+    load(db, docsOf(sources));
+    const rows = db.prepare("SELECT slug, title, body, published_at FROM search_docs ORDER BY slug").all();
     expect(rows.map((r) => r.slug)).toEqual(["later", "quotes"]);
-    expect(rows[1]).toMatchObject({ title: 'It\'s "quoted" 🎤', body: "O'Brien's song : 케이팝 code line two" });
+    expect(rows[1]).toMatchObject({ title: 'It\'s "quoted" 🎤', body: "O'Brien's song : 케이팝 code line two x" });
     expect(rows[0]?.published_at).toBe(Date.parse("2999-01-01T00:00:00.000Z"));
-    const hits = db.prepare("SELECT slug FROM search_posts WHERE search_posts MATCH ?").all('"케이팝"');
-    expect(hits).toEqual([{ slug: "quotes" }]);
   });
 
-  it("is idempotent and keeps only the most recent releases", () => {
+  it("hold drafts in a preview build", () => {
+    expect(docsOf(sources, "preview", true).release.docs).toHaveLength(3);
+  });
+
+  it("are found through the trigram index, with snippets and bm25 ranking read from search_docs", () => {
     const db = migrated();
-    const sql = searchSql(release);
-    load(db, sql);
-    load(db, sql);
-    expect(db.prepare("SELECT count(*) AS n FROM search_posts").get()).toEqual({ n: 2 });
-    for (let i = 0; i < KEEP_RELEASES + 1; i++) load(db, searchSql({ ...release, id: `r${i}` }));
-    const kept = db.prepare("SELECT DISTINCT release FROM search_posts ORDER BY release").all();
+    const data = docsOf(sources);
+    load(db, data);
+    expect(found(db, data.release.release, "케이팝")).toEqual(["quotes"]);
+    const hit = db
+      .prepare(
+        `SELECT snippet(search_docs_index, -1, '[', ']', '…', 8) AS s, bm25(search_docs_index) AS score
+         FROM search_docs_index WHERE search_docs_index MATCH '"brien"' ORDER BY rank`,
+      )
+      .get() as { s: string; score: number };
+    expect(hit.s).toContain("[Brien]");
+    expect(hit.score).toBeLessThan(0);
+  });
+
+  it("are keyed by their content: NFC and NFD text give one document", () => {
+    const nfc = docsOf([source("a", "서태지", "본문")]);
+    const nfd = docsOf([source("a", "서태지".normalize("NFD"), "본문".normalize("NFD"))]);
+    expect(nfd.release.docs).toEqual(nfc.release.docs);
+    const [key] = nfc.release.docs;
+    expect(docKey(nfc.docs.get(key ?? "") as SearchDoc)).toBe(key);
+  });
+});
+
+describe("loading a release", () => {
+  const posts = ["one", "two", "three"].map((slug) => source(slug, `Title ${slug}`, `Body of ${slug}, 케이팝.`));
+
+  it("inserts only the documents D1 lacks: an edit sends one body", () => {
+    const db = migrated();
+    const first = load(db, docsOf(posts, "r1"));
+    expect(first.added).toBe(3);
+    const edited = [posts[0], posts[1], source("three", "Title three", "A new body for three.")] as SourcePost[];
+    const second = load(db, docsOf(edited, "r2"));
+    expect(second.added).toBe(1);
+    expect(second.sql).toContain("A new body for three.");
+    expect(second.sql).not.toContain("Body of one");
+    expect(found(db, "r2", "new body")).toEqual(["three"]);
+    expect(found(db, "r1", "new body")).toEqual([]);
+    // Both releases find the unchanged posts, stored once.
+    expect(found(db, "r1", "Body of one")).toEqual(["one"]);
+    expect(found(db, "r2", "Body of one")).toEqual(["one"]);
+    expect(count(db, "search_docs")).toBe(4);
+  });
+
+  it("is idempotent: loading the same release again writes no document and no membership", () => {
+    const db = migrated();
+    const data = docsOf(posts, "r1");
+    load(db, data);
+    const again = load(db, data);
+    expect(again).toMatchObject({ added: 0, memberships: false });
+    expect(again.statements.every((s) => !s.startsWith("INSERT OR IGNORE"))).toBe(true);
+    expect(count(db, "search_docs")).toBe(3);
+    expect(count(db, "search_release_docs")).toBe(3);
+  });
+
+  it("replaces a release's set when the same id comes with other documents", () => {
+    const db = migrated();
+    load(db, docsOf(posts, "r1"));
+    load(db, docsOf([...posts, source("four", "Four", "Fourth body.")], "r1"));
+    expect(found(db, "r1", "Fourth body")).toEqual(["four"]);
+    load(db, docsOf(posts.slice(0, 1), "r1"));
+    expect(found(db, "r1", "Body of")).toEqual(["one"]);
+    expect(count(db, "search_docs")).toBe(1);
+  });
+
+  it("keeps only the most recently loaded releases, and the documents they use", () => {
+    const db = migrated();
+    for (let i = 0; i < KEEP_RELEASES + 1; i++)
+      load(db, docsOf([posts[0] as SourcePost, source(`only-${i}`, `Only ${i}`, `Text of release ${i}.`)], `r${i}`));
+    const kept = db.prepare("SELECT DISTINCT release FROM search_release_docs ORDER BY release").all();
     expect(kept.map((r) => r.release)).toEqual(["r1", "r2", "r3"]);
+    // r0's own document is gone, from the table and from the index; the shared one is stored once.
+    expect(count(db, "search_docs")).toBe(1 + KEEP_RELEASES);
+    const index = db.prepare("SELECT rowid FROM search_docs_index WHERE search_docs_index MATCH '\"release 0\"'").all();
+    expect(index).toEqual([]);
+    expect(found(db, "r3", "Text of release")).toEqual(["only-3"]);
   });
 
-  it("keeps each statement under D1's size limit, however long the post", () => {
-    const long = source("long", "Long", "한국어 본문 it's ".repeat(20_000));
-    const sql = searchSql(buildRelease([long], { drafts: false }));
-    for (const line of sql.split("\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_STATEMENT_BYTES);
+  it("fails, recording nothing, when D1 lacks a document the loader was told it had", () => {
     const db = migrated();
-    load(db, sql);
-    const row = db.prepare("SELECT length(body) AS n FROM search_posts").get() as { n: number };
+    const data = docsOf(posts, "r1");
+    const have: SearchState = { ...emptySearchState(), docs: new Set(data.release.docs) };
+    const sql = searchLoadFile(searchLoadSql(data.release, new Map(), have));
+    expect(() => run(db, sql)).toThrow(/FOREIGN KEY/);
+    expect(count(db, "search_loaded_releases")).toBe(0);
+    // Asking D1 again (what the loaders do on the next try) loads it.
+    expect(load(db, data).added).toBe(3);
+  });
+
+  it("refuses to write SQL without a document it needs", () => {
+    const data = docsOf(posts, "r1");
+    expect(() => searchLoadSql(data.release, new Map(), emptySearchState())).toThrow(/missing: rebuild/);
+  });
+
+  it("keeps each statement under D1's size limit, however long or many the posts", () => {
+    const long = source("long", "Long", "한국어 본문 it's\n\n".repeat(20_000));
+    const many = Array.from({ length: 300 }, (_, i) =>
+      source(`p${i}`, `Post ${i}`, "Words and more words. ".repeat(200)),
+    );
+    const db = migrated();
+    const { sql, statements } = load(db, docsOf([long, ...many], "big"));
+    for (const line of sql.split("\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_STATEMENT_BYTES);
+    // Documents are packed several to a statement.
+    expect(statements.filter((s) => s.startsWith("INSERT OR IGNORE INTO search_docs")).length).toBeLessThan(100);
+    const row = db.prepare("SELECT length(body) AS n FROM search_docs WHERE slug = 'long'").get() as { n: number };
     expect(row.n).toBeGreaterThan(10_000);
+    expect(count(db, "search_release_docs")).toBe(301);
+  });
+});
+
+describe("search data files", () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("writes only new documents, drops ones the release no longer has, and reads them back checked", async () => {
+    dir = mkdtempSync(join(tmpdir(), "our-kpop-search-"));
+    const posts = ["a", "b"].map((slug) => source(slug, slug, `Body ${slug}.`));
+    const first = buildRelease(posts, { drafts: false });
+    expect(await writeSearchData(dir, first)).toEqual({ docsWritten: 2, releaseWritten: true });
+    expect(await writeSearchData(dir, first)).toEqual({ docsWritten: 0, releaseWritten: false });
+    writeFileSync(join(dir, "docs", "leftover.json.1234.tmp"), "{");
+    const second = buildRelease([posts[0] as SourcePost, source("b", "b", "Edited.")], { drafts: false });
+    expect(await writeSearchData(dir, second)).toEqual({ docsWritten: 1, releaseWritten: true });
+    const release = await readSearchRelease(dir);
+    expect(release.release).toBe(second.id);
+    expect(readdirSync(join(dir, "docs")).sort()).toEqual(release.docs.map((k) => `${k}.json`).sort());
+    const docs = await readSearchDocs(dir, release.docs);
+    expect([...docs.values()].map((d) => d.body).sort()).toEqual(["Body a.", "Edited."]);
+
+    const [key] = release.docs;
+    writeFileSync(join(dir, "docs", `${key}.json`), JSON.stringify({ ...docs.get(key ?? ""), body: "tampered" }));
+    await expect(readSearchDocs(dir, [key ?? ""])).rejects.toThrow(/does not hold document/);
   });
 });

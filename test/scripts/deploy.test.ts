@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { KEEP_RELEASES, SEARCH_STATE_QUERY } from "../../pipeline/search-sql.ts";
 import { commandOf, Project } from "./script-harness.ts";
 
 let project: Project;
@@ -15,22 +16,46 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     const { status, stdout, calls } = project.run("deploy");
     expect(status, stdout).toBe(0);
     const release = project.builtRelease();
-    expect(calls.map(commandOf)).toEqual(["kv key list", "kv bulk put", "d1 migrations apply", "d1 execute", "deploy"]);
+    expect(calls.map(commandOf)).toEqual([
+      "kv key list",
+      "kv bulk put",
+      "d1 migrations apply",
+      "d1 execute",
+      "d1 execute",
+      "deploy",
+    ]);
     // The environment is always named; "" is the top-level (production) one.
     expect(calls[0]?.argv).toEqual(["kv", "key", "list", "--binding", "CONTENT", "--remote", "--env", ""]);
     expect(calls[2]?.argv).toEqual(["d1", "migrations", "apply", "DB", "--remote", "--env", ""]);
+    // Search: ask D1 what it holds, then load what it lacks.
     expect(calls[3]?.argv).toEqual([
+      "d1",
+      "execute",
+      "DB",
+      "--remote",
+      "--json",
+      "--command",
+      SEARCH_STATE_QUERY,
+      "--env",
+      "",
+    ]);
+    expect(calls[4]?.argv).toEqual([
       "d1",
       "execute",
       "DB",
       "--remote",
       "--yes",
       "--file",
-      "dist/search.sql",
+      "dist/search-load.sql",
       "--env",
       "",
     ]);
-    expect(calls[4]?.argv).toEqual([
+    expect(project.query("SELECT slug FROM search_docs ORDER BY slug")).toEqual([
+      { slug: "first" },
+      { slug: "second" },
+    ]);
+    expect(project.query("SELECT DISTINCT release FROM search_release_docs")).toEqual([{ release }]);
+    expect(calls[5]?.argv).toEqual([
       "deploy",
       "--var",
       `CONTENT_RELEASE:${release}`,
@@ -61,14 +86,33 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     expect(fresh.length).toBeGreaterThan(2);
     expect(fresh.length).toBeLessThan(project.builtKeys().length);
     expect(uploaded(calls).toSorted()).toEqual(fresh.toSorted());
+    // Search: only the edited post's text goes to D1; both releases find the unchanged one.
+    const sql = project.state().d1?.at(-1) ?? "";
+    expect(sql).toContain("The second post, edited.");
+    expect(sql).not.toContain("The first post.");
+    expect(project.query("SELECT count(*) AS n FROM search_docs")).toEqual([{ n: 3 }]);
+    expect(project.query("SELECT count(*) AS n FROM search_release_docs")).toEqual([{ n: 4 }]);
+  });
+
+  it(`keeps the search documents of the ${KEEP_RELEASES} most recent releases only`, () => {
+    for (let i = 0; i <= KEEP_RELEASES; i++) {
+      project.post("second", `Version ${i} of the second post.`, "2025-05-02");
+      expect(project.run("deploy").status).toBe(0);
+    }
+    const bodies = project.query("SELECT body FROM search_docs WHERE slug = 'second' ORDER BY body");
+    expect(bodies.map((row) => row.body)).toEqual([1, 2, 3].map((i) => `Version ${i} of the second post.`));
+    expect(project.query("SELECT count(DISTINCT release) AS n FROM search_release_docs")).toEqual([
+      { n: KEEP_RELEASES },
+    ]);
   });
 
   it("uploads nothing when the content did not change, and still deploys", () => {
     expect(project.run("deploy").status).toBe(0);
     const { status, stdout, calls } = project.run("deploy");
     expect(status).toBe(0);
-    expect(calls.map(commandOf)).toEqual(["kv key list", "d1 migrations apply", "d1 execute", "deploy"]);
-    expect(stdout).toMatch(/0 new of \d+/);
+    expect(calls.map(commandOf)).toEqual(["kv key list", "d1 migrations apply", "d1 execute", "d1 execute", "deploy"]);
+    expect(stdout).toMatch(/0 new of \d+ \(/);
+    expect(stdout).toContain("0 new of 2 documents (2 already there); this release was loaded before");
   });
 
   it("leaves drafts out of a production deploy", () => {
@@ -86,7 +130,8 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     ["upload (listing)", "kv key list", ["kv key list"]],
     ["upload", "kv bulk put", ["kv key list", "kv bulk put"]],
     ["migrate", "d1 migrations apply", ["kv key list", "kv bulk put", "d1 migrations apply"]],
-    ["search", "d1 execute", ["kv key list", "kv bulk put", "d1 migrations apply", "d1 execute"]],
+    ["search (asking D1)", "d1 execute", ["kv key list", "kv bulk put", "d1 migrations apply", "d1 execute"]],
+    ["search", "--file", ["kv key list", "kv bulk put", "d1 migrations apply", "d1 execute", "d1 execute"]],
   ])("stops before the Worker switch when %s fails", (_step, failing, expected) => {
     const { status, stderr, calls } = project.run("deploy", [], { FAKE_WRANGLER_FAIL: failing });
     expect(status).toBe(1);
@@ -132,7 +177,7 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
   it("passes --env to every wrangler call", () => {
     const { status, calls } = project.run("deploy", ["--env", "staging"]);
     expect(status).toBe(0);
-    expect(calls).toHaveLength(5);
+    expect(calls).toHaveLength(6);
     for (const call of calls) expect(call.argv.slice(-2)).toEqual(["--env", "staging"]);
   });
 
@@ -142,7 +187,12 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     expect(calls.map(commandOf)).toEqual(["kv key list"]);
     expect(stdout).toMatch(/would run: wrangler kv bulk put \S+000\.json --binding CONTENT --remote --env staging/);
     expect(stdout).toContain("would run: wrangler d1 migrations apply DB --remote --env staging");
-    expect(stdout).toContain("would run: wrangler d1 execute DB --remote --yes --file dist/search.sql --env staging");
+    expect(stdout).toContain(
+      `would run: wrangler d1 execute DB --remote --json --command "${SEARCH_STATE_QUERY}" --env staging`,
+    );
+    expect(stdout).toContain(
+      "would run: wrangler d1 execute DB --remote --yes --file dist/search-load.sql --env staging",
+    );
     expect(stdout).toContain(
       `would run: wrangler deploy --var CONTENT_RELEASE:${project.builtRelease()} --message "content release ${project.builtRelease()}" --env staging`,
     );
@@ -164,6 +214,7 @@ describe("npm run setup", { timeout: 30_000 }, () => {
       "kv bulk put",
       "d1 migrations apply",
       "d1 execute",
+      "d1 execute",
       "deploy",
     ]);
     for (const call of calls) expect(call.argv.slice(-2)).toEqual(["--env", "staging"]);
@@ -182,6 +233,7 @@ describe("npm run setup", { timeout: 30_000 }, () => {
       "secret list",
       "kv key list",
       "d1 migrations apply",
+      "d1 execute",
       "d1 execute",
       "deploy",
     ]);

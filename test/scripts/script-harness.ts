@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const fakeDir = join(import.meta.dirname, "fake-wrangler");
@@ -20,6 +21,8 @@ export interface FakeState {
   kv: Record<string, string>;
   /** The SQL files `d1 execute --file` was given, in order. */
   d1?: string[];
+  /** Migrations the stand-in applied to its database (`<state>.sqlite`). */
+  migrations?: string[];
   deployments: {
     id: string;
     source: string;
@@ -50,10 +53,10 @@ export class Project {
 
   constructor() {
     mkdirSync(join(this.dir, "content", "posts"), { recursive: true });
-    mkdirSync(join(this.dir, "migrations"));
     mkdirSync(join(this.dir, "assets"));
     writeFileSync(join(this.dir, "assets", "favicon.svg"), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
-    writeFileSync(join(this.dir, "migrations", "0001_create_things.sql"), "CREATE TABLE things (id INTEGER);\n");
+    // The real migrations: the stand-in applies them to its SQLite, so search loads run for real.
+    cpSync(join(root, "migrations"), join(this.dir, "migrations"), { recursive: true });
     writeFileSync(this.statePath, JSON.stringify({ kv: {}, deployments: [], versions: {}, secrets: [] }));
     writeFileSync(this.logPath, "");
   }
@@ -90,6 +93,16 @@ export class Project {
   /** The release id of the last build (dist/manifest.json). */
   builtRelease(): string {
     return JSON.parse(readFileSync(join(this.dir, "dist", "manifest.json"), "utf8")).release;
+  }
+
+  /** Rows of a query on the stand-in's D1 database (after `d1 migrations apply` ran). */
+  query(sql: string): Record<string, unknown>[] {
+    const db = new DatabaseSync(`${this.statePath}.sqlite`, { readOnly: true });
+    try {
+      return db.prepare(sql).all() as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
   }
 
   /** The KV entries of the last build. */

@@ -4,9 +4,9 @@ declare namespace Cloudflare {
     TEST_KV_ENTRIES: { key: string; value: string }[];
     /** JSON of the sample posts plus two scheduled in 2999 (test/fixtures/releases.ts `scheduledReleases`). */
     TEST_SCHEDULED: string;
-    /** dist/search.sql of the real build: the search rows, one statement per line. */
+    /** The real build's search documents (dist/search) as SQL for a fresh D1, one statement per line. */
     TEST_SEARCH_SQL: string;
-    /** Search rows of the sample posts plus the two scheduled in 2999, under the real build's release id. */
+    /** Search documents of the sample posts plus the two scheduled in 2999, under the real build's release id. */
     TEST_SEARCH_SCHEDULED_SQL: string;
   }
 }

@@ -1,11 +1,15 @@
 /**
  * A stand-in `wrangler` for the deploy, rollback, prune and setup tests: it never reaches Cloudflare.
  * It keeps a small account in the JSON file FAKE_WRANGLER_STATE (KV keys, Worker versions and
- * deployments, secret names), answers the commands the scripts use in wrangler's output formats,
+ * deployments, secret names) and a real SQLite database beside it for D1 (`<state>.sqlite`:
+ * `d1 migrations apply` applies ./migrations, `d1 execute` runs `--file` or `--command`, the latter
+ * answered as `--json` prints it), answers the commands the scripts use in wrangler's output formats,
  * appends each call to FAKE_WRANGLER_LOG (one JSON line: argv, and the keys a bulk put/delete sent),
  * and fails any call whose arguments contain FAKE_WRANGLER_FAIL, before changing anything.
  */
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 
 const argv = process.argv.slice(2);
 const statePath = process.env.FAKE_WRANGLER_STATE;
@@ -64,13 +68,37 @@ if (command.startsWith("whoami")) {
   console.log("Success!");
 } else if (command === "d1 migrations apply") {
   requireRemote();
+  const db = database();
+  state.migrations ??= [];
+  for (const file of readdirSync("migrations")
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
+    if (state.migrations.includes(file)) continue;
+    db.exec(readFileSync(join("migrations", file), "utf8"));
+    state.migrations.push(file);
+  }
   console.log("Migrations applied (fake).");
 } else if (command === "d1 execute DB") {
   requireRemote();
-  // Keeps the SQL text the deploy sent, so tests can check what would reach D1.
-  state.d1 ??= [];
-  state.d1.push(readFileSync(flag("--file"), "utf8"));
-  console.log("Executed (fake).");
+  const db = database();
+  const sql = flag("--file") ? readFileSync(flag("--file"), "utf8") : flag("--command");
+  if (flag("--file")) {
+    // Keeps the SQL text the deploy sent, so tests can check what would reach D1.
+    state.d1 ??= [];
+    state.d1.push(sql);
+  }
+  try {
+    if (has("--json")) print([{ results: db.prepare(sql).all(), success: true, meta: {} }]);
+    else {
+      // D1 imports a file as one job: all of it or none.
+      db.exec(`BEGIN;\n${sql}\nCOMMIT;`);
+      console.log("Executed (fake).");
+    }
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    log({ ...entry, failed: true });
+    die(`✘ [ERROR] ${error.message}`);
+  }
 } else if (positional[0] === "deploy") {
   if (has("--dry-run")) {
     console.log("--dry-run: exiting now.");
@@ -119,8 +147,13 @@ writeFileSync(statePath, JSON.stringify(state, null, 2));
 function isValueOf(i) {
   return (
     i > 0 &&
-    ["--env", "--binding", "--prefix", "--message", "--var", "--outdir", "--to", "--file"].includes(argv[i - 1])
+    ["--env", "--binding", "--prefix", "--message", "--var", "--outdir", "--to", "--file", "--command"].includes(
+      argv[i - 1],
+    )
   );
+}
+function database() {
+  return new DatabaseSync(`${statePath}.sqlite`, { enableForeignKeyConstraints: true });
 }
 function requireRemote() {
   if (!has("--remote")) die("✘ [ERROR] the scripts must pass --remote");

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { cacheKeyOf, forgetPages } from "../../../src/cache/page-cache.ts";
 import worker from "../../../src/index.ts";
+import { likeSql, matchSql } from "../../../src/search/store.ts";
 import { brokenDb, decodeEntities, elementsOf, textOf } from "../helpers.ts";
 import { runSqlFile } from "../sql.ts";
 
@@ -144,6 +145,26 @@ describe("GET /search", () => {
     const res = await request("/search?q=x", { method: "POST" });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET, HEAD");
+  });
+});
+
+describe("the query plan (D1 keeps no statistics)", () => {
+  const plan = async (sql: string, values: unknown[]) =>
+    (
+      await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .bind(...values)
+        .all<{ detail: string }>()
+    ).results.map((row) => row.detail);
+
+  it("starts a full-text search from the trigram index, then looks each match up in the release", async () => {
+    const steps = await plan(matchSql(1), ["[", "]", '"velvet"', "r", 0, 11, 0, "%k%"]);
+    expect(steps[0]).toMatch(/^SCAN search_docs_index VIRTUAL TABLE/);
+    expect(steps.slice(1).join(" | ")).toMatch(/SEARCH d USING INTEGER PRIMARY KEY.*SEARCH m USING PRIMARY KEY/);
+  });
+
+  it("reads a short-word search through the release's memberships", async () => {
+    const steps = await plan(likeSql(1), ["r", 0, 11, 0, "%k%"]);
+    expect(steps[0]).toMatch(/^SEARCH m USING PRIMARY KEY \(release=\?\)/);
   });
 });
 
