@@ -24,7 +24,8 @@ export interface FrontMatter {
 const FENCE = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const LANG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
-const KNOWN = new Set([
+/** The front matter fields a post may have. */
+export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   "title",
   "slug",
   "date",
@@ -52,7 +53,7 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
   let data: unknown;
   try {
     const block = match[1] ?? "";
-    data = simpleYaml(block, KNOWN) ?? yaml().parse(block);
+    data = simpleYaml(block, KNOWN_FIELDS) ?? yaml().parse(block);
   } catch (error) {
     throw new ContentError(file, undefined, `has front matter that is not valid YAML: ${(error as Error).message}`);
   }
@@ -61,7 +62,8 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
   }
   const fields = data as Record<string, unknown>;
   for (const name of Object.keys(fields)) {
-    if (!KNOWN.has(name)) throw new ContentError(file, name, `is not a known field (known: ${[...KNOWN].join(", ")})`);
+    if (!KNOWN_FIELDS.has(name))
+      throw new ContentError(file, name, `is not a known field (known: ${[...KNOWN_FIELDS].join(", ")})`);
   }
 
   const title = text(file, fields, "title");

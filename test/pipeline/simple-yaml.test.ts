@@ -3,21 +3,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { generatePost, random } from "../../bench/generate-posts.ts";
+import { KNOWN_FIELDS } from "../../pipeline/front-matter.ts";
 import { simpleYaml } from "../../pipeline/simple-yaml.ts";
 
-const KEYS = new Set([
-  "title",
-  "slug",
-  "date",
-  "updated",
-  "summary",
-  "description",
-  "tags",
-  "draft",
-  "lang",
-  "aliases",
-  "toc",
-]);
+const KEYS = KNOWN_FIELDS;
 
 /** simpleYaml must give what yaml.parse gives, or nothing (and then the yaml package decides). */
 function agrees(text: string): "read" | "left to yaml" {
