@@ -21,7 +21,7 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, s
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { freePort } from "../scripts/local-worker.ts";
+import { freePort, stopGroup } from "../scripts/processes.ts";
 import { generatePosts } from "./generate-posts.ts";
 import { median } from "./stats.ts";
 
@@ -81,21 +81,7 @@ function startServer(dir: string, port: number, inspectorPort: number): Server {
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const stop = async () => {
-    if (child.exitCode !== null || child.pid === undefined) return;
-    const exited = new Promise((done) => child.once("exit", done));
-    process.kill(-child.pid, "SIGTERM");
-    const timer = setTimeout(() => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    }, 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { child, log: () => output, stop };
+  return { child, log: () => output, stop: () => stopGroup(child, 10_000) };
 }
 
 /** Polls `url` every 100 ms until its body contains `text`; returns when it does. */

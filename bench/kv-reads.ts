@@ -9,11 +9,11 @@
  *
  * Rewrites src/generated/ while it runs and puts the sample build back at the end.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { run } from "../scripts/local-data.ts";
 import { COUNT_REQUEST_HEADER, COUNT_RESPONSE_HEADER, parseTally } from "./count-bindings.ts";
 import { generatePosts } from "./generate-posts.ts";
 import { blogOptions, migrateD1, seedKv, start } from "./miniflare-worker.ts";
@@ -22,19 +22,14 @@ const { values: args } = parseArgs({
   options: { count: { type: "string", default: "10000" }, seed: { type: "string", default: "1" } },
 });
 
-function run(command: string, argv: string[]): void {
-  const result = spawnSync(command, argv, { encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`${command} ${argv.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
-}
-
 interface Manifest {
   posts: { slug: string; tags: string[] }[];
 }
 
 async function measure(label: string, content: string, dir: string): Promise<void> {
   const out = join(dir, "dist");
-  run(process.execPath, ["pipeline/build.ts", "--content", content, "--out", out, "--no-cache"]);
-  run("npx", ["wrangler", "deploy", "--dry-run", "--outdir", join(dir, "worker")]);
+  run(process.execPath, ["pipeline/build.ts", "--content", content, "--out", out, "--no-cache"], { quiet: true });
+  run("npx", ["wrangler", "deploy", "--dry-run", "--outdir", join(dir, "worker")], { quiet: true });
   const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as Manifest;
   const byTag = new Map<string, number>();
   for (const post of manifest.posts) for (const tag of post.tags) byTag.set(tag, (byTag.get(tag) ?? 0) + 1);
@@ -90,6 +85,6 @@ try {
   await generatePosts({ count: Number(args.count), outDir: generated, seed: Number(args.seed) });
   await measure(`${args.count} generated posts`, generated, join(tmp, "large"));
 } finally {
-  run(process.execPath, ["pipeline/build.ts"]);
+  run(process.execPath, ["pipeline/build.ts"], { quiet: true });
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -10,10 +10,10 @@
  * larger than without it): read the shares, not the microseconds.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { freePort } from "../scripts/processes.ts";
 import { runLoad, wrkAvailable } from "./load.ts";
 import { blogOptions, migrateD1, seedKv, start, waitFor200 } from "./miniflare-worker.ts";
 
@@ -41,15 +41,6 @@ interface Profile {
   samples: number[];
   timeDeltas: number[];
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** A minimal Chrome DevTools Protocol client over the global WebSocket. */
 async function devtools(url: string) {

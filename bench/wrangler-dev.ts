@@ -3,27 +3,12 @@
  * its local state seeded the way `npm start` seeds it (`wrangler kv bulk put --local`,
  * `wrangler d1 migrations apply --local`) but into a directory the bench owns.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { run } from "../scripts/local-data.ts";
+import { freePort, stopGroup, wranglerEnv } from "../scripts/processes.ts";
 import { waitFor200 } from "./miniflare-worker.ts";
-
-const quietEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
-
-/** A port the OS says is free right now (bound to 127.0.0.1, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port && port !== 8787 ? resolvePort(port) : freePort().then(resolvePort, reject)));
-    });
-  });
-}
 
 /** Loads dist/kv/*.json into local KV and migrates local D1, both under `persistDir`. */
 export function seedLocalState(persistDir: string, kvDir: string): void {
@@ -72,7 +57,7 @@ export async function startWranglerDev(options: {
     ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   // Own process group, so stopping it also stops the workerd it starts (and nothing else).
-  const child = spawn("wrangler", args, { env: quietEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("wrangler", args, { env: wranglerEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk) => {
     output += chunk;
@@ -89,21 +74,4 @@ export async function startWranglerDev(options: {
     throw new Error(`${(error as Error).message}\nwrangler dev said:\n${output.slice(-2000)}`);
   }
   return server;
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null) return;
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-    } catch {}
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
 }

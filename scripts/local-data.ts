@@ -5,15 +5,14 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { releaseKey } from "../src/articles/record.ts";
 import { BulkEntries } from "./kv-bulk-file.ts";
+import { wranglerEnv } from "./processes.ts";
 import { type D1Like, loadSearch } from "./search-load.ts";
-
-const quietEnv = () => ({ ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" });
 
 /** Runs a command from node_modules/.bin (npm scripts put it on PATH), failing loudly. */
 export function run(command: string, args: string[], options: { quiet?: boolean } = {}): void {
   const result = spawnSync(command, args, {
     stdio: options.quiet ? ["ignore", "pipe", "pipe"] : "inherit",
-    env: quietEnv(),
+    env: wranglerEnv(),
   });
   if (result.status !== 0) {
     if (options.quiet) process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
@@ -26,7 +25,7 @@ export function runAsync(command: string, args: string[], options: { quiet?: boo
   return new Promise((done, fail) => {
     const child = spawn(command, args, {
       stdio: options.quiet ? ["ignore", "pipe", "pipe"] : "inherit",
-      env: quietEnv(),
+      env: wranglerEnv(),
     });
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => {

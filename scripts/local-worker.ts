@@ -6,10 +6,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadBuild, migrateLocalDatabase, openLocalStores, run } from "./local-data.ts";
+import { freePort, stopGroup, wranglerEnv } from "./processes.ts";
 
 export interface LocalWorker {
   /** Base URL without a trailing slash, e.g. http://localhost:40123. */
@@ -28,21 +28,6 @@ export interface LocalWorkerOptions {
    * to turn on /admin. IP_HASH_SALT is always set (random per run) so comments can be stored.
    */
   vars?: Record<string, string>;
-}
-
-/** A TCP port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 async function waitUntilServing(url: string, dev: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
@@ -97,7 +82,7 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
       // Its own process group, so stop() ends wrangler and the workerd it started, and nothing else.
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+      env: wranglerEnv(),
     },
   );
   let output = "";
@@ -108,19 +93,7 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
   dev.stderr?.on("data", keep);
 
   const stop = async () => {
-    if (dev.exitCode === null && dev.pid !== undefined) {
-      const exited = new Promise((resolve) => dev.once("exit", resolve));
-      process.kill(-dev.pid, "SIGTERM");
-      const killTimer = setTimeout(() => {
-        try {
-          if (dev.pid !== undefined) process.kill(-dev.pid, "SIGKILL");
-        } catch {
-          // Already gone.
-        }
-      }, 5_000);
-      await exited;
-      clearTimeout(killTimer);
-    }
+    await stopGroup(dev);
     await rm(state, { recursive: true, force: true });
   };
   try {

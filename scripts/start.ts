@@ -26,6 +26,7 @@ import {
   migrateLocalDatabase,
   openLocalStores,
 } from "./local-data.ts";
+import { wranglerEnv } from "./processes.ts";
 
 const port = process.env.PORT ?? "8787";
 const contentDir = process.env.CONTENT_DIR ?? "content";
@@ -71,7 +72,7 @@ for (const name of ["ADMIN_TOKEN", "TURNSTILE_SECRET", "TURNSTILE_SITE_KEY"]) {
 
 const dev = spawn("wrangler", ["dev", "--port", port, ...vars.flatMap((v) => ["--var", v]), ...process.argv.slice(2)], {
   stdio: "inherit",
-  env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+  env: wranglerEnv(),
 });
 dev.on("exit", (code) => {
   void local.dispose().finally(() => process.exit(code ?? 0));
