@@ -69,6 +69,7 @@ export function pagesInMemory(): number {
 const VARIANT_PARAMS = ["comments"];
 /** Query parameters that change what a page shows for one reader (a reply form): never cached. */
 const PERSONAL_PARAMS = ["reply"];
+const hasPersonalParam = (url: URL): boolean => PERSONAL_PARAMS.some((p) => url.searchParams.has(p));
 
 /** The query parameters that select what a page shows, in a fixed order; every other one is left out. */
 function keptParams(source: URL): [string, string][] {
@@ -130,7 +131,7 @@ export function pageCache(
     const policy = policyOf(c.env);
     if ((method !== "GET" && method !== "HEAD") || !policy.enabled) return next();
     const url = new URL(c.req.url);
-    if (PERSONAL_PARAMS.some((p) => url.searchParams.has(p)) || personal(c)) {
+    if (hasPersonalParam(url) || personal(c)) {
       await next();
       c.res = personalized(c.res);
       return;
@@ -204,7 +205,7 @@ export function memoryHit(
   const cookie = request.headers.get("cookie");
   if (cookie && personalCookie(cookie)) return null;
   const url = request.url;
-  if (url.includes("?") && PERSONAL_PARAMS.some((p) => new URL(url).searchParams.has(p))) return null;
+  if (url.includes("?") && hasPersonalParam(new URL(url))) return null;
   const now = Date.now();
   const entry = freshInMemory(memoryKeyOf(url), policy, now);
   if (!entry) return null;
