@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { runWrangler, type WranglerOptions, wranglerJson } from "./wrangler.ts";
+import { type WranglerOptions, wranglerJson } from "./wrangler.ts";
 
 /** The KV binding that holds the content (wrangler.toml). */
 export const CONTENT_BINDING = "CONTENT";
@@ -70,10 +70,6 @@ export const bulkPutArgs = (file: string): string[] => remote(["kv", "bulk", "pu
 
 /** The wrangler arguments that delete the keys listed in one file (no confirmation prompt). */
 export const bulkDeleteArgs = (file: string): string[] => remote(["kv", "bulk", "delete", file, "--force"]);
-
-export function bulkPut(file: string, options: WranglerOptions): void {
-  runWrangler(bulkPutArgs(file), options);
-}
 
 /**
  * Reads many keys at once (100 per wrangler call). Missing keys are absent from the result.
