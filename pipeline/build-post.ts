@@ -35,10 +35,10 @@ export interface BuiltPost {
   /** The KV record; absent for a draft a production build leaves out, and when there are mistakes. */
   record?: ArticleRecord;
   /**
-   * With the record: its KV key and pair (`pairOf`), and its search document (`docJson`), as the
+   * With the record: its KV key and pair (`pairOf`), and its search document (`docJson`) with its key, as the
    * UTF-8 bytes the output files and the render cache hold. Made here, so on all render threads.
    */
-  encoded?: { key: string; pair: Uint8Array; row: Uint8Array };
+  encoded?: { key: string; pair: Uint8Array; row: Uint8Array; doc: string };
   /**
    * Whether the record depends on nothing but the post's text: not on files beside it, whose
    * hashed URLs and sizes can change without the post changing.
@@ -98,7 +98,8 @@ export async function postBuilder(options: BuilderOptions): Promise<PostBuilder>
       const { record, text } = renderArticle({ file, ...post, sourceHash: job.hash }, tools);
       const json = JSON.stringify(record);
       const key = articleKey(contentHash(json));
-      const encoded = { key, pair: pairOf(key, json), row: encoder.encode(docJson(searchDoc(record, text))) };
+      const row = encoder.encode(docJson(searchDoc(record, text)));
+      const encoded = { key, pair: pairOf(key, json), row, doc: contentHash(row) };
       return { name, meta, record, encoded, cacheable: !refersToFiles, blocks: [...blocks], mistakes: [] };
     } catch (error) {
       if (!(error instanceof AggregateError)) throw error;

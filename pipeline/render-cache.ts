@@ -5,11 +5,12 @@
  *
  * Two files (default `.cache/build/render-cache.json` and `render-cache.bulk`, git-ignored):
  * - the index, a line with the version then a line per post: its hash, validated front matter,
- *   the record without its HTML (what lists show), the record's KV key, and where its bytes are
+ *   the record without its HTML (what lists show), the record's KV key, its search document's key,
+ *   and where its bytes are
  *   in the bulk file. A build reads it whole: it is small (about 0.5 KB a post).
  * - the bulk file: each cached post's KV pair (`{"key":…,"value":…}`, the record with its HTML)
- *   and search row, as the UTF-8 bytes the output files hold. A build reads it only when it must
- *   write a KV file or the search rows, and copies the bytes without decoding them. New posts'
+ *   and search document, as the UTF-8 bytes the output files hold. A build reads it only when it
+ *   must write a KV file or a search document file, and copies the bytes without decoding them. New posts'
  *   bytes are appended; the file is written afresh when more than half of it is unused.
  * The index names the bulk file's token and length; a bulk file that does not match (another
  * build's, cut short by a crash) makes the whole cache count as empty. A missing, unreadable or
@@ -43,7 +44,7 @@ export const RENDER_PACKAGES = ["yaml", "marked", "marked-gfm-heading-id", "shik
 
 /**
  * Code whose text is part of the renderer version: every module of `pipeline/` (front matter,
- * rendering, summaries, search rows, the cache and output formats: editing any of them starts
+ * rendering, summaries, search documents, the cache and output formats: editing any of them starts
  * the cache over, without anyone remembering to) and the `src/` modules they use.
  */
 const VERSION_FILES = ["../src/lib/slug.ts", "../src/articles/record.ts"];
@@ -112,6 +113,8 @@ export interface CachedPost {
     pair: Span;
     /** The search document's bytes (`docJson`) in the bulk file. */
     row: Span;
+    /** The search document's key (`contentHash` of those bytes), so a build needs the bytes only to write its file. */
+    doc: string;
   };
   /** Keys of the highlighted code blocks in the HTML (their highlight cache entries are kept). */
   blocks?: string[];
@@ -123,6 +126,7 @@ export interface FreshArticle {
   key: string;
   pair: Uint8Array;
   row: Uint8Array;
+  doc: string;
 }
 
 /** What a build did with the cache. */
@@ -344,7 +348,7 @@ export const highlightCacheOf = (file: string): string => file.replace(/(\.json)
 function withSpans(entry: Omit<CachedPost, "article">, fresh: FreshArticle, offset: number): CachedPost {
   const pair: Span = [offset, fresh.pair.length];
   const row: Span = [offset + fresh.pair.length, fresh.row.length];
-  return { ...entry, article: { summary: fresh.summary, key: fresh.key, pair, row } };
+  return { ...entry, article: { summary: fresh.summary, key: fresh.key, pair, row, doc: fresh.doc } };
 }
 
 const tokenOf = (bytes: Uint8Array): string => Buffer.from(bytes.subarray(0, TOKEN_BYTES)).toString("latin1");
@@ -411,12 +415,18 @@ function isEntry(value: unknown, bulkLength: number): value is CachedPost & { na
   const fields = meta as Partial<FrontMatter> | undefined;
   if (typeof fields?.slug !== "string" || typeof fields.date !== "string" || !Array.isArray(fields.tags)) return false;
   if (article === undefined) return true;
-  const { summary, key, pair, row } = (article ?? {}) as Partial<NonNullable<CachedPost["article"]>>;
+  const { summary, key, pair, row, doc } = (article ?? {}) as Partial<NonNullable<CachedPost["article"]>>;
   const inBulk = (span: unknown) =>
     Array.isArray(span) &&
     Number.isInteger(span[0]) &&
     Number.isInteger(span[1]) &&
     span[0] >= TOKEN_BYTES &&
     span[0] + span[1] <= bulkLength;
-  return typeof summary?.slug === "string" && typeof key === "string" && inBulk(pair) && inBulk(row);
+  return (
+    typeof summary?.slug === "string" &&
+    typeof key === "string" &&
+    typeof doc === "string" &&
+    inBulk(pair) &&
+    inBulk(row)
+  );
 }

@@ -86,21 +86,34 @@ export function searchDocs(release: Pick<Release, "id" | "posts" | "index">): {
 
 const docFile = (dir: string, key: string) => join(dir, "docs", `${key}.json`);
 
+/** A post's search document as its file holds it: its key, and its bytes (`docJson`) when asked for. */
+export interface SearchDocBytes {
+  key: string;
+  bytes: () => Uint8Array | string;
+}
+
+/** A post's `SearchDocBytes`, made from its record. */
+function docBytesOf(post: ArticleRecord): SearchDocBytes {
+  const json = docJson(searchDoc(post));
+  return { key: contentHash(json), bytes: () => json };
+}
+
 /**
  * Writes the search data of `release` under `dir` (see above): only the document files that are
- * not there yet, then `release.json`. `docOf` gives a post's document as the bytes of its
- * `docJson` (the build keeps them in its render cache); by default it is made from the record.
- * Says how many document files it wrote and whether `release.json` changed.
+ * not there yet, then `release.json`. `docOf` gives a post's document (the build keeps key and
+ * bytes in its render cache, so it reads the bytes only of documents whose file is missing); by
+ * default it is made from the record. Says how many document files it wrote and whether
+ * `release.json` changed.
  */
 export async function writeSearchData(
   dir: string,
   release: Pick<Release, "id" | "posts" | "index">,
-  docOf: (post: ArticleRecord) => Uint8Array | string = (post) => docJson(searchDoc(post)),
+  docOf: (post: ArticleRecord) => SearchDocBytes = docBytesOf,
 ): Promise<{ docsWritten: number; releaseWritten: boolean }> {
-  const docs = new Map<string, Uint8Array | string>();
+  const docs = new Map<string, SearchDocBytes>();
   for (const post of searchable(release)) {
-    const bytes = docOf(post);
-    docs.set(contentHash(bytes), bytes);
+    const doc = docOf(post);
+    docs.set(doc.key, doc);
   }
   const data: SearchRelease = { release: release.id, docs: [...docs.keys()] };
   await mkdir(join(dir, "docs"), { recursive: true });
@@ -114,7 +127,7 @@ export async function writeSearchData(
     if (present.has(key)) continue;
     // Written whole or not at all: a file under a key is trusted to hold that key's document.
     const temp = `${docFile(dir, key)}.${randomBytes(4).toString("hex")}.tmp`;
-    await writeFile(temp, doc);
+    await writeFile(temp, doc.bytes());
     await rename(temp, docFile(dir, key));
     written++;
   }

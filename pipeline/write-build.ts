@@ -11,6 +11,7 @@ import { OutputFiles } from "./output-files.ts";
 import { listPosts, PostReader } from "./post-files.ts";
 import { type CachedPost, highlightCacheOf, RenderCache, type RenderStats, rendererVersion } from "./render-cache.ts";
 import type { PoolResult } from "./render-pool.ts";
+import type { SearchDocBytes } from "./search-rows.ts";
 
 /** `wrangler kv bulk put` takes at most 10,000 pairs per call. */
 export const PAIRS_PER_FILE = 10_000;
@@ -146,7 +147,7 @@ export async function writeBuild(
 
   // The release: cached articles keep their key and bytes; built ones were serialized and hashed
   // on the render threads.
-  const docs = new Map<ArticleRecord, () => Uint8Array>();
+  const docs = new Map<ArticleRecord, SearchDocBytes>();
   const sources: (PostFile & { article?: Article })[] = [];
   for (const { name, file, entry } of posts) {
     const built = fresh.get(name);
@@ -155,7 +156,7 @@ export async function writeBuild(
       if (!article) sources.push({ file, meta: entry.meta });
       else {
         const record = cache.record({ ...entry, article });
-        docs.set(record, () => cache.slice(article.row));
+        docs.set(record, { key: article.doc, bytes: () => cache.slice(article.row) });
         const pair = () => cache.slice(article.pair);
         sources.push({ file, meta: entry.meta, article: { record, encoded: { key: article.key, pair } } });
       }
@@ -163,7 +164,7 @@ export async function writeBuild(
       const { meta, record, encoded } = built;
       if (!record || !encoded) sources.push({ file, meta });
       else {
-        docs.set(record, () => encoded.row);
+        docs.set(record, { key: encoded.doc, bytes: () => encoded.row });
         sources.push({ file, meta, article: { record, encoded: { key: encoded.key, pair: () => encoded.pair } } });
       }
     } else throw new Error(`${file} was neither cached nor built`);
@@ -213,7 +214,7 @@ export async function writeBuild(
       const wrote = await writeSearchData(join(options.outDir, "search"), release, (record) => {
         const doc = docs.get(record);
         if (doc === undefined) throw new Error(`no search document for ${record.slug}`);
-        return doc();
+        return doc;
       });
       if (wrote.docsWritten > 0) out.written.push(join("search", "docs"));
       if (wrote.releaseWritten) out.written.push(join("search", "release.json"));
