@@ -1,7 +1,7 @@
 /**
  * The build's output files, rewritten only when what they hold changes. Each file is written
  * with an identity: a short string that decides its whole content (for a KV bulk file the list
- * of its content-addressed keys; for the manifest and the search rows the release id). The
+ * of its content-addressed keys; for the manifest the release id). The
  * identity and the file's size, times and inode after writing are kept in
  * `<outDir>/.build-state.json`; a later build that would write the same identity to a file
  * still as it was left skips it, without making its content. Any doubt (no state, a file

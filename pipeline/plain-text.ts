@@ -1,5 +1,5 @@
 /**
- * Text out of rendered HTML, for summaries, reading time and search rows. Kept apart from
+ * Text out of rendered HTML, for summaries, reading time and search documents. Kept apart from
  * markdown.ts so a build that reuses every post from its cache never loads marked.
  */
 

@@ -198,7 +198,7 @@ export async function writeBuild(
   const planned = new Set(kvFiles.map((f) => basename(f)));
   const present = await readdir(join(options.outDir, "kv")).catch(() => []);
   for (const stale of present.filter((f) => !planned.has(f))) writes.push(out.remove(join("kv", stale)));
-  // The release id decides the rest (it hashes the index, which holds every record's key).
+  // The release id decides the manifest (it hashes the index, which holds every record's key).
   const identity = `${release.id}:${version}`;
   writes.push(
     out.write("manifest.json", identity, () => {

@@ -47,7 +47,7 @@ async function waitUntilServing(url: string, dev: ChildProcess, timeoutMs: numbe
 
 /**
  * Builds the content, loads it into a fresh local KV, migrates a fresh local D1 (and loads the
- * search rows) and starts
+ * search documents) and starts
  * `wrangler dev` on a free port, resolving once the home page answers 200. `SITE_URL` is set to
  * the real address so canonical and social-image URLs point at this server; a fresh random
  * IP_HASH_SALT lets comments be stored, as `npm start` does with its local salt.
