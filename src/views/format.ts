@@ -1,3 +1,5 @@
+import { Lru } from "../lib/lru.ts";
+
 const STYLES = {
   date: { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" },
   time: {
@@ -16,14 +18,13 @@ const STYLES = {
  * than formatting with it (it was the largest single cost of rendering an article). Languages
  * come from the site settings, so the map stays tiny; it is bounded all the same.
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Lru<string, Intl.DateTimeFormat>(32);
 
 function formatter(style: keyof typeof STYLES, lang: string): Intl.DateTimeFormat {
   const key = `${style}:${lang}`;
-  let made = formatters.get(key);
+  let made = formatters.peek(key);
   if (!made) {
     made = new Intl.DateTimeFormat(lang, STYLES[style]);
-    if (formatters.size >= 32) formatters.clear();
     formatters.set(key, made);
   }
   return made;
