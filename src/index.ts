@@ -51,7 +51,7 @@ app.route("/", feeds);
 app.route("/", search);
 
 /** Read-only pages answer other methods with 405 and say which ones they take. */
-const READ_ONLY = [...CACHED_PAGES, "/robots.txt"];
+const READ_ONLY = [...CACHED_PAGES, "/robots.txt", "/favicon.ico"];
 app.on(["POST", "PUT", "PATCH", "DELETE"], READ_ONLY, (c) =>
   errorResponse(c, 405, `This page can only be read (${c.req.method} is not allowed here).`, { Allow: "GET, HEAD" }),
 );

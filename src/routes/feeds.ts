@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { published } from "../articles/published.ts";
 import { listChunk, listPage } from "../articles/store.ts";
+import { ASSETS } from "../generated/assets.ts";
 import { pageNumber, postPath, tagPath } from "../lib/paths.ts";
 import { escapeXml as x } from "../lib/xml.ts";
 import type { AppEnv } from "../types.ts";
@@ -18,7 +19,7 @@ const xml = (c: Context<AppEnv>, body: string) =>
 const notFound = (c: Context<AppEnv>) =>
   errorResponse(c, 404, "There is no such sitemap. The list of sitemaps is at /sitemap.xml.");
 
-/** Machine-readable routes: the Atom feed, the sitemap and robots.txt. */
+/** Machine-readable routes: the Atom feed, the sitemap, robots.txt and the conventional favicon address. */
 export const feeds = new Hono<AppEnv>();
 
 feeds.get("/feed.xml", async (c) => {
@@ -75,3 +76,6 @@ feeds.get("/sitemaps/:file", async (c) => {
 feeds.get("/robots.txt", (c) =>
   c.text(`User-agent: *\nAllow: /\nDisallow: /admin\n\nSitemap: ${c.var.site.url}/sitemap.xml\n`),
 );
+
+// Browsers ask for /favicon.ico on pages that name no icon (the feed or a sitemap opened in a tab).
+feeds.get("/favicon.ico", (c) => c.redirect(ASSETS.favicon, 301));

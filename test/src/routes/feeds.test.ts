@@ -64,6 +64,13 @@ describe("GET /sitemap.xml and /robots.txt", () => {
     },
   );
 
+  it("/favicon.ico leads to the site's icon, for pages that name none (the feed and sitemaps in a browser tab)", async () => {
+    const res = await get("/favicon.ico");
+    expect(res.status).toBe(301);
+    // The hashed icon itself is a static asset, served in front of the Worker (the browser tests load it).
+    expect(res.headers.get("location")).toMatch(/^\/assets\/favicon\.[0-9a-f]{12}\.svg$/);
+  });
+
   it("robots.txt points at the sitemap and keeps crawlers out of admin", async () => {
     const res = await get("/robots.txt");
     expect(res.headers.get("content-type")).toMatch(/^text\/plain;\s?charset=UTF-8$/);
