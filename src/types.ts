@@ -18,5 +18,9 @@ export interface AppEnv {
      * date. The page cache does not serve a copy rendered before it once it has passed.
      */
     validUntil?: number;
+    /** Set by `markPersonal`: this response shows one reader's own content, never cached or shared. */
+    personal?: true;
+    /** Set by `markDegraded`: part of this page is missing (a dependency failed), so it is not cached. */
+    degraded?: true;
   };
 }

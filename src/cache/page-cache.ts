@@ -161,6 +161,15 @@ export function pageCache(
     await next();
     const { metrics } = c.var;
     metrics.time.render += Math.max(0, performance.now() - started - metrics.time.kv - metrics.time.d1);
+    // What the handler marked decides, whatever the request looked like (src/cache/marks.ts).
+    if (c.var.personal) {
+      c.res = personalized(c.res);
+      return;
+    }
+    if (c.var.degraded) {
+      c.res = degraded(c.res);
+      return;
+    }
     if (c.res.status !== 200) return;
     const entry = await toEntry(c.res, url.pathname, c.var.etagBasis, c.var.validUntil);
     remember(inMemoryKey, entry, Date.now());
@@ -442,6 +451,13 @@ function pageHeaders(
           ? `our-kpop; hit; ttl=${fresh - age}; detail=stale-while-revalidate`
           : `our-kpop; hit; ttl=${fresh - age}; detail=${served}`,
   };
+}
+
+/** Marks a response that shows part of a page (a dependency failed): sent, kept by no cache. */
+function degraded(res: Response): Response {
+  res.headers.set("cache-control", "no-store");
+  res.headers.set("cache-status", "our-kpop; fwd=miss; detail=degraded");
+  return res;
 }
 
 /** Marks a response rendered for one reader: kept out of every shared cache. */

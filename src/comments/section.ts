@@ -1,4 +1,6 @@
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { markDegraded, markPersonal } from "../cache/marks.ts";
 import { randomToken } from "../lib/crypto.ts";
 import type { AppEnv } from "../types.ts";
 import type { CommentFormState, CommentSectionProps } from "../views/comments.tsx";
@@ -17,11 +19,24 @@ export function moderationNote(config: CommentConfig): string | null {
   return null;
 }
 
+/** The `?comments=` page cursor: null for the first page; a cursor that is not one of ours is a 400. */
+function pageCursor(c: Context<AppEnv>) {
+  const raw = c.req.query("comments");
+  if (raw === undefined) return null;
+  const after = parseCursor(raw);
+  if (after === null) throw new HTTPException(400, { message: NO_SUCH_PAGE });
+  return after;
+}
+
+const NO_SUCH_PAGE =
+  "This page of comments does not exist (the link is mistyped, or its comments were removed). Open the post without ?comments= to read them from the start.";
+
 /**
  * Everything the article page's comment section shows for this request: the page of comments
  * the viewer may see (their own held ones included), the reply target from `?reply=`, and the
- * form (fresh, or as the reader sent it with `form`'s errors). When D1 fails, `list` is null and
- * the article still renders.
+ * form (fresh, or as the reader sent it with `form`'s errors). When D1 fails, `list` is null, the
+ * article still renders, and the page is marked degraded. Showing the viewer anything that is not
+ * published marks the response personal, so no cache ever keeps it for other readers.
  */
 export async function loadCommentSection(
   c: Context<AppEnv>,
@@ -29,18 +44,19 @@ export async function loadCommentSection(
   form?: Pick<CommentFormState, "values" | "errors"> & { token?: string },
 ): Promise<CommentSectionProps> {
   const config = commentConfig(c.env);
-  const after = parseCursor(c.req.query("comments") ?? "");
+  const after = pageCursor(c);
   const replyId = form ? parseId(form.values.parent) : parseId(c.req.query("reply"));
   let list: CommentSectionProps["list"] = null;
   let replyTo: Comment | null = null;
   try {
     const viewer = await readViewer(c);
     const db = readSession(c.env.DB, readBookmark(c));
-    const { state, page } = await articleComments(db, slug, {
+    const { state, page, cursorFound } = await articleComments(db, slug, {
       after,
       limit: COMMENTS_PER_PAGE,
       authorHash: viewer?.authorHash,
     });
+    if (!cursorFound) throw new HTTPException(400, { message: NO_SUCH_PAGE });
     c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : ""}`);
     list = {
       comments: page.comments,
@@ -53,10 +69,13 @@ export async function loadCommentSection(
         page.comments.find((comment) => comment.id === replyId) ??
         (await getVisibleComment(db, slug, replyId, viewer?.authorHash ?? null));
     }
+    const shown = replyTo ? [...page.comments, replyTo] : page.comments;
+    if (shown.some((comment) => comment.status !== "published")) markPersonal(c);
   } catch (error) {
     if (!(error instanceof CommentsUnavailable)) throw error;
     console.error(error.message, error.cause);
     c.set("etagBasis", "comments:unavailable");
+    markDegraded(c);
   }
   return {
     slug,

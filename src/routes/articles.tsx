@@ -1,7 +1,8 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { published } from "../articles/published.ts";
 import type { PostSummary } from "../articles/record.ts";
 import { articleKeyOf, listPage, pageCount, readArticle } from "../articles/store.ts";
+import { markDegraded } from "../cache/marks.ts";
 import { loadCommentSection } from "../comments/section.ts";
 import { CommentsUnavailable, commentCounts, readSession } from "../comments/store.ts";
 import { homePath, pageNumber, postPath, tagPath } from "../lib/paths.ts";
@@ -14,26 +15,30 @@ import { TagPage } from "../views/tag-page.tsx";
 /** Home (paged), articles and tag pages: everything a reader browses. */
 export const articles = new Hono<AppEnv>();
 
-/** Published-comment counts for a page of posts in one D1 round trip; none when D1 fails (the list still renders). */
-async function countsFor(env: Env, posts: PostSummary[]): Promise<Map<string, number> | undefined> {
+/**
+ * Published-comment counts for a page of posts in one D1 round trip; none when D1 fails (the list
+ * still renders, marked degraded so that the cache does not keep it without its counts).
+ */
+async function countsFor(c: Context<AppEnv>, posts: PostSummary[]): Promise<Map<string, number> | undefined> {
   try {
     return await commentCounts(
-      readSession(env.DB),
+      readSession(c.env.DB),
       posts.map((p) => p.slug),
     );
   } catch (error) {
     if (!(error instanceof CommentsUnavailable)) throw error;
     console.error(error.message, error.cause);
+    markDegraded(c);
     return undefined;
   }
 }
 
-const home = async (c: import("hono").Context<AppEnv>, page: number) => {
+const home = async (c: Context<AppEnv>, page: number) => {
   const out = await published(c);
   const pages = pageCount(out.posts, c.var.site.pageSize);
   if (page > pages) return c.notFound();
   const posts = await listPage(c.env.CONTENT, out.posts, page, c.var.site.pageSize);
-  const counts = await countsFor(c.env, posts);
+  const counts = await countsFor(c, posts);
   return c.html(<HomePage site={c.var.site} posts={posts} page={page} pages={pages} counts={counts} />);
 };
 
@@ -63,7 +68,7 @@ articles.get("/posts/:slug", async (c) => {
   return c.html(<ArticlePage site={c.var.site} article={article} comments={<CommentSection {...section} />} />);
 });
 
-const tag = async (c: import("hono").Context<AppEnv>, raw: string, page: number) => {
+const tag = async (c: Context<AppEnv>, raw: string, page: number) => {
   const name = raw.normalize("NFC").toLowerCase();
   const list = (await published(c)).tag(name);
   if (!list) return c.notFound();
@@ -71,7 +76,7 @@ const tag = async (c: import("hono").Context<AppEnv>, raw: string, page: number)
   const pages = pageCount(list, c.var.site.pageSize);
   if (page > pages) return c.notFound();
   const posts = await listPage(c.env.CONTENT, list, page, c.var.site.pageSize);
-  const counts = await countsFor(c.env, posts);
+  const counts = await countsFor(c, posts);
   return c.html(
     <TagPage site={c.var.site} tag={name} count={list.count} posts={posts} page={page} pages={pages} counts={counts} />,
   );
