@@ -280,24 +280,38 @@ export async function listVisible(
 /**
  * What the article page shows of its comments, in one D1 round trip: the state (`commentsState`)
  * and a page of visible comments (`listVisible`), read in one batch, so also from one snapshot
- * (the ETag built from the state always matches the list shown).
+ * (the ETag built from the state always matches the list shown). With `after`, the batch also
+ * says whether the cursor points at a comment the viewer may see (`cursorFound`): a cursor this
+ * blog never handed out, or one whose comment is gone, selects no page.
  */
 export async function articleComments(
   db: Db,
   postSlug: string,
   options: { after?: Cursor | null; limit: number; authorHash?: string | null },
-): Promise<{ state: CommentsState; page: CommentPage }> {
-  const [state, ...pages] = await d1("article comments", () =>
-    db.batch<StateRow | CommentRow>([stateStatement(db, postSlug), ...pageStatements(db, postSlug, options)]),
-  );
+): Promise<{ state: CommentsState; page: CommentPage; cursorFound: boolean }> {
+  const { after } = options;
+  const statements = [stateStatement(db, postSlug), ...pageStatements(db, postSlug, options)];
+  if (after) statements.push(cursorStatement(db, postSlug, after, options.authorHash ?? null));
+  const [state, ...rest] = await d1("article comments", () => db.batch<StateRow | CommentRow>(statements));
+  const pages = after ? rest.slice(0, -1) : rest;
   return {
     state: toState(state?.results[0] as StateRow | undefined),
     page: toPage(
       pages.map((r) => r.results as CommentRow[]),
       options.limit,
     ),
+    cursorFound: !after || (rest.at(-1)?.results.length ?? 0) > 0,
   };
 }
+
+/** One row when `after` names a visible comment of the post (with `id: 0`, its thread's first comment). */
+const cursorStatement = (db: Db, postSlug: string, after: Cursor, authorHash: string | null) =>
+  db
+    .prepare(
+      `SELECT 1 AS found FROM comments
+       WHERE id = ?1 AND thread_id = ?2 AND post_slug = ?3 AND (status = 'published' OR (status = 'pending' AND author_hash = ?4))`,
+    )
+    .bind(after.id || after.threadId, after.threadId, postSlug, authorHash);
 
 /**
  * How many comments the viewer sees before `comment` in display order: tells whether a new

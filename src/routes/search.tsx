@@ -15,7 +15,10 @@ export const search = new Hono<AppEnv>();
 
 search.get("/search", async (c) => {
   const site = c.var.site;
-  const parsed = parseSearch(c.req.query("q"), c.req.query("page"));
+  // Decoded as the page cache's key decodes it (URLSearchParams: bad %-escapes become U+FFFD),
+  // so the page stored under a key always shows that key's query.
+  const params = new URL(c.req.url).searchParams;
+  const parsed = parseSearch(params.get("q") ?? undefined, params.get("page") ?? undefined);
   if (parsed.kind === "empty") return c.html(<SearchPage site={site} />);
   if (parsed.kind === "invalid")
     return c.html(<SearchPage site={site} query={parsed.query} message={parsed.message} />, 400);

@@ -223,8 +223,9 @@ describe("memory keys (the hot path looks pages up by the request URL)", () => {
   it("a query that selects another page (older comments) or a personal one (reply form) is never given the plain page", async () => {
     await request(SEED);
     expect(status(await request(SEED))).toMatch(/detail=memory$/);
-    const older = await request(`${SEED}?comments=zzz`);
-    expect(status(older)).toBe("our-kpop; fwd=miss; stored");
+    const junk = await request(`${SEED}?comments=zzz`);
+    expect(junk.status).toBe(400);
+    expect(status(junk)).toBe("");
     const reply = await request(`${SEED}?reply=1`);
     expect(status(reply)).toBe("our-kpop; fwd=request; detail=personal");
   });
