@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { routePath } from "../src/articles/record.ts";
+import { isReservedPath } from "../src/lib/routes.ts";
 import { isSlug, slugify } from "../src/lib/slug.ts";
 import { ContentError } from "./content-error.ts";
 import { simpleYaml } from "./simple-yaml.ts";
@@ -38,10 +39,6 @@ export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   "aliases",
   "toc",
 ]);
-/** Paths the blog answers itself: an alias there would never be reached, or would hide a page. */
-const RESERVED =
-  /^\/(?:$|page(?:\/|$)|tags(?:\/|$)|admin(?:\/|$)|assets(?:\/|$)|search$|feed\.xml$|sitemap\.xml$|sitemaps(?:\/|$)|robots\.txt$|favicon\.ico$)/;
-
 /**
  * Splits a post into validated front matter and its Markdown body.
  * `fileSlug` is the slug the file name gives, used when the front matter has none.
@@ -193,7 +190,7 @@ function aliasPath(file: string, item: unknown): string {
   if (/\/\/|\/\.\.?(?:\/|$)/.test(raw)) throw bad('has an empty, "." or ".." segment');
   const path = routePath(raw);
   if (path === null) throw bad("has a malformed %-escape");
-  if (RESERVED.test(path)) throw bad("is one of the blog's own addresses");
+  if (isReservedPath(path)) throw bad("is one of the blog's own addresses");
   if (path.startsWith("/posts/") && !isSlug(path.slice("/posts/".length)))
     throw bad("is not /posts/<slug> (under /posts/ only a single slug can be an alias)");
   return path;

@@ -1,10 +1,13 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ContentUnavailable } from "./articles/store.ts";
-import { memoryHit, type OuterHeaders, outerHeadersOf, pageCache } from "./cache/page-cache.ts";
+import { workersCachingPurge } from "./cache/invalidate.ts";
+import { createPageCache, type OuterHeaders, outerHeadersOf } from "./cache/page-cache.ts";
 import { commentConfig } from "./comments/config.ts";
 import { hasPersonalCookie, wantsOwnView } from "./comments/viewer.ts";
 import { RequestMetrics } from "./lib/metrics.ts";
+import { pageTags } from "./lib/page-tags.ts";
+import { articleSegmentOf, CACHED_PAGES, READ_ONLY } from "./lib/routes.ts";
 import { siteOf } from "./lib/site.ts";
 import { sameOrigin, securityHeaders } from "./middleware/security.ts";
 import { admin } from "./routes/admin.tsx";
@@ -14,7 +17,28 @@ import { comments } from "./routes/comments.tsx";
 import { errorResponse } from "./routes/error-response.tsx";
 import { feeds } from "./routes/feeds.ts";
 import { search } from "./routes/search.tsx";
+import { searchKey } from "./search/query.ts";
 import type { AppEnv } from "./types.ts";
+
+/**
+ * The edge cache of the pages in CACHED_PAGES. Keys keep the query parameters that select a page:
+ * an article's `?comments=` page of comments, a search's query and page; `?reply=` makes a page
+ * one reader's own.
+ */
+export const pages = createPageCache({
+  keys: {
+    variants(url) {
+      if (url.pathname === "/search") return searchKey(url.searchParams);
+      const comments = articleSegmentOf(url.pathname) === null ? null : url.searchParams.get("comments");
+      return comments === null ? [] : [["comments", comments]];
+    },
+    personalParams: ["reply"],
+  },
+  personalRequest: wantsOwnView,
+  personalCookie: hasPersonalCookie,
+  tags: pageTags,
+  purge: workersCachingPurge,
+});
 
 export const app = new Hono<AppEnv>();
 
@@ -23,25 +47,14 @@ app.use(async (c, next) => {
   c.set("metrics", metrics);
   c.env = metrics.instrument(c.env);
   c.set("site", siteOf(c.env));
+  c.set("pages", pages);
   await next();
   c.res.headers.set("server-timing", metrics.serverTiming());
 });
 app.use(securityHeaders((env) => commentConfig(env).turnstileSecret !== null));
 app.use(sameOrigin());
 
-/** Pages served from the edge cache (src/cache/page-cache.ts). */
-const CACHED_PAGES = [
-  "/",
-  "/page/:n",
-  "/posts/:slug",
-  "/tags/:tag",
-  "/tags/:tag/page/:n",
-  "/feed.xml",
-  "/sitemap.xml",
-  "/sitemaps/:file",
-  "/search",
-];
-const cache = pageCache((request, env, ctx) => app.fetch(request, env, ctx), wantsOwnView);
+const cache = pages.middleware((request, env, ctx) => app.fetch(request, env, ctx));
 for (const path of CACHED_PAGES) app.use(path, cache);
 
 app.route("/", articles);
@@ -51,8 +64,7 @@ app.route("/", feeds);
 app.route("/", search);
 
 /** Read-only pages answer other methods with 405 and say which ones they take. */
-const READ_ONLY = [...CACHED_PAGES, "/robots.txt", "/favicon.ico"];
-app.on(["POST", "PUT", "PATCH", "DELETE"], READ_ONLY, (c) =>
+app.on(["POST", "PUT", "PATCH", "DELETE"], [...READ_ONLY], (c) =>
   errorResponse(c, 405, `This page can only be read (${c.req.method} is not allowed here).`, { Allow: "GET, HEAD" }),
 );
 
@@ -98,6 +110,6 @@ export default {
   // Not async: a hit is returned as it is, without a promise for the runtime to wait on.
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
     const outer = outerHeaders.get(env);
-    return (outer && memoryHit(request, env, outer, hasPersonalCookie)) || viaApp(request, env, ctx);
+    return (outer && pages.hit(request, env, outer)) || viaApp(request, env, ctx);
   },
 } satisfies ExportedHandler<Env>;

@@ -1,4 +1,5 @@
 import type { ReleaseIndex } from "./articles/record.ts";
+import type { PageCache } from "./cache/page-cache.ts";
 import type { RequestMetrics } from "./lib/metrics.ts";
 import type { Site } from "./lib/site.ts";
 
@@ -9,6 +10,8 @@ export interface AppEnv {
     site: Site;
     /** Binding calls and timings of this request, reported in `Server-Timing`. */
     metrics: RequestMetrics;
+    /** The edge cache of pages, for routes that change what pages show (src/comments/refresh.ts). */
+    pages: PageCache;
     /** What a page shows, when its body also holds per-render noise (the form token): keys its ETag. */
     etagBasis?: string;
     /** The content release this Worker serves, loaded on first use by `releaseOf`. */

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { getCookie, getSignedCookie, setCookie, setSignedCookie } from "hono/cookie";
 import { hmacHex, isToken, randomToken } from "../lib/crypto.ts";
+import { articleSegmentOf } from "../lib/routes.ts";
 import type { AppEnv } from "../types.ts";
 import { commentConfig } from "./config.ts";
 
@@ -83,7 +84,7 @@ function heldPosts(c: Context<AppEnv>): string[] {
  */
 export function wantsOwnView(c: Context<AppEnv>): boolean {
   if (readBookmark(c) !== null) return true;
-  const slug = /^\/posts\/([^/]+)$/.exec(c.req.path)?.[1];
+  const slug = articleSegmentOf(c.req.path);
   if (!slug) return false;
   let decoded: string;
   try {

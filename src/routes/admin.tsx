@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { validator } from "hono/validator";
-import { refreshCommentPages } from "../cache/page-cache.ts";
 import { commentConfig } from "../comments/config.ts";
 import { parseId } from "../comments/cursor.ts";
+import { refreshCommentPages } from "../comments/refresh.ts";
 import {
   COMMENT_STATUSES,
   type CommentStatus,

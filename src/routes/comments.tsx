@@ -5,9 +5,9 @@ import { validator } from "hono/validator";
 import { published } from "../articles/published.ts";
 import type { ArticleRecord } from "../articles/record.ts";
 import { getArticle } from "../articles/store.ts";
-import { refreshCommentPages } from "../cache/page-cache.ts";
 import { commentConfig } from "../comments/config.ts";
 import { formatCursor, parseCursor, parseId } from "../comments/cursor.ts";
+import { refreshCommentPages } from "../comments/refresh.ts";
 import { COMMENTS_PER_PAGE, loadCommentSection } from "../comments/section.ts";
 import {
   type Comment,

@@ -3,9 +3,9 @@ import { env } from "cloudflare:workers";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ReleaseIndex, releaseKey } from "../../../src/articles/record.ts";
 import { forgetContent } from "../../../src/articles/store.ts";
-import { cacheKeyOf, forgetPages } from "../../../src/cache/page-cache.ts";
+import { forgetPages } from "../../../src/cache/page-cache.ts";
 import { RELEASE } from "../../../src/generated/release.ts";
-import worker from "../../../src/index.ts";
+import worker, { pages } from "../../../src/index.ts";
 import { postJson } from "../helpers.ts";
 
 const ORIGIN = "http://localhost:8787";
@@ -55,7 +55,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   forgetPages();
-  await Promise.all(PAGES.map((p) => caches.default.delete(cacheKeyOf(`${ORIGIN}${p}`))));
+  await Promise.all(PAGES.map((p) => caches.default.delete(pages.keyOf(`${ORIGIN}${p}`))));
   vi.useFakeTimers({ toFake: ["Date"] });
 });
 afterEach(() => vi.useRealTimers());

@@ -2,9 +2,9 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { forgetContent } from "../../../src/articles/store.ts";
-import { cacheKeyOf, forgetPages, memoryKeyOf, pagesInMemory } from "../../../src/cache/page-cache.ts";
+import { forgetPages, pagesInMemory } from "../../../src/cache/page-cache.ts";
 import { RELEASE } from "../../../src/generated/release.ts";
-import worker from "../../../src/index.ts";
+import worker, { pages } from "../../../src/index.ts";
 
 const ORIGIN = "http://localhost:8787";
 const SEED = "/posts/kpop-in-north-korea";
@@ -30,7 +30,7 @@ const PAGES = ["/", SEED, "/tags/k-pop", "/feed.xml", "/sitemap.xml", `/posts/${
 beforeEach(async () => {
   forgetPages();
   forgetContent();
-  await Promise.all(PAGES.map((p) => caches.default.delete(cacheKeyOf(`${ORIGIN}${p}`))));
+  await Promise.all(PAGES.map((p) => caches.default.delete(pages.keyOf(`${ORIGIN}${p}`))));
 });
 afterEach(() => vi.useRealTimers());
 
@@ -60,10 +60,10 @@ describe("the edge cache", () => {
   });
 
   it("keys entries by release, so a new deploy never reads the old release's pages", () => {
-    const a = cacheKeyOf(`${ORIGIN}${SEED}?utm=x#top`, "release-a");
+    const a = pages.keyOf(`${ORIGIN}${SEED}?utm=x#top`, "release-a");
     expect(a).toBe(`${ORIGIN}${SEED}?release=release-a`);
-    expect(cacheKeyOf(`${ORIGIN}${SEED}`, "release-b")).not.toBe(a);
-    expect(cacheKeyOf(`${ORIGIN}${SEED}`)).toBe(`${ORIGIN}${SEED}?release=${RELEASE}`);
+    expect(pages.keyOf(`${ORIGIN}${SEED}`, "release-b")).not.toBe(a);
+    expect(pages.keyOf(`${ORIGIN}${SEED}`)).toBe(`${ORIGIN}${SEED}?release=${RELEASE}`);
   });
 
   it("sends a strong ETag and answers If-None-Match with 304, hit or miss", async () => {
@@ -78,7 +78,7 @@ describe("the edge cache", () => {
     expect(again.headers.get("etag")).toBe(etag);
 
     forgetPages();
-    await caches.default.delete(cacheKeyOf(`${ORIGIN}${SEED}`));
+    await caches.default.delete(pages.keyOf(`${ORIGIN}${SEED}`));
     const rerendered = await request(SEED, { headers: { "if-none-match": `"other", W/${etag}` } });
     expect(rerendered.status).toBe(304);
     expect((await request(SEED, { headers: { "if-none-match": '"other"' } })).status).toBe(200);
@@ -198,15 +198,17 @@ describe("memory keys (the hot path looks pages up by the request URL)", () => {
   });
 
   it("a URL without a query is its own key; a query keeps only what selects a variant, in a fixed order", () => {
-    expect(memoryKeyOf(`${ORIGIN}${SEED}`)).toBe(`${ORIGIN}${SEED}`);
+    expect(pages.memoryKeyOf(`${ORIGIN}${SEED}`)).toBe(`${ORIGIN}${SEED}`);
     for (const junk of ["?utm_source=x", "?", "?utm_source=x&fbclid=y", "#top"])
-      expect(memoryKeyOf(`${ORIGIN}${SEED}${junk}`), junk).toBe(`${ORIGIN}${SEED}`);
-    expect(memoryKeyOf(`${ORIGIN}${SEED}?utm=1&comments=abc`)).toBe(`${ORIGIN}${SEED}?comments=abc`);
-    expect(memoryKeyOf(`${ORIGIN}/search?page=1&q=%20bts%20&x=1`)).toBe(memoryKeyOf(`${ORIGIN}/search?q=bts`));
-    expect(memoryKeyOf(`${ORIGIN}/search?q=bts&page=2`)).not.toBe(memoryKeyOf(`${ORIGIN}/search?q=bts`));
+      expect(pages.memoryKeyOf(`${ORIGIN}${SEED}${junk}`), junk).toBe(`${ORIGIN}${SEED}`);
+    expect(pages.memoryKeyOf(`${ORIGIN}${SEED}?utm=1&comments=abc`)).toBe(`${ORIGIN}${SEED}?comments=abc`);
+    expect(pages.memoryKeyOf(`${ORIGIN}/search?page=1&q=%20bts%20&x=1`)).toBe(
+      pages.memoryKeyOf(`${ORIGIN}/search?q=bts`),
+    );
+    expect(pages.memoryKeyOf(`${ORIGIN}/search?q=bts&page=2`)).not.toBe(pages.memoryKeyOf(`${ORIGIN}/search?q=bts`));
     // A path that looks like a host stays a path of this origin, in both keys.
-    expect(memoryKeyOf(`${ORIGIN}//evil.example/x?a=1`)).toBe(`${ORIGIN}//evil.example/x`);
-    expect(cacheKeyOf(`${ORIGIN}//evil.example/x`)).toBe(`${ORIGIN}//evil.example/x?release=${RELEASE}`);
+    expect(pages.memoryKeyOf(`${ORIGIN}//evil.example/x?a=1`)).toBe(`${ORIGIN}//evil.example/x`);
+    expect(pages.keyOf(`${ORIGIN}//evil.example/x`)).toBe(`${ORIGIN}//evil.example/x?release=${RELEASE}`);
   });
 
   it("junk query parameters share the plain URL's entry and add none, however many", async () => {

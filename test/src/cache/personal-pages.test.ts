@@ -1,8 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { cacheKeyOf, forgetPages } from "../../../src/cache/page-cache.ts";
-import worker from "../../../src/index.ts";
+import { forgetPages } from "../../../src/cache/page-cache.ts";
+import worker, { pages } from "../../../src/index.ts";
 import { cookiesOf, fetchApp, marker, postJson, SLUG } from "../helpers.ts";
 
 /**
@@ -38,16 +38,16 @@ async function commentsIn(html: string): Promise<{ id: string; held: boolean }[]
 
 /** What a reader with no cookie can get from the caches after `states` rendered: memory, then the Cache API. */
 async function storedPages(): Promise<string[]> {
-  const pages: string[] = [];
+  const found: string[] = [];
   const fromMemory = await request(PAGE);
-  pages.push(await fromMemory.text());
-  const cached = await caches.default.match(cacheKeyOf(`${ORIGIN}${PAGE}`));
-  if (cached) pages.push(await cached.text());
-  return pages;
+  found.push(await fromMemory.text());
+  const cached = await caches.default.match(pages.keyOf(`${ORIGIN}${PAGE}`));
+  if (cached) found.push(await cached.text());
+  return found;
 }
 
-async function expectOnlyPublished(pages: string[], held: string[]): Promise<void> {
-  for (const html of pages) {
+async function expectOnlyPublished(stored: string[], held: string[]): Promise<void> {
+  for (const html of stored) {
     for (const text of held) expect(html).not.toContain(text);
     expect(html).not.toContain("Awaiting moderation");
     expect((await commentsIn(html)).filter((c) => c.held)).toEqual([]);
@@ -65,7 +65,7 @@ const forged = (cookie: string) => only(cookie, "commenter").replace(/.$/, (last
 
 async function forgetEverything(): Promise<void> {
   forgetPages();
-  await caches.default.delete(cacheKeyOf(`${ORIGIN}${PAGE}`));
+  await caches.default.delete(pages.keyOf(`${ORIGIN}${PAGE}`));
 }
 
 beforeEach(forgetEverything);

@@ -1,8 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { cacheKeyOf, forgetPages, pagesInMemory } from "../../../src/cache/page-cache.ts";
-import worker from "../../../src/index.ts";
+import { forgetPages, pagesInMemory } from "../../../src/cache/page-cache.ts";
+import worker, { pages } from "../../../src/index.ts";
 import { brokenDb, elementsOf, fetchApp, marker, postJson, SLUG, textOf } from "../helpers.ts";
 
 /** What the page cache keeps: only whole pages of a real address, each under one key. */
@@ -17,12 +17,12 @@ async function request(path: string, bindings: Env = env): Promise<Response> {
   return res;
 }
 
-const stored = async (path: string) => (await caches.default.match(cacheKeyOf(`${ORIGIN}${path}`))) !== undefined;
+const stored = async (path: string) => (await caches.default.match(pages.keyOf(`${ORIGIN}${path}`))) !== undefined;
 
 beforeEach(async () => {
   forgetPages();
-  await caches.default.delete(cacheKeyOf(`${ORIGIN}${PAGE}`));
-  await caches.default.delete(cacheKeyOf(`${ORIGIN}/`));
+  await caches.default.delete(pages.keyOf(`${ORIGIN}${PAGE}`));
+  await caches.default.delete(pages.keyOf(`${ORIGIN}/`));
 });
 
 describe("the ?comments= cursor", () => {

@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { releaseKey } from "../../../src/articles/record.ts";
 import { forgetContent } from "../../../src/articles/store.ts";
-import { cacheKeyOf, forgetPages } from "../../../src/cache/page-cache.ts";
+import { forgetPages } from "../../../src/cache/page-cache.ts";
 import { RELEASE } from "../../../src/generated/release.ts";
+import { pages } from "../../../src/index.ts";
 import { get } from "../fetch.ts";
 import { fetchApp } from "../helpers.ts";
 
@@ -219,7 +220,7 @@ describe("when KV cannot give the release", () => {
     await env.CONTENT.delete(releaseKey(RELEASE));
     forgetContent();
     forgetPages();
-    await caches.default.delete(cacheKeyOf(`http://localhost:8787${SEED}`));
+    await caches.default.delete(pages.keyOf(`http://localhost:8787${SEED}`));
     try {
       const res = await get(SEED);
       expect(res.status).toBe(503);

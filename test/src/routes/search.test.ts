@@ -1,8 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { cacheKeyOf, forgetPages } from "../../../src/cache/page-cache.ts";
-import worker from "../../../src/index.ts";
+import { forgetPages } from "../../../src/cache/page-cache.ts";
+import worker, { pages } from "../../../src/index.ts";
 import { likeSql, matchSql } from "../../../src/search/store.ts";
 import { brokenDb, decodeEntities, elementsOf, textOf } from "../helpers.ts";
 import { runSqlFile } from "../sql.ts";
@@ -188,7 +188,7 @@ describe("the edge cache", () => {
   const cached = { ...env, PAGE_CACHE: "on" } as Env;
   beforeEach(async () => {
     forgetPages();
-    await caches.default.delete(cacheKeyOf(`${ORIGIN}/search?q=velvet`));
+    await caches.default.delete(pages.keyOf(`${ORIGIN}/search?q=velvet`));
   });
 
   it("keys a search by its normalized query (trimmed, NFC, spaces collapsed): the second request is a hit", async () => {
@@ -202,10 +202,10 @@ describe("the edge cache", () => {
   });
 
   it("keeps different queries and pages apart", () => {
-    expect(cacheKeyOf(`${ORIGIN}/search?q=a`)).not.toBe(cacheKeyOf(`${ORIGIN}/search?q=b`));
-    expect(cacheKeyOf(`${ORIGIN}/search?q=a&page=2`)).not.toBe(cacheKeyOf(`${ORIGIN}/search?q=a`));
-    expect(cacheKeyOf(`${ORIGIN}/search?q=a&page=1`)).toBe(cacheKeyOf(`${ORIGIN}/search?q=a`));
+    expect(pages.keyOf(`${ORIGIN}/search?q=a`)).not.toBe(pages.keyOf(`${ORIGIN}/search?q=b`));
+    expect(pages.keyOf(`${ORIGIN}/search?q=a&page=2`)).not.toBe(pages.keyOf(`${ORIGIN}/search?q=a`));
+    expect(pages.keyOf(`${ORIGIN}/search?q=a&page=1`)).toBe(pages.keyOf(`${ORIGIN}/search?q=a`));
     // Other pages ignore q: it cannot split their entries.
-    expect(cacheKeyOf(`${ORIGIN}/?q=a`)).toBe(cacheKeyOf(`${ORIGIN}/`));
+    expect(pages.keyOf(`${ORIGIN}/?q=a`)).toBe(pages.keyOf(`${ORIGIN}/`));
   });
 });
