@@ -8,6 +8,7 @@ import { getArticle } from "../articles/store.ts";
 import { refreshCommentPages } from "../cache/page-cache.ts";
 import { commentConfig } from "../comments/config.ts";
 import { formatCursor, parseCursor, parseId } from "../comments/cursor.ts";
+import { encodingErrors } from "../comments/encoding-errors.ts";
 import { COMMENTS_PER_PAGE, loadCommentSection } from "../comments/section.ts";
 import {
   type Comment,
@@ -147,6 +148,13 @@ comments.post(
         "That request is too large for a comment (at most 5,000 characters). Go back to shorten it: your text is still in the form.",
       ),
   }),
+  async (c, next) => {
+    // Read the raw bytes first: the validators decode them leniently (bad UTF-8 becomes U+FFFD),
+    // then reuse this copy, so the handler can still check what was really sent. A failed read
+    // is left for the validators to answer (400).
+    await c.req.arrayBuffer().catch(() => undefined);
+    await next();
+  },
   validator("json", (value, c) => {
     if (!JSON_TYPE.test(mediaType(c))) return null;
     if (typeof value !== "object" || value === null || Array.isArray(value))
@@ -197,7 +205,10 @@ comments.post(
 
     const name = normalizeName(input.name);
     const body = normalizeBody(input.body);
-    const errors: Partial<Record<FormField, string>> = commentErrors(name, body);
+    const errors: Partial<Record<FormField, string>> = {
+      ...commentErrors(name, body),
+      ...encodingErrors(await c.req.arrayBuffer(), c.req.header("content-type") ?? "", input),
+    };
     const parentId = input.parent.trim() === "" ? null : parseId(input.parent.trim());
     if (parentId === null && input.parent.trim() !== "")
       errors.parent = "The comment you are replying to is not valid. Post it as a new comment instead.";
