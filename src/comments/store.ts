@@ -189,6 +189,43 @@ export async function insertComment(db: Db, c: NewComment): Promise<InsertResult
   throw new CommentsUnavailable("D1 insert returned no row");
 }
 
+/** A comment stored under an idempotency key: what tells a retry from a reuse of the key. */
+export interface IdempotentEntry {
+  key: string;
+  comment: Comment;
+  requestHash: string | null;
+  /** True when the comment carries the given author hash (the same commenter cookie). */
+  byAuthor: boolean;
+}
+
+/**
+ * The comments stored under any of `keys` (at most a few), read only: lets a retry be answered
+ * before anything else, such as the rate limiter, is charged for it.
+ */
+export async function findByIdempotencyKeys(
+  db: Db,
+  keys: readonly string[],
+  authorHash: string | null,
+): Promise<IdempotentEntry[]> {
+  if (keys.length === 0) return [];
+  const placeholders = keys.map((_, i) => `?${i + 2}`).join(", ");
+  const { results } = await d1("idempotency lookup", () =>
+    db
+      .prepare(
+        `SELECT ${COLUMNS}, idempotency_key, request_hash, author_hash IS ?1 AS by_author
+         FROM comments WHERE idempotency_key IN (${placeholders})`,
+      )
+      .bind(authorHash, ...keys)
+      .all<CommentRow & { idempotency_key: string; request_hash: string | null; by_author: number }>(),
+  );
+  return results.map((row) => ({
+    key: row.idempotency_key,
+    comment: toComment(row),
+    requestHash: row.request_hash,
+    byAuthor: row.by_author === 1,
+  }));
+}
+
 /** One comment the viewer may see: published, or held and theirs. Null otherwise. */
 export async function getVisibleComment(
   db: Db,

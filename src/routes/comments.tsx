@@ -5,20 +5,23 @@ import { validator } from "hono/validator";
 import { published } from "../articles/published.ts";
 import type { ArticleRecord } from "../articles/record.ts";
 import { getArticle } from "../articles/store.ts";
+import { admissionRefusal } from "../comments/admission.ts";
 import { commentConfig } from "../comments/config.ts";
 import { formatCursor, parseCursor, parseId } from "../comments/cursor.ts";
+import { encodingErrors } from "../comments/encoding-errors.ts";
+import { findReplay, idempotencyKeys } from "../comments/idempotency.ts";
 import { refreshCommentPages } from "../comments/refresh.ts";
 import { COMMENTS_PER_PAGE, loadCommentSection } from "../comments/section.ts";
 import {
   type Comment,
   CommentsUnavailable,
+  type InsertResult,
   insertComment,
   listVisible,
   positionOf,
   readSession,
   writeSession,
 } from "../comments/store.ts";
-import { verifyTurnstile } from "../comments/turnstile.ts";
 import { ensureViewer, readBookmark, readViewer, rememberBookmark, rememberHeld } from "../comments/viewer.ts";
 import { commentErrors, hasLink, normalizeBody, normalizeName, renderCommentBody } from "../lib/comment-text.ts";
 import { hmacHex, isToken, sha256Hex } from "../lib/crypto.ts";
@@ -33,8 +36,6 @@ export const MAX_COMMENT_REQUEST_BYTES = 64 * 1024;
 /** Comments per GET /posts/:slug/comments page, by default and at most. */
 const API_PAGE = 50;
 const API_PAGE_MAX = 100;
-/** Seconds a rate-limited commenter should wait (the limiter's window). */
-const RATE_LIMIT_WINDOW = 60;
 
 /** What a comment POST carries, as sent (strings only; normalized and validated later). */
 interface CommentInput {
@@ -147,6 +148,13 @@ comments.post(
         "That request is too large for a comment (at most 5,000 characters). Go back to shorten it: your text is still in the form.",
       ),
   }),
+  async (c, next) => {
+    // Read the raw bytes first: the validators decode them leniently (bad UTF-8 becomes U+FFFD),
+    // then reuse this copy, so the handler can still check what was really sent. A failed read
+    // is left for the validators to answer (400).
+    await c.req.arrayBuffer().catch(() => undefined);
+    await next();
+  },
   validator("json", (value, c) => {
     if (!JSON_TYPE.test(mediaType(c))) return null;
     if (typeof value !== "object" || value === null || Array.isArray(value))
@@ -197,7 +205,10 @@ comments.post(
 
     const name = normalizeName(input.name);
     const body = normalizeBody(input.body);
-    const errors: Partial<Record<FormField, string>> = commentErrors(name, body);
+    const errors: Partial<Record<FormField, string>> = {
+      ...commentErrors(name, body),
+      ...encodingErrors(await c.req.arrayBuffer(), c.req.header("content-type") ?? "", input),
+    };
     const parentId = input.parent.trim() === "" ? null : parseId(input.parent.trim());
     if (parentId === null && input.parent.trim() !== "")
       errors.parent = "The comment you are replying to is not valid. Post it as a new comment instead.";
@@ -215,78 +226,56 @@ comments.post(
         },
       );
     }
-    if (config.turnstileSecret) {
-      const verdict = config.turnstileSiteKey
-        ? await verifyTurnstile(config.turnstileSecret, input.turnstile)
-        : "unreachable";
-      if (verdict === "failed")
-        return refuse(422, { form: "The anti-spam check did not pass. Please complete it and send again." });
-      if (verdict === "unreachable")
-        return refuse(
-          503,
-          { form: "The anti-spam check is unavailable right now. Please send again in a minute." },
-          {
-            "Retry-After": "30",
-          },
-        );
-    }
-
-    const ipHash = await hmacHex(config.salt, `ip:${c.req.header("cf-connecting-ip") ?? "unknown"}`);
-    try {
-      const { success } = await c.env.COMMENT_RATE_LIMITER.limit({ key: ipHash });
-      if (!success) {
-        return refuse(
-          429,
-          { form: "You are posting too fast. Please wait a minute and send again: your text is still here." },
-          { "Retry-After": String(RATE_LIMIT_WINDOW) },
-        );
-      }
-    } catch (error) {
-      // The limiter only slows spam; when it fails, a reader's comment still goes through.
-      console.error("rate limiter failed", error);
-    }
-
-    const viewer = await ensureViewer(c, config.salt);
-    const held =
-      config.moderation === "hold-all" || (config.moderation === "hold-links" && (hasLink(body) || hasLink(name)));
-    const requestHash = await sha256Hex(JSON.stringify([slug, parentId, name, body]));
     const idempotencyHeader = c.req.header("idempotency-key");
     if (json && idempotencyHeader !== undefined && !/^[\x21-\x7E]{1,255}$/.test(idempotencyHeader))
       return refuse(400, { form: "Idempotency-Key must be 1 to 255 visible ASCII characters." });
-    const idempotencyKey =
-      json && idempotencyHeader
-        ? await sha256Hex(`api\n${slug}\n${idempotencyHeader}`)
-        : !json && isToken(input.token)
-          ? // Scoped to sender and content: a cached page may hand many readers the same token.
-            await sha256Hex(`form\n${input.token}\n${ipHash}\n${requestHash}`)
-          : null;
+    const ipHash = await hmacHex(config.salt, `ip:${c.req.header("cf-connecting-ip") ?? "unknown"}`);
+    const requestHash = await sha256Hex(JSON.stringify([slug, parentId, name, body]));
+    const sender = { ipHash, authorHash: (await readViewer(c))?.authorHash ?? null };
+    const keys = await idempotencyKeys(
+      { json, slug, header: idempotencyHeader, token: input.token, requestHash },
+      sender,
+    );
 
-    let result: Awaited<ReturnType<typeof insertComment>>;
-    try {
-      const db = writeSession(c.env.DB);
-      result = await insertComment(db, {
-        postSlug: slug,
-        parentId,
-        author: name,
-        body,
-        status: held ? "pending" : "published",
-        ipHash,
-        authorHash: viewer.authorHash,
-        idempotencyKey,
-        requestHash,
-        now: Date.now(),
-      });
-      rememberBookmark(c, db.getBookmark());
-    } catch (error) {
-      if (!(error instanceof CommentsUnavailable)) throw error;
-      console.error(error.message, error.cause);
-      return refuse(
-        503,
-        {
-          form: "Your comment could not be saved right now. Please send it again in a minute: your text is still here.",
-        },
-        { "Retry-After": "30" },
-      );
+    // A retry is answered before the anti-spam checks: they charge new comments, not old ones.
+    const earlier = await findReplay(c.env.DB, keys, requestHash, sender);
+    let result: InsertResult;
+    let authorHash = sender.authorHash ?? "";
+    if (earlier) {
+      rememberBookmark(c, earlier.bookmark);
+      result = earlier.replay;
+    } else {
+      const refusal = await admissionRefusal(config, c.env.COMMENT_RATE_LIMITER, input.turnstile, ipHash);
+      if (refusal) return refuse(refusal.status, { form: refusal.message }, refusal.headers);
+      authorHash = (await ensureViewer(c, config.salt)).authorHash;
+      const held =
+        config.moderation === "hold-all" || (config.moderation === "hold-links" && (hasLink(body) || hasLink(name)));
+      try {
+        const db = writeSession(c.env.DB);
+        result = await insertComment(db, {
+          postSlug: slug,
+          parentId,
+          author: name,
+          body,
+          status: held ? "pending" : "published",
+          ipHash,
+          authorHash,
+          idempotencyKey: keys[0] ?? null,
+          requestHash,
+          now: Date.now(),
+        });
+        rememberBookmark(c, db.getBookmark());
+      } catch (error) {
+        if (!(error instanceof CommentsUnavailable)) throw error;
+        console.error(error.message, error.cause);
+        return refuse(
+          503,
+          {
+            form: "Your comment could not be saved right now. Please send it again in a minute: your text is still here.",
+          },
+          { "Retry-After": "30" },
+        );
+      }
     }
 
     if (result.kind === "bad-parent") {
@@ -316,7 +305,7 @@ comments.post(
       let landing = url;
       if (comment.parentId !== null) {
         try {
-          if ((await positionOf(writeSession(c.env.DB), comment, viewer.authorHash)) >= COMMENTS_PER_PAGE)
+          if ((await positionOf(writeSession(c.env.DB), comment, authorHash)) >= COMMENTS_PER_PAGE)
             landing = `${postPath(slug)}?comments=${formatCursor({ threadId: comment.threadId, id: 0 })}#comment-${comment.id}`;
         } catch (error) {
           // Stored is stored: land on the first page rather than report a failure.

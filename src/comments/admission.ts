@@ -1,0 +1,55 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { CommentConfig } from "./config.ts";
+import { verifyTurnstile } from "./turnstile.ts";
+
+/** Seconds a rate-limited commenter should wait (the limiter's window). */
+export const RATE_LIMIT_WINDOW = 60;
+
+/** Why a new comment is not stored now: the form-level message, its status and headers. */
+export interface Refusal {
+  status: ContentfulStatusCode;
+  message: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Whether a new (not replayed) comment may be stored: the Turnstile check when configured
+ * (fails closed), then the per-sender rate limiter (fails open: it only slows spam). Null: go on.
+ */
+export async function admissionRefusal(
+  config: CommentConfig,
+  limiter: RateLimit,
+  turnstileAnswer: string,
+  ipHash: string,
+): Promise<Refusal | null> {
+  if (config.turnstileSecret) {
+    const verdict = config.turnstileSiteKey
+      ? await verifyTurnstile(config.turnstileSecret, turnstileAnswer)
+      : "unreachable";
+    if (verdict === "failed")
+      return {
+        status: 422,
+        message: "The anti-spam check did not pass. Please complete it and send again.",
+        headers: {},
+      };
+    if (verdict === "unreachable")
+      return {
+        status: 503,
+        message: "The anti-spam check is unavailable right now. Please send again in a minute.",
+        headers: { "Retry-After": "30" },
+      };
+  }
+  try {
+    const { success } = await limiter.limit({ key: ipHash });
+    if (!success)
+      return {
+        status: 429,
+        message: "You are posting too fast. Please wait a minute and send again: your text is still here.",
+        headers: { "Retry-After": String(RATE_LIMIT_WINDOW) },
+      };
+  } catch (error) {
+    // The limiter only slows spam; when it fails, a reader's comment still goes through.
+    console.error("rate limiter failed", error);
+  }
+  return null;
+}
