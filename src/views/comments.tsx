@@ -145,39 +145,8 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
       )}
       <input type="hidden" name="parent" value={replyTo ? String(replyTo.id) : values.parent} />
       <input type="hidden" name="token" value={form.token} />
-      <div class="field">
-        <label for="comment-name">Name</label>
-        <input
-          id="comment-name"
-          name="name"
-          value={values.name}
-          required
-          autocomplete="nickname"
-          aria-invalid={errors.name ? "true" : undefined}
-          aria-describedby={errors.name ? "comment-name-error" : "comment-name-hint"}
-        />
-        <span id="comment-name-hint" class="hint">
-          Shown with your comment, up to {NAME_MAX} characters. No email needed.
-        </span>
-        <FieldError id="comment-name-error" message={errors.name} />
-      </div>
-      <div class="field">
-        <label for="comment-body">Comment</label>
-        <textarea
-          id="comment-body"
-          name="body"
-          rows={6}
-          required
-          aria-invalid={errors.body ? "true" : undefined}
-          aria-describedby={errors.body ? "comment-body-error" : "comment-body-hint"}
-        >
-          {values.body}
-        </textarea>
-        <span id="comment-body-hint" class="hint">
-          Plain text, up to {BODY_MAX_TEXT} characters. Blank lines start a new paragraph; web addresses become links.
-        </span>
-        <FieldError id="comment-body-error" message={errors.body} />
-      </div>
+      <NameField value={values.name} error={errors.name} />
+      <BodyField value={values.body} error={errors.body} />
       <p class="hp" aria-hidden="true">
         <label for="comment-website">Leave this field empty</label>
         <input id="comment-website" name="website" tabindex={-1} autocomplete="off" />
@@ -193,6 +162,49 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
       </p>
       {form.moderationNote && <p class="meta">{form.moderationNote}</p>}
     </form>
+  );
+}
+
+function NameField({ value, error }: { value: string; error: string | undefined }) {
+  return (
+    <div class="field">
+      <label for="comment-name">Name</label>
+      <input
+        id="comment-name"
+        name="name"
+        value={value}
+        required
+        autocomplete="nickname"
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? "comment-name-error" : "comment-name-hint"}
+      />
+      <span id="comment-name-hint" class="hint">
+        Shown with your comment, up to {NAME_MAX} characters. No email needed.
+      </span>
+      <FieldError id="comment-name-error" message={error} />
+    </div>
+  );
+}
+
+function BodyField({ value, error }: { value: string; error: string | undefined }) {
+  return (
+    <div class="field">
+      <label for="comment-body">Comment</label>
+      <textarea
+        id="comment-body"
+        name="body"
+        rows={6}
+        required
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? "comment-body-error" : "comment-body-hint"}
+      >
+        {value}
+      </textarea>
+      <span id="comment-body-hint" class="hint">
+        Plain text, up to {BODY_MAX_TEXT} characters. Blank lines start a new paragraph; web addresses become links.
+      </span>
+      <FieldError id="comment-body-error" message={error} />
+    </div>
   );
 }
 

@@ -23,56 +23,16 @@ export interface PageMeta {
 
 /** The HTML document every page shares: head with SEO/social tags, site header, footer. */
 export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; children: Child }) {
-  const title = meta.title ? `${meta.title} - ${site.title}` : site.title;
-  const url = `${site.url}${meta.path}`;
-  const image = `${site.url}${ASSETS.ogImage}`;
   return (
     <>
       {raw("<!DOCTYPE html>")}
       <html lang={meta.lang ?? site.lang}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{title}</title>
-          <meta name="description" content={meta.description} />
-          <link rel="canonical" href={url} />
-          {meta.noindex && <meta name="robots" content="noindex" />}
-          <meta property="og:site_name" content={site.title} />
-          <meta property="og:type" content={meta.type ?? "website"} />
-          <meta property="og:title" content={meta.title ?? site.title} />
-          <meta property="og:description" content={meta.description} />
-          <meta property="og:url" content={url} />
-          <meta property="og:image" content={image} />
-          <meta property="og:image:width" content="1200" />
-          <meta property="og:image:height" content="630" />
-          <meta property="og:image:alt" content={site.title} />
-          <meta name="twitter:card" content="summary_large_image" />
-          <meta name="twitter:title" content={meta.title ?? site.title} />
-          <meta name="twitter:description" content={meta.description} />
-          <meta name="twitter:image" content={image} />
-          <link rel="alternate" type="application/atom+xml" title={site.title} href={`${site.url}/feed.xml`} />
-          <link rel="icon" href={ASSETS.favicon} type="image/svg+xml" />
-          {meta.head}
-          {meta.jsonLd && (
-            <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: inlineJson(meta.jsonLd) }} />
-          )}
-          <style dangerouslySetInnerHTML={{ __html: STYLES }} />
-        </head>
+        <Head site={site} meta={meta} />
         <body>
           <a class="skip" href="#main">
             Skip to content
           </a>
-          <header class="site-header">
-            <div class="wrap">
-              <a class="site-name" href="/">
-                <img src={ASSETS.favicon} alt="" width="28" height="28" />
-                {site.title}
-              </a>
-              <nav aria-label="Site">
-                <a href="/search">Search</a> <a href="/feed.xml">Feed</a>
-              </nav>
-            </div>
-          </header>
+          <SiteHeader site={site} />
           <main id="main" class="wrap">
             {children}
           </main>
@@ -86,5 +46,58 @@ export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; c
         </body>
       </html>
     </>
+  );
+}
+
+/** The document's head: title, description, canonical URL, social cards, feed, icon, the inline stylesheet. */
+function Head({ site, meta }: { site: Site; meta: PageMeta }) {
+  const title = meta.title ? `${meta.title} - ${site.title}` : site.title;
+  const url = `${site.url}${meta.path}`;
+  const image = `${site.url}${ASSETS.ogImage}`;
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{title}</title>
+      <meta name="description" content={meta.description} />
+      <link rel="canonical" href={url} />
+      {meta.noindex && <meta name="robots" content="noindex" />}
+      <meta property="og:site_name" content={site.title} />
+      <meta property="og:type" content={meta.type ?? "website"} />
+      <meta property="og:title" content={meta.title ?? site.title} />
+      <meta property="og:description" content={meta.description} />
+      <meta property="og:url" content={url} />
+      <meta property="og:image" content={image} />
+      <meta property="og:image:width" content="1200" />
+      <meta property="og:image:height" content="630" />
+      <meta property="og:image:alt" content={site.title} />
+      <meta name="twitter:card" content="summary_large_image" />
+      <meta name="twitter:title" content={meta.title ?? site.title} />
+      <meta name="twitter:description" content={meta.description} />
+      <meta name="twitter:image" content={image} />
+      <link rel="alternate" type="application/atom+xml" title={site.title} href={`${site.url}/feed.xml`} />
+      <link rel="icon" href={ASSETS.favicon} type="image/svg+xml" />
+      {meta.head}
+      {meta.jsonLd && (
+        <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: inlineJson(meta.jsonLd) }} />
+      )}
+      <style dangerouslySetInnerHTML={{ __html: STYLES }} />
+    </head>
+  );
+}
+
+function SiteHeader({ site }: { site: Site }) {
+  return (
+    <header class="site-header">
+      <div class="wrap">
+        <a class="site-name" href="/">
+          <img src={ASSETS.favicon} alt="" width="28" height="28" />
+          {site.title}
+        </a>
+        <nav aria-label="Site">
+          <a href="/search">Search</a> <a href="/feed.xml">Feed</a>
+        </nav>
+      </div>
+    </header>
   );
 }

@@ -30,7 +30,7 @@ export function SearchPage({
   query?: string;
   /** Why the query was not run, or a note on how it was matched. */
   message?: string | undefined;
-  results?: { hits: SearchHit[]; page: number; more: boolean } | undefined;
+  results?: ResultPage | undefined;
 }) {
   return (
     <Layout
@@ -53,25 +53,33 @@ export function SearchPage({
         </form>
       </search>
       {message && <p class="notice">{message}</p>}
-      {results && results.hits.length === 0 && (
-        <p>{results.page > 1 ? "No more posts match." : `No posts match “${query}”.`}</p>
-      )}
-      {results && results.hits.length > 0 && (
-        <ol class="post-list">
-          {results.hits.map((hit) => (
-            <li>
-              <p class="meta">
-                <time datetime={hit.date}>{formatDate(hit.date, site.lang)}</time>
-              </p>
-              <h2>
-                <a href={postPath(hit.slug)}>{hit.title}</a>
-              </h2>
-              <Snippet text={hit.snippet} />
-            </li>
-          ))}
-        </ol>
-      )}
-      {results && (results.page > 1 || results.more) && (
+      {results && <Results site={site} query={query} results={results} />}
+    </Layout>
+  );
+}
+
+type ResultPage = { hits: SearchHit[]; page: number; more: boolean };
+
+/** One page of results: the hits with date, title and snippet, or why there are none, and the pager. */
+function Results({ site, query, results }: { site: Site; query: string; results: ResultPage }) {
+  if (results.hits.length === 0)
+    return <p>{results.page > 1 ? "No more posts match." : `No posts match “${query}”.`}</p>;
+  return (
+    <>
+      <ol class="post-list">
+        {results.hits.map((hit) => (
+          <li>
+            <p class="meta">
+              <time datetime={hit.date}>{formatDate(hit.date, site.lang)}</time>
+            </p>
+            <h2>
+              <a href={postPath(hit.slug)}>{hit.title}</a>
+            </h2>
+            <Snippet text={hit.snippet} />
+          </li>
+        ))}
+      </ol>
+      {(results.page > 1 || results.more) && (
         <nav class="pager" aria-label="Result pages">
           {results.page > 1 ? (
             <a href={searchPath(query, results.page - 1)} rel="prev">
@@ -89,6 +97,6 @@ export function SearchPage({
           )}
         </nav>
       )}
-    </Layout>
+    </>
   );
 }
