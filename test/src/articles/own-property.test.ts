@@ -5,7 +5,7 @@
  */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ReleaseIndex, releaseKey } from "../../../src/articles/record.ts";
 import { forgetContent } from "../../../src/articles/store.ts";
 import { forgetPages } from "../../../src/cache/page-cache.ts";
@@ -51,22 +51,21 @@ const PATHS = INHERITED.flatMap((name) => [
 ]);
 
 describe.each(["preview", "production"] as const)("inherited names in a %s build", (which) => {
+  beforeAll(() => install(which));
+
   it.each(PATHS)("%s is a 404 page", async (path) => {
-    await install(which);
     const res = await request(path);
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
   });
 
   it.each(INHERITED)("JSON clients get a JSON 404 for /posts/%s/comments", async (name) => {
-    await install(which);
     const res = await request(`/posts/${name}/comments`, "application/json");
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { status: 404, message: expect.any(String) } });
   });
 
   it.each(INHERITED)("searching for %s answers a results page", async (name) => {
-    await install(which);
     expect((await request(`/search?q=${name}`)).status).toBe(200);
   });
 });
