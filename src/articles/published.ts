@@ -27,11 +27,13 @@ export interface Published {
 export async function published(c: Context<AppEnv>): Promise<Published> {
   const index = await getRelease(c.env.CONTENT, RELEASE);
   const now = Date.now();
+  // `name` comes from the URL: only the index's own tags count ("constructor" is no tag).
+  const listOf = (name: string) => (Object.hasOwn(index.tags, name) ? index.tags[name] : undefined);
   if (index.drafts) {
     return {
       index,
       posts: index.posts,
-      tag: (name) => index.tags[name],
+      tag: listOf,
       tagNames: () => Object.keys(index.tags),
       isOut: () => true,
     };
@@ -39,7 +41,7 @@ export async function published(c: Context<AppEnv>): Promise<Published> {
   const next = nextPublication(index.posts, now);
   if (next !== undefined) c.set("validUntil", Math.min(c.var.validUntil ?? next, next));
   const tag = (name: string) => {
-    const list = Object.hasOwn(index.tags, name) ? index.tags[name] : undefined;
+    const list = listOf(name);
     const part = list && publishedPart(list, now);
     return part && part.count > 0 ? part : undefined;
   };

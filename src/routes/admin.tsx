@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { HTTPException } from "hono/http-exception";
 import { validator } from "hono/validator";
-import { commentConfig } from "../comments/config.ts";
+import { adminToken, apiAuth, signInRefused } from "../admin/auth.ts";
+import { currentSession, endSession, startSession } from "../admin/session.ts";
 import { parseId } from "../comments/cursor.ts";
 import { refreshCommentPages } from "../comments/refresh.ts";
 import {
@@ -13,47 +14,41 @@ import {
   readSession,
   setStatus,
 } from "../comments/store.ts";
-import { hmacHex, secretsEqual } from "../lib/crypto.ts";
+import { secretsEqual } from "../lib/crypto.ts";
 import type { AppEnv } from "../types.ts";
 import { AdminLoginPage, AdminPage } from "../views/admin-page.tsx";
-import { errorResponse } from "./error-response.tsx";
+import { errorResponse, jsonError } from "./error-response.tsx";
 
-const SESSION_COOKIE = "admin_session";
-const SESSION_SECONDS = 8 * 60 * 60;
 const LIST_SIZE = 50;
 
 /**
- * Moderation: the /admin page (sign in with the ADMIN_TOKEN secret; an HttpOnly, Secure,
- * SameSite=Strict session cookie; a CSRF token on every form) and the JSON API under /admin/api
- * (Authorization: Bearer <ADMIN_TOKEN>). With no ADMIN_TOKEN set, none of it exists (404).
+ * Moderation: the /admin page (sign in with the ADMIN_TOKEN secret; a session cookie checked
+ * against D1 on every request, src/admin/session.ts; a CSRF token on every form) and the JSON API
+ * under /admin/api (Authorization: Bearer <ADMIN_TOKEN>, src/admin/auth.ts). Both share one
+ * budget of failed sign-ins per address. With no ADMIN_TOKEN set, none of it exists (404).
  */
 export const admin = new Hono<AppEnv>();
 
-const tokenOf = (c: Context<AppEnv>): string => commentConfig(c.env).adminToken ?? "";
+const isApi = (c: Context<AppEnv>) => c.req.path.startsWith("/admin/api/");
 
 admin.use(async (c, next) => {
-  if (!commentConfig(c.env).adminToken) return c.notFound();
+  if (!adminToken(c)) return c.notFound();
   await next();
   c.header("Cache-Control", "no-store");
   c.header("X-Robots-Tag", "noindex");
 });
 
-/** A session value: expiry and its MAC under the admin token (changing the token signs everyone out). */
-async function newSession(token: string): Promise<string> {
-  const expires = Date.now() + SESSION_SECONDS * 1000;
-  return `${expires}.${await hmacHex(token, `admin-session:${expires}`)}`;
-}
-
-/** The valid session cookie's value, or null. */
-async function session(c: Context<AppEnv>): Promise<string | null> {
-  const value = getCookie(c, SESSION_COOKIE);
-  const match = value ? /^(\d{13,16})\.([0-9a-f]{64})$/.exec(value) : null;
-  if (!value || !match?.[1] || !match[2] || Number(match[1]) < Date.now()) return null;
-  const expected = await hmacHex(tokenOf(c), `admin-session:${match[1]}`);
-  return (await secretsEqual(match[2], expected)) ? value : null;
-}
-
-const csrfOf = (c: Context<AppEnv>, sessionValue: string) => hmacHex(tokenOf(c), `csrf:${sessionValue}`);
+// Refusals built here (bearer-auth's 401/429) are answered as built; without D1 the admin cannot
+// tell a live session from a revoked one, nor a locked-out address, so it answers 503.
+admin.onError((error, c) => {
+  if (error instanceof HTTPException && error.res) return error.getResponse();
+  if (!(error instanceof CommentsUnavailable)) throw error;
+  console.error(error.message, error.cause);
+  const message = "The database is unavailable right now: nothing was changed. Please try again in a minute.";
+  return isApi(c)
+    ? jsonError(c, 503, message, { "Retry-After": "30" })
+    : errorResponse(c, 503, message, { "Retry-After": "30" });
+});
 
 const moderationAction = (value: unknown): CommentStatus | null =>
   COMMENT_STATUSES.find((status) => status === value) ?? null;
@@ -78,146 +73,105 @@ function statusFilter(raw: string | undefined): CommentStatus | null | undefined
 }
 
 admin.get("/", async (c) => {
-  const current = await session(c);
-  if (!current) return c.html(<AdminLoginPage site={c.var.site} />);
+  const session = await currentSession(c);
+  if (!session) return c.html(<AdminLoginPage site={c.var.site} />);
   const status = statusFilter(c.req.query("status"));
   if (status === undefined) return errorResponse(c, 400, "Unknown status filter.");
   const from = parseId(c.req.query("from"));
-  try {
-    const list = await listForModeration(readSession(c.env.DB), { status, limit: LIST_SIZE, from });
-    const done = parseId(c.req.query("done"));
-    return c.html(
-      <AdminPage
-        site={c.var.site}
-        status={status}
-        comments={list.comments}
-        next={list.next}
-        csrf={await csrfOf(c, current)}
-        notice={c.req.query("done") === undefined ? undefined : `${done ?? 0} comment(s) changed.`}
-      />,
-    );
-  } catch (error) {
-    if (!(error instanceof CommentsUnavailable)) throw error;
-    return errorResponse(c, 503, "The comments database is unavailable. Please try again in a minute.", {
-      "Retry-After": "30",
-    });
-  }
+  const list = await listForModeration(readSession(c.env.DB), { status, limit: LIST_SIZE, from });
+  const done = parseId(c.req.query("done"));
+  return c.html(
+    <AdminPage
+      site={c.var.site}
+      status={status}
+      comments={list.comments}
+      next={list.next}
+      csrf={session.csrf}
+      notice={c.req.query("done") === undefined ? undefined : `${done ?? 0} comment(s) changed.`}
+    />,
+  );
 });
 
 admin.post(
   "/login",
   validator("form", (value) => ({ token: typeof value.token === "string" ? value.token : "" })),
   async (c) => {
-    const salt = commentConfig(c.env).salt ?? "";
-    const ipHash = await hmacHex(salt, `ip:${c.req.header("cf-connecting-ip") ?? "unknown"}`);
-    const { success } = await c.env.ADMIN_LOGIN_RATE_LIMITER.limit({ key: ipHash });
-    if (!success) {
-      c.header("Retry-After", "60");
+    const wait = await signInRefused(c);
+    if (wait !== null) {
+      c.header("Retry-After", String(wait));
       return c.html(<AdminLoginPage site={c.var.site} error="Too many attempts. Wait a minute." />, 429);
     }
-    if (!(await secretsEqual(c.req.valid("form").token, tokenOf(c))))
+    if (!(await secretsEqual(c.req.valid("form").token, adminToken(c))))
       return c.html(<AdminLoginPage site={c.var.site} error="That token is not right." />, 401);
-    setCookie(c, SESSION_COOKIE, await newSession(tokenOf(c)), {
-      path: "/admin",
-      httpOnly: true,
-      secure: true,
-      sameSite: "Strict",
-      maxAge: SESSION_SECONDS,
-    });
+    await startSession(c);
     return c.redirect("/admin", 303);
   },
 );
 
-/** Form posts from the signed-in page: a session and its CSRF token, or 401/403. */
+/** Form posts from the signed-in page: a live session and its CSRF token, or 401/403. */
 const formValues = validator("form", async (value, c) => {
-  const current = await session(c);
-  if (!current) return c.html(<AdminLoginPage site={c.var.site} error="Please sign in again." />, 401);
+  const session = await currentSession(c);
+  if (!session) return c.html(<AdminLoginPage site={c.var.site} error="Please sign in again." />, 401);
   const csrf = typeof value.csrf === "string" ? value.csrf : "";
-  if (!(await secretsEqual(csrf, await csrfOf(c, current))))
+  if (!(await secretsEqual(csrf, session.csrf)))
     return errorResponse(c, 403, "This form has expired or came from elsewhere. Reload the admin page and try again.");
-  return value;
+  return { fields: value, session };
 });
 
-admin.post("/logout", formValues, (c) => {
-  deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: true });
+// Signing out ends this browser's session; "Sign out everywhere" ends every session there is.
+admin.post("/logout", formValues, async (c) => {
+  await endSession(c, c.req.valid("form").session, false);
+  return c.redirect("/admin", 303);
+});
+
+admin.post("/logout-everywhere", formValues, async (c) => {
+  await endSession(c, c.req.valid("form").session, true);
   return c.redirect("/admin", 303);
 });
 
 admin.post("/moderate", formValues, async (c) => {
-  const form = c.req.valid("form");
+  const form = c.req.valid("form").fields;
   const status = moderationAction(form.action);
   const ids = idsOf(form.ids);
   if (!status) return errorResponse(c, 400, "Choose approve, spam or delete.");
   if (!ids) return errorResponse(c, 400, `Select between 1 and ${MODERATION_BATCH_MAX} comments.`);
   const back = typeof form.back === "string" && /^\/admin\?status=[a-z]+$/.test(form.back) ? form.back : "/admin";
-  try {
-    const { changed, posts } = await setStatus(c.env.DB, ids, status, Date.now());
-    await refreshCommentPages(c, posts);
-    return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${changed}`, 303);
-  } catch (error) {
-    if (!(error instanceof CommentsUnavailable)) throw error;
-    return errorResponse(c, 503, "The comments database is unavailable. Nothing was changed.", { "Retry-After": "30" });
-  }
+  const { changed, posts } = await setStatus(c.env.DB, ids, status, Date.now());
+  await refreshCommentPages(c, posts);
+  return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${changed}`, 303);
 });
 
 // JSON API: a Bearer token on every request; no cookies, so no CSRF exposure.
-admin.use("/api/*", async (c, next) => {
-  const header = c.req.header("authorization") ?? "";
-  const given = header.startsWith("Bearer ") ? header.slice(7) : "";
-  if (!(await secretsEqual(given, tokenOf(c)))) {
-    c.header("WWW-Authenticate", 'Bearer realm="admin"');
-    return c.json({ error: { status: 401, message: "A valid admin token is required (Authorization: Bearer)." } }, 401);
-  }
-  await next();
-});
+admin.use("/api/*", apiAuth);
 
 admin.get("/api/comments", async (c) => {
   const status = statusFilter(c.req.query("status"));
-  if (status === undefined) return c.json({ error: { status: 400, message: "Unknown status filter." } }, 400);
+  if (status === undefined) return jsonError(c, 400, "Unknown status filter.");
   const rawLimit = c.req.query("limit");
   const limit = rawLimit === undefined ? LIST_SIZE : parseId(rawLimit);
-  if (limit === null || limit > 200)
-    return c.json({ error: { status: 400, message: '"limit" must be from 1 to 200.' } }, 400);
-  try {
-    const list = await listForModeration(readSession(c.env.DB), { status, limit, from: parseId(c.req.query("from")) });
-    return c.json(list);
-  } catch (error) {
-    if (!(error instanceof CommentsUnavailable)) throw error;
-    c.header("Retry-After", "30");
-    return c.json({ error: { status: 503, message: "The comments database is unavailable." } }, 503);
-  }
+  if (limit === null || limit > 200) return jsonError(c, 400, '"limit" must be from 1 to 200.');
+  return c.json(await listForModeration(readSession(c.env.DB), { status, limit, from: parseId(c.req.query("from")) }));
 });
 
 admin.post(
   "/api/comments/moderate",
   validator("json", (value, c) => {
-    const status = moderationAction(typeof value === "object" && value !== null ? Reflect.get(value, "status") : null);
-    const ids = idsOf(typeof value === "object" && value !== null ? Reflect.get(value, "ids") : undefined);
-    if (!status || !ids || ids.length === 0)
-      return c.json(
-        {
-          error: {
-            status: 422,
-            message: `Send {"ids": [1, 2, ...] (1 to ${MODERATION_BATCH_MAX}), "status": "published" | "pending" | "spam" | "deleted"}.`,
-          },
-        },
+    const field = (name: string) =>
+      typeof value === "object" && value !== null ? Reflect.get(value, name) : undefined;
+    const status = moderationAction(field("status"));
+    const ids = idsOf(field("ids"));
+    if (!status || !ids)
+      return jsonError(
+        c,
         422,
+        `Send {"ids": [1, 2, ...] (1 to ${MODERATION_BATCH_MAX}), "status": "published" | "pending" | "spam" | "deleted"}.`,
       );
     return { ids, status };
   }),
   async (c) => {
     const { ids, status } = c.req.valid("json");
-    try {
-      const { changed, posts } = await setStatus(c.env.DB, ids, status, Date.now());
-      await refreshCommentPages(c, posts);
-      return c.json({ updated: changed });
-    } catch (error) {
-      if (!(error instanceof CommentsUnavailable)) throw error;
-      c.header("Retry-After", "30");
-      return c.json(
-        { error: { status: 503, message: "The comments database is unavailable. Nothing was changed." } },
-        503,
-      );
-    }
+    const { changed, posts } = await setStatus(c.env.DB, ids, status, Date.now());
+    await refreshCommentPages(c, posts);
+    return c.json({ updated: changed });
   },
 );

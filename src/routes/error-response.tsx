@@ -10,8 +10,8 @@ export function wantsJson(c: Context<AppEnv>): boolean {
   return (accept.includes("application/json") && !accept.includes("text/html")) || type.startsWith("application/json");
 }
 
-/** An error as a page or as `{ error: { status, message } }`, whichever the client reads. */
-export function errorResponse(
+/** An error as `{ error: { status, message } }`: the one shape of every JSON error the app answers. */
+export function jsonError(
   c: Context<AppEnv>,
   status: ContentfulStatusCode,
   message: string,
@@ -19,6 +19,18 @@ export function errorResponse(
 ) {
   for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
   c.header("Cache-Control", "no-store");
-  if (wantsJson(c)) return c.json({ error: { status, message } }, status);
+  return c.json({ error: { status, message } }, status);
+}
+
+/** An error as a page or as JSON (`jsonError`), whichever the client reads. */
+export function errorResponse(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  message: string,
+  headers?: Record<string, string>,
+) {
+  if (wantsJson(c)) return jsonError(c, status, message, headers);
+  for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
+  c.header("Cache-Control", "no-store");
   return c.html(<ErrorPage site={c.var.site} status={status} message={message} path={c.req.path} />, status);
 }

@@ -122,6 +122,12 @@ export function AdminPage(props: {
         <input type="hidden" name="csrf" value={csrf} />
         <button type="submit">Sign out</button>
       </form>
+      <form method="post" action="/admin/logout-everywhere">
+        <input type="hidden" name="csrf" value={csrf} />
+        <p>
+          <button type="submit">Sign out everywhere</button> ends every admin session, in every browser.
+        </p>
+      </form>
     </Layout>
   );
 }

@@ -40,9 +40,23 @@ describe("the site owner moderates in Chromium", () => {
     await expect(author.locator(`#comment-${id} .comment-held-note`).count()).resolves.toBe(0);
 
     // Signing out ends the session: /admin asks for the token again.
-    await owner.getByRole("button", { name: "Sign out" }).click();
+    await owner.getByRole("button", { name: "Sign out", exact: true }).click();
     await owner.getByLabel("Admin token").waitFor();
     for (const page of [author, owner, next]) await page.context().close();
+  });
+
+  it("signs out everywhere: a session in another browser ends too", async () => {
+    const { page: laptop } = await chromium.open("/admin");
+    await signIn(laptop);
+    const { page: phone } = await chromium.open("/admin", PHONE);
+    await signIn(phone);
+    await phone.getByRole("button", { name: "Sign out everywhere" }).click();
+    await phone.getByLabel("Admin token").waitFor();
+    await laptop.reload();
+    await laptop.getByLabel("Admin token").waitFor();
+    // A fresh sign-in still works.
+    await signIn(laptop);
+    for (const page of [laptop, phone]) await page.context().close();
   });
 
   it("refuses a wrong token with a message next to the field", async () => {

@@ -1,0 +1,77 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
+import { HTTPException } from "hono/http-exception";
+import { commentConfig } from "../comments/config.ts";
+import { hmacHex, secretsEqual } from "../lib/crypto.ts";
+import { jsonError } from "../routes/error-response.tsx";
+import type { AppEnv } from "../types.ts";
+import { lockedUntil, lockOut } from "./store.ts";
+
+/**
+ * Who may act as the admin, and how often an address may try. The sign-in form and the JSON API
+ * share one budget: ADMIN_LOGIN_RATE_LIMITER (10 attempts a minute per IP hash, wrangler.toml).
+ * The form counts every attempt; the API counts its failed ones. An address over the budget is
+ * locked out of both for a minute (a row in D1), and a locked-out address is refused with 429
+ * whatever token it sends, so the answer never tells a right token from a wrong one.
+ */
+
+const LOCK_SECONDS = 60;
+const TOO_MANY = "Too many failed sign-in attempts from this address. Wait a minute.";
+
+export const adminToken = (c: Context<AppEnv>): string => commentConfig(c.env).adminToken ?? "";
+
+const ipHashOf = (c: Context<AppEnv>) =>
+  hmacHex(commentConfig(c.env).salt ?? "", `ip:${c.req.header("cf-connecting-ip") ?? "unknown"}`);
+
+/** Seconds left of the address's lockout, or null when it is not locked out. */
+async function lockSeconds(c: Context<AppEnv>, ipHash: string): Promise<number | null> {
+  const now = Date.now();
+  const until = await lockedUntil(c.env.DB, ipHash, now);
+  return until === null ? null : Math.max(1, Math.ceil((until - now) / 1000));
+}
+
+/** Counts an attempt against the budget; over it, locks the address out and returns the seconds to wait. */
+async function countAttempt(c: Context<AppEnv>, ipHash: string): Promise<number | null> {
+  const { success } = await c.env.ADMIN_LOGIN_RATE_LIMITER.limit({ key: ipHash });
+  if (success) return null;
+  await lockOut(c.env.DB, ipHash, Date.now() + LOCK_SECONDS * 1000);
+  return LOCK_SECONDS;
+}
+
+/**
+ * A sign-in attempt from the form: the seconds the address must wait (it is locked out, or this
+ * attempt used up its budget), or null when the token may be checked.
+ */
+export async function signInRefused(c: Context<AppEnv>): Promise<number | null> {
+  const ipHash = await ipHashOf(c);
+  return (await lockSeconds(c, ipHash)) ?? (await countAttempt(c, ipHash));
+}
+
+const tooMany = (c: Context<AppEnv>, seconds: number) =>
+  jsonError(c, 429, TOO_MANY, { "Retry-After": String(seconds) });
+const unauthorized = (c: Context<AppEnv>) =>
+  jsonError(c, 401, "A valid admin token is required (Authorization: Bearer).");
+
+/** A failed API authentication: counted, and answered 401, or 429 once the budget is used up. */
+async function failed(c: Context<AppEnv>, checkLock: boolean): Promise<Response> {
+  const ipHash = await ipHashOf(c);
+  const wait = (checkLock ? await lockSeconds(c, ipHash) : null) ?? (await countAttempt(c, ipHash));
+  return wait === null ? unauthorized(c) : tooMany(c, wait);
+}
+
+/**
+ * The JSON API's guard (hono/bearer-auth): `Authorization: Bearer <ADMIN_TOKEN>`, compared in
+ * constant time. A locked-out address is refused before its token is looked at; a wrong or
+ * malformed token counts against the address's budget. No header at all is a 401 that costs nothing.
+ */
+export const apiAuth: MiddlewareHandler<AppEnv> = bearerAuth<AppEnv>({
+  realm: "admin",
+  verifyToken: async (token, c) => {
+    const wait = await lockSeconds(c, await ipHashOf(c));
+    if (wait !== null) throw new HTTPException(429, { res: tooMany(c, wait) });
+    return secretsEqual(token, adminToken(c));
+  },
+  noAuthenticationHeader: { message: (c) => unauthorized(c) },
+  invalidAuthenticationHeader: { message: (c) => failed(c, true) },
+  invalidToken: { message: (c) => failed(c, false) },
+});
