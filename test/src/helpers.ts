@@ -116,6 +116,32 @@ export async function allComments(slug: string, cookie?: string): Promise<Commen
   return out;
 }
 
+/** How many comments by `author` D1 holds, whatever their status. */
+export async function countRows(author: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE author = ?1")
+    .bind(author)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/** The comment of a 201 answer (and checks that it is one). */
+export async function created(res: Response): Promise<CommentJson> {
+  if (res.status !== 201) throw new Error(`expected 201, got ${res.status}: ${await res.text()}`);
+  return (await res.json<{ comment: CommentJson }>()).comment;
+}
+
+/** Posts a comment that waits for approval (it holds a link) and returns its id. */
+export async function heldComment(): Promise<number> {
+  const res = await postJson(SLUG, { name: marker("Held"), body: "held https://example.com" });
+  return (await created(res)).id;
+}
+
+/** A comment's status in D1. */
+export async function statusOf(id: number): Promise<string | undefined> {
+  const row = await env.DB.prepare("SELECT status FROM comments WHERE id = ?1").bind(id).first<{ status: string }>();
+  return row?.status;
+}
+
 /** An element as the HTML parser saw it: tag name and attributes. */
 export interface ParsedElement {
   tag: string;

@@ -6,29 +6,10 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ReleaseIndex, releaseKey } from "../../../src/articles/record.ts";
-import { forgetContent } from "../../../src/articles/store.ts";
-import { forgetPages } from "../../../src/cache/page-cache.ts";
-import { RELEASE } from "../../../src/generated/release.ts";
 import worker from "../../../src/index.ts";
+import { installFixture, restoreBuiltRelease } from "../scheduled-fixtures.ts";
 
-type Fixture = { index: ReleaseIndex; entries: { key: string; value: string }[] };
-const fixtures = JSON.parse(env.TEST_SCHEDULED) as Record<"production" | "preview", Fixture>;
-
-async function install(which: "production" | "preview"): Promise<void> {
-  const { index, entries } = fixtures[which];
-  await Promise.all(entries.map(({ key, value }) => env.CONTENT.put(key, value)));
-  await env.CONTENT.put(releaseKey(RELEASE), JSON.stringify({ ...index, release: RELEASE }));
-  forgetContent();
-  forgetPages();
-}
-
-afterAll(async () => {
-  const original = env.TEST_KV_ENTRIES.find((e) => e.key === releaseKey(RELEASE));
-  if (original) await env.CONTENT.put(original.key, original.value);
-  forgetContent();
-  forgetPages();
-});
+afterAll(restoreBuiltRelease);
 
 async function request(path: string, accept = "text/html"): Promise<Response> {
   const ctx = createExecutionContext();
@@ -51,7 +32,7 @@ const PATHS = INHERITED.flatMap((name) => [
 ]);
 
 describe.each(["preview", "production"] as const)("inherited names in a %s build", (which) => {
-  beforeAll(() => install(which));
+  beforeAll(() => installFixture(which));
 
   it.each(PATHS)("%s is a 404 page", async (path) => {
     const res = await request(path);

@@ -1,12 +1,12 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type ReleaseIndex, releaseKey } from "../../../src/articles/record.ts";
-import { forgetContent } from "../../../src/articles/store.ts";
+import { releaseKey } from "../../../src/articles/record.ts";
 import { forgetPages } from "../../../src/cache/page-cache.ts";
 import { RELEASE } from "../../../src/generated/release.ts";
 import worker, { pages } from "../../../src/index.ts";
 import { postJson } from "../helpers.ts";
+import { installFixture, restoreBuiltRelease } from "../scheduled-fixtures.ts";
 
 const ORIGIN = "http://localhost:8787";
 const POST = "/posts/coming-soon";
@@ -15,17 +15,6 @@ const FIRST = Date.parse("2999-01-01T09:00:00Z");
 const SECOND = Date.parse("2999-02-01T09:00:00Z");
 const SITEMAPS = ["/sitemap.xml", "/sitemaps/pages.xml", "/sitemaps/posts-2.xml", "/sitemaps/posts-3.xml"];
 const PAGES = ["/", "/page/2", "/page/3", "/tags/k-pop", "/tags/coming-soon", "/feed.xml", ...SITEMAPS, POST];
-
-type Fixture = { index: ReleaseIndex; entries: { key: string; value: string }[] };
-const fixtures = JSON.parse(env.TEST_SCHEDULED) as Record<"production" | "preview", Fixture>;
-
-/** Serves `which` fixture release (real pipeline output) under this Worker's release id. */
-async function install(which: "production" | "preview"): Promise<void> {
-  const { index, entries } = fixtures[which];
-  await Promise.all(entries.map(({ key, value }) => env.CONTENT.put(key, value)));
-  await env.CONTENT.put(releaseKey(RELEASE), JSON.stringify({ ...index, release: RELEASE }));
-  forgetContent();
-}
 
 async function request(path: string, init?: RequestInit, bindings: Env = env): Promise<Response> {
   const ctx = createExecutionContext();
@@ -46,13 +35,8 @@ async function sitemaps(): Promise<{ files: string[]; text: string }> {
   return { files, text: texts.join("") };
 }
 
-beforeAll(() => install("production"));
-afterAll(async () => {
-  const original = env.TEST_KV_ENTRIES.find((e) => e.key === releaseKey(RELEASE));
-  if (original) await env.CONTENT.put(original.key, original.value);
-  forgetContent();
-  forgetPages();
-});
+beforeAll(() => installFixture("production"));
+afterAll(restoreBuiltRelease);
 beforeEach(async () => {
   forgetPages();
   await Promise.all(PAGES.map((p) => caches.default.delete(pages.keyOf(`${ORIGIN}${p}`))));
@@ -177,7 +161,7 @@ describe("the page cache and the schedule", () => {
 
 describe("npm start's preview build", () => {
   it("shows scheduled posts before their date, labelled", async () => {
-    await install("preview");
+    await installFixture("preview");
     try {
       vi.setSystemTime(FIRST - 1000);
       const home = await html("/");
@@ -185,7 +169,7 @@ describe("npm start's preview build", () => {
       expect(home).toContain(" · scheduled");
       expect((await request(POST, undefined, uncached)).status).toBe(200);
     } finally {
-      await install("production");
+      await installFixture("production");
     }
   });
 });

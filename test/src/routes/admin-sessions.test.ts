@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { brokenDb, cookiesOf, elementsOf, fetchApp, freshIp, marker, postJson, SLUG } from "../helpers.ts";
+import { brokenDb, cookiesOf, elementsOf, fetchApp, freshIp, heldComment, statusOf } from "../helpers.ts";
 
 const TOKEN = "test-admin-token"; // vitest.config.ts
 const same = { origin: "http://localhost", "sec-fetch-site": "same-origin" };
@@ -36,14 +36,6 @@ async function signIn(): Promise<{ cookie: string; csrf: string }> {
   expect(csrf).toMatch(/^[0-9a-f]{64}$/);
   return { cookie, csrf: csrf ?? "" };
 }
-
-async function heldComment(): Promise<number> {
-  const res = await postJson(SLUG, { name: marker("Held"), body: "held https://example.com" });
-  return (await res.json<{ comment: { id: number } }>()).comment.id;
-}
-
-const statusOf = async (id: number) =>
-  (await env.DB.prepare("SELECT status FROM comments WHERE id = ?1").bind(id).first<{ status: string }>())?.status;
 
 describe("signing out", () => {
   it("ends the session: the cookie replayed afterwards opens nothing and its CSRF token moderates nothing", async () => {

@@ -1,6 +1,15 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { allComments, cookiesOf, elementsOf, fetchApp, freshIp, marker, postJson, SLUG, textOf } from "../helpers.ts";
+import {
+  allComments,
+  cookiesOf,
+  elementsOf,
+  fetchApp,
+  freshIp,
+  heldComment,
+  SLUG,
+  statusOf,
+  textOf,
+} from "../helpers.ts";
 
 const TOKEN = "test-admin-token"; // vitest.config.ts
 const same = { origin: "http://localhost", "sec-fetch-site": "same-origin" };
@@ -23,14 +32,6 @@ async function signIn(): Promise<{ cookie: string; csrf: string }> {
   const [field] = await elementsOf(page, 'input[name="csrf"]');
   return { cookie, csrf: Object.fromEntries(field?.attributes ?? []).value ?? "" };
 }
-
-async function heldComment(): Promise<number> {
-  const res = await postJson(SLUG, { name: marker("Held"), body: "held https://example.com" });
-  return (await res.json<{ comment: { id: number } }>()).comment.id;
-}
-
-const statusOf = async (id: number) =>
-  (await env.DB.prepare("SELECT status FROM comments WHERE id = ?1").bind(id).first<{ status: string }>())?.status;
 
 describe("admin is off without ADMIN_TOKEN", () => {
   it("every admin route is 404", async () => {

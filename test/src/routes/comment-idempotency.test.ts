@@ -1,15 +1,5 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type CommentJson, cookiesOf, freshIp, marker, postForm, postJson, SLUG } from "../helpers.ts";
-
-const countRows = async (author: string) =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE author = ?1").bind(author).first<{ n: number }>())
-    ?.n ?? 0;
-
-async function created(res: Response): Promise<CommentJson> {
-  expect(res.status).toBe(201);
-  return (await res.json<{ comment: CommentJson }>()).comment;
-}
+import { cookiesOf, countRows, created, freshIp, marker, postForm, postJson, SLUG } from "../helpers.ts";
 
 const formToken = () => crypto.randomUUID().replace(/-/g, "").slice(0, 22);
 

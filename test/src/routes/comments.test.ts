@@ -5,6 +5,8 @@ import {
   brokenDb,
   type CommentJson,
   cookiesOf,
+  countRows,
+  created,
   elementsOf,
   fetchApp,
   freshIp,
@@ -15,15 +17,6 @@ import {
   SLUG,
   textOf,
 } from "../helpers.ts";
-
-const countRows = async (author: string) =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE author = ?1").bind(author).first<{ n: number }>())
-    ?.n ?? 0;
-
-async function created(res: Response): Promise<CommentJson> {
-  expect(res.status).toBe(201);
-  return (await res.json<{ comment: CommentJson }>()).comment;
-}
 
 describe("posting with the HTML form", () => {
   it("answers 303 to the new comment's anchor, and the comment is on that very next load", async () => {
