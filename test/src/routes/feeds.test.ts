@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { get } from "../fetch.ts";
+import { fetchApp } from "../helpers.ts";
+import { forbiddenChars, HOSTILE, HOSTILE_SHOWN } from "../hostile.ts";
+import { child, childrenNamed, parseXml } from "../xml.ts";
+
+/** Site settings that hand-built XML would break on (the page cache off: these are not the site's pages). */
+const HOSTILE_SITE = {
+  SITE_TITLE: HOSTILE,
+  SITE_DESCRIPTION: HOSTILE,
+  SITE_AUTHOR: HOSTILE,
+  SITE_URL: "https://blog.example/a&b'c\"<d>",
+  PAGE_CACHE: "off",
+};
 
 describe("GET /feed.xml", () => {
   it("is an Atom feed of the newest posts with absolute links", async () => {
@@ -18,6 +30,21 @@ describe("GET /feed.xml", () => {
     expect(xml).toContain(`<id>http://localhost:8787/posts/${encodeURIComponent("케이팝이란")}</id>`);
     expect(xml).toContain('<category term="한국어"/>');
     expect(xml.indexOf("kpop-in-north-korea")).toBeLessThan(xml.indexOf("welcome-to-our-kpop"));
+  });
+
+  it("is well-formed Atom, read back by an XML parser, whatever the site settings hold", async () => {
+    const res = await fetchApp("/feed.xml", {}, HOSTILE_SITE);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(forbiddenChars(text)).toEqual([]);
+    const feed = parseXml(text);
+    expect([feed.name, feed.uri]).toEqual(["feed", "http://www.w3.org/2005/Atom"]);
+    expect(child(feed, "title").text).toBe(HOSTILE_SHOWN);
+    expect(child(child(feed, "author"), "name").text).toBe(HOSTILE_SHOWN);
+    expect(child(feed, "id").text).toBe(`${HOSTILE_SITE.SITE_URL}/`);
+    const entries = childrenNamed(feed, "entry");
+    expect(entries).toHaveLength(3);
+    expect(entries.map((e) => child(e, "id").text)).toContain(`${HOSTILE_SITE.SITE_URL}/posts/kpop-in-north-korea`);
   });
 });
 
@@ -54,6 +81,19 @@ describe("GET /sitemap.xml and /robots.txt", () => {
     expect(xml).toContain(`<loc>${origin}/tags/${encodeURIComponent("한국어")}</loc>`);
     expect(xml.match(/<url>/g)).toHaveLength(1 + 5);
   });
+
+  it.each(["/sitemap.xml", "/sitemaps/pages.xml", "/sitemaps/posts-1.xml"])(
+    "%s is well-formed, read back by an XML parser, whatever the site's address holds",
+    async (path) => {
+      const res = await fetchApp(path, {}, HOSTILE_SITE);
+      expect(res.status).toBe(200);
+      const root = parseXml(await res.text());
+      expect(root.uri).toBe("http://www.sitemaps.org/schemas/sitemap/0.9");
+      const locs = root.children.map((entry) => child(entry, "loc").text);
+      expect(locs.length).toBeGreaterThan(1);
+      for (const loc of locs) expect(loc.startsWith(`${HOSTILE_SITE.SITE_URL}/`)).toBe(true);
+    },
+  );
 
   it.each(["posts-2.xml", "posts-0.xml", "posts-01.xml", "posts-x.xml", "posts-1", "other.xml", "posts-1.xml.gz"])(
     "answers 404 for /sitemaps/%s",
