@@ -5,7 +5,8 @@ import { readPosts } from "./build-read.ts";
 import { renderPosts } from "./build-render.ts";
 import { writeOutputs } from "./build-write.ts";
 import { listPosts } from "./post-files.ts";
-import { highlightCacheOf, RenderCache, type RenderStats, rendererVersion } from "./render-cache.ts";
+import { highlightCacheOf, RenderCache, type RenderStats } from "./render-cache.ts";
+import { rendererVersion } from "./renderer-version.ts";
 
 /** `wrangler kv bulk put` takes at most 10,000 pairs per call. */
 export const PAIRS_PER_FILE = 10_000;

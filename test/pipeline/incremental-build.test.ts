@@ -2,7 +2,8 @@ import { readdir, readFile, rename, rm, stat, truncate, writeFile } from "node:f
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ContentError } from "../../pipeline/content-error.ts";
-import { highlightCacheOf, rendererVersion, renderPackages } from "../../pipeline/render-cache.ts";
+import { highlightCacheOf } from "../../pipeline/render-cache.ts";
+import { rendererVersion, renderPackages } from "../../pipeline/renderer-version.ts";
 import { type BuildOptions, writeBuild } from "../../pipeline/write-build.ts";
 import { contentDir } from "./build-fixtures.ts";
 

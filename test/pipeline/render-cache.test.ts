@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type CachedPost, RENDERER_VERSION, rendererVersion } from "../../pipeline/render-cache.ts";
+import type { CachedPost } from "../../pipeline/render-cache.ts";
+import { RENDERER_VERSION, rendererVersion } from "../../pipeline/renderer-version.ts";
 import { writeBuild } from "../../pipeline/write-build.ts";
 
 /** The render cache's index file: a line with the version (and the bulk file's token), then a line per post. */
