@@ -52,8 +52,8 @@ function sourceOf(
     const { article } = entry;
     if (!article) return { file, meta: entry.meta };
     const record = cache.record({ ...entry, article });
-    docs.set(record, { key: article.doc, bytes: () => cache.slice(article.row) });
-    const pair = () => cache.slice(article.pair);
+    docs.set(record, { key: article.doc, bytes: () => article.row });
+    const pair = () => article.pair;
     return { file, meta: entry.meta, article: { record, encoded: { key: article.key, pair } } };
   }
   if (!built?.meta) throw new Error(`${file} was neither cached nor built`);

@@ -23,11 +23,11 @@ export interface BuildOptions {
   /** Settles when `publicDir` is ready for the posts' files (the site's assets, written alongside, empty it first). */
   publicReady?: Promise<unknown>;
   /**
-   * The render cache file (see render-cache.ts); undefined builds every post, writes every
+   * The render cache folder (see render-cache.ts); undefined builds every post, writes every
    * output file and keeps no highlight cache.
    */
-  cacheFile?: string;
-  /** File keeping highlighted code blocks between builds; default beside `cacheFile` (`highlightCacheOf`). */
+  cacheDir?: string;
+  /** File keeping highlighted code blocks between builds; default beside `cacheDir` (`highlightCacheOf`). */
   highlightCache?: string | false;
   /** Threads to render with (render-pool.ts); default all cores when many posts must be rendered. */
   threads?: number;
@@ -71,7 +71,7 @@ export async function writeBuild(
 ): Promise<{ release: Release; kvFiles: string[]; mediaFiles: number; render: RenderStats; report: BuildReport }> {
   const clock = stopwatch();
   const version = rendererVersion();
-  const cache = await RenderCache.open(options.cacheFile, version);
+  const cache = await RenderCache.open(options.cacheDir, version);
   const cacheMs = clock();
   const files = await listPosts(options.contentDir);
   let done = 0;
@@ -79,7 +79,7 @@ export async function writeBuild(
   const { posts, jobs } = readPosts(options.contentDir, files, cache, options.drafts, progress);
   const readMs = clock();
   const highlightCache =
-    options.highlightCache ?? (options.cacheFile === undefined ? false : highlightCacheOf(options.cacheFile));
+    options.highlightCache ?? (options.cacheDir === undefined ? false : highlightCacheOf(options.cacheDir));
   const { fresh, pool } = await renderPosts(jobs, files, cache, {
     contentDir: options.contentDir,
     drafts: options.drafts,
@@ -98,7 +98,7 @@ export async function writeBuild(
     pairsPerFile: options.pairsPerFile ?? PAIRS_PER_FILE,
     publicDir: options.publicDir ?? join(options.outDir, "public"),
     publicReady: options.publicReady,
-    incremental: options.cacheFile !== undefined,
+    incremental: options.cacheDir !== undefined,
     highlightCache,
     version,
   });
