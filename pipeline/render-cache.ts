@@ -11,6 +11,11 @@
  * never found, since the version is in their names). Entries are written whole (a temporary file
  * renamed); a damaged one only loses its post. After a build the folder holds the entries of the
  * posts that exist now, nothing else.
+ *
+ * Measured against the index + bulk file this replaced (one index of every post, their bytes in
+ * one file appended to): the same CPU time at 1,000 posts, and for one post edited at 10,000;
+ * about 0.2 s more (1.6 s instead of 1.4 s) with nothing changed at 10,000, the cost of 10,000
+ * small reads. Not worth a hand-built format.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";

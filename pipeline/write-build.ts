@@ -37,9 +37,9 @@ export interface BuildOptions {
 
 /** Where a build's time went (ms), and what it wrote. */
 export interface BuildReport {
-  /** Working out the renderer version and reading the render cache. */
+  /** Working out the renderer version and opening the render cache (listing its folder). */
   cacheMs: number;
-  /** Listing, reading and hashing the posts. */
+  /** Listing, reading and hashing the posts, and reading the cache entries of those whose text it has. */
   readMs: number;
   /** Parsing and rendering the posts not in the cache (0 when there were none). */
   renderMs: number;
