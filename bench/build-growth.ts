@@ -97,12 +97,8 @@ function build(content: string, out: string, cache: string, releaseModule = join
   } satisfies BuildRun;
 }
 
-/** The render cache files of a `--cache` path (see pipeline/render-cache.ts): all removed for a cold build. */
-const cacheFiles = (cache: string) => [
-  cache,
-  cache.replace(/\.json$/, ".bulk"),
-  cache.replace(/\.json$/, ".highlight.json"),
-];
+/** The render cache folder of a `--cache` path and its highlight cache (see pipeline/render-cache.ts): removed for a cold build. */
+const cacheFiles = (cache: string) => [cache, `${cache}.highlight.json`];
 
 function kvOutput(out: string) {
   const files = readdirSync(join(out, "kv")).filter((f) => f.endsWith(".json"));
@@ -155,12 +151,12 @@ try {
     const dir = join(tmp, String(n));
     const content = join(dir, "content");
     const out = join(dir, "dist");
-    const cache = join(dir, "cache", "render-cache.json");
+    const cache = join(dir, "cache", "render-cache");
     const bytes = await generatePosts({ count: n, outDir: content, seed });
     console.log(`\n${n} posts (${(bytes / 1024 / 1024).toFixed(1)} MiB of Markdown, seed ${seed})`);
     const ours: Record<"cold" | "same" | "edited", BuildRun[]> = { cold: [], same: [], edited: [] };
     for (let round = 0; round < runs; round++) {
-      for (const file of cacheFiles(cache)) rmSync(file, { force: true });
+      for (const file of cacheFiles(cache)) rmSync(file, { recursive: true, force: true });
       rmSync(out, { recursive: true, force: true });
       ours.cold.push(build(content, out, cache));
       ours.same.push(build(content, out, cache));
@@ -226,9 +222,9 @@ try {
     const n = Math.max(...counts);
     console.log(`\nWorker bundle (wrangler deploy --dry-run), after a ${n}-post build and after the sample build:`);
     const big = join(tmp, String(n));
-    build(join(big, "content"), join(big, "dist"), join(big, "cache", "render-cache.json"), "src/generated/release.ts");
+    build(join(big, "content"), join(big, "dist"), join(big, "cache", "render-cache"), "src/generated/release.ts");
     const large = wranglerBundle(join(tmp, "worker-large"));
-    build("content", join(tmp, "sample-dist"), join(tmp, "sample-cache.json"), "src/generated/release.ts");
+    build("content", join(tmp, "sample-dist"), join(tmp, "sample-cache"), "src/generated/release.ts");
     const sample = wranglerBundle(join(tmp, "worker-sample"));
     console.log(`  ${n} posts: ${large.raw} B, ${large.gzip} B gzip`);
     console.log(`  sample:  ${sample.raw} B, ${sample.gzip} B gzip`);

@@ -3,13 +3,13 @@
  * static assets (`assets/` -> `dist/public/assets/<name>.<hash>.<ext>`, served by Workers Static Assets).
  *
  *   node pipeline/build.ts [--drafts] [--content content] [--out dist] [--release-module src/generated/release.ts]
- *                          [--cache .cache/build/render-cache.json] [--no-cache] [--threads N] [--timings]
+ *                          [--cache .cache/build/render-cache] [--no-cache] [--threads N] [--timings]
  *
  * Production builds leave drafts out; `npm start` builds with `--drafts` for preview. Only posts
  * whose source changed since the last build are parsed and rendered (pipeline/render-cache.ts),
  * on every core when there are many (`--threads` sets how many threads); output files that would
  * not change are not rewritten. `--no-cache` builds every post and writes every file, and leaves
- * the cache files alone. Long builds report progress on stderr; `--timings` says where the time went.
+ * the cache alone. Long builds report progress on stderr; `--timings` says where the time went.
  */
 
 import { join } from "node:path";
@@ -24,7 +24,7 @@ const { values } = parseArgs({
     content: { type: "string", default: "content" },
     out: { type: "string", default: "dist" },
     "release-module": { type: "string", default: "src/generated/release.ts" },
-    cache: { type: "string", default: join(".cache", "build", "render-cache.json") },
+    cache: { type: "string", default: join(".cache", "build", "render-cache") },
     "no-cache": { type: "boolean", default: false },
     threads: { type: "string" },
     timings: { type: "boolean", default: false },
@@ -69,7 +69,7 @@ try {
     drafts: values.drafts,
     publicDir: join(values.out, "public"),
     publicReady: writingAssets,
-    ...(values["no-cache"] ? {} : { cacheFile: values.cache }),
+    ...(values["no-cache"] ? {} : { cacheDir: values.cache }),
     ...(threads && { threads }),
     onProgress: (done, total) => {
       const now = performance.now();

@@ -1,9 +1,8 @@
-import { createRequire } from "node:module";
+import { parse as parseYaml } from "yaml";
 import { routePath } from "../src/articles/record.ts";
 import { isReservedPath } from "../src/lib/routes.ts";
 import { isSlug, slugify } from "../src/lib/slug.ts";
 import { ContentError } from "./content-error.ts";
-import { simpleYaml } from "./simple-yaml.ts";
 
 /** Front matter after validation, with defaults filled in. */
 export interface FrontMatter {
@@ -50,7 +49,7 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
   let data: unknown;
   try {
     const block = match[1] ?? "";
-    data = simpleYaml(block, KNOWN_FIELDS) ?? yaml().parse(block);
+    data = parseYaml(block);
   } catch (error) {
     throw new ContentError(file, undefined, `has front matter that is not valid YAML: ${(error as Error).message}`);
   }
@@ -104,13 +103,6 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
     body: source.slice((match.index ?? 0) + match[0].length),
   };
 }
-
-/** The yaml package, loaded the first time front matter is not in the simple forms (simple-yaml.ts). */
-let yamlPackage: typeof import("yaml") | undefined;
-const yaml = (): typeof import("yaml") => {
-  yamlPackage ??= createRequire(import.meta.url)("yaml") as typeof import("yaml");
-  return yamlPackage;
-};
 
 function text(file: string, fields: Record<string, unknown>, name: string): string | undefined {
   const value = fields[name];

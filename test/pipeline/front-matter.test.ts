@@ -74,9 +74,66 @@ describe("parsePost", () => {
     expect(error.message).toContain(problem);
   });
 
+  // The forms writers use, as the yaml package reads them (YAML 1.2 core schema): these were once
+  // read by a hand-written parser, and must read the same now.
+  it("reads quoted text, comments, Hangul and emoji as writers write them", () => {
+    const { meta } = parse(
+      [
+        "# a comment line",
+        "",
+        'title: "K-pop in North Korea: What’s Really Going On?"',
+        "summary: It's C# and R&B! 100% @home *really* | > ok, K-pop#1 # and a comment",
+        "tags: [k-pop, 한국어, a b] # a comment after a list",
+        "aliases: [/2025/05/k-pop-in-north-korea-whats-really.html] # its old Blogger address",
+        "date: 2025-05-20",
+        "lang: ko",
+        "toc: False",
+      ].join("\n"),
+    );
+    expect(meta).toMatchObject({
+      title: "K-pop in North Korea: What’s Really Going On?",
+      summary: "It's C# and R&B! 100% @home *really* | > ok, K-pop#1",
+      tags: ["k-pop", "한국어", "a-b"],
+      aliases: ["/2025/05/k-pop-in-north-korea-whats-really.html"],
+      lang: "ko",
+    });
+    expect(meta).not.toHaveProperty("toc");
+    expect(
+      parse("title: 케이팝이란 무엇인가?\ndate: 2025-01-01\nsummary: emoji 🎤 👩‍👩‍👧, nbsp\u00a0inside").meta,
+    ).toMatchObject({
+      title: "케이팝이란 무엇인가?",
+      summary: "emoji 🎤 👩‍👩‍👧, nbsp\u00a0inside",
+    });
+  });
+
+  it("reads single and double quotes with their escapes, and numbers as text", () => {
+    const { meta } = parse(
+      'title: \'it\'\'s single\'\nsummary: "tab\\tnew \\u00e9 \\ud83c\\udfa4 \\"q\\" \\/ \\\\"\ndate: 2025-01-01\ntags: ["a", "b, c", 3]',
+    );
+    expect(meta).toMatchObject({ title: "it's single", summary: 'tab\tnew é 🎤 "q" / \\', tags: ["a", "b-c", "3"] });
+    expect(parse("title: 2025\ndate: 2025-01-01\nsummary: 0x1F").meta).toMatchObject({ title: "2025", summary: "31" });
+    expect(parse("title:    spaced out   \ndate: 2025-01-01\nsummary:").meta).toMatchObject({ title: "spaced out" });
+    expect(parse("title:    spaced out   \ndate: 2025-01-01\nsummary:").meta).not.toHaveProperty("summary");
+  });
+
+  it("reads dates as text (YAML 1.2 has no timestamps), with or without a time and offset", () => {
+    expect(parse("title: T\ndate: 2025-05-20").meta.date).toBe("2025-05-20T00:00:00.000Z");
+    expect(parse("title: T\ndate: 2025-01-01T09:00:00+09:00").meta.date).toBe("2025-01-01T00:00:00.000Z");
+    expect(parse("title: T\ndate: '2025-05-20'").meta.date).toBe("2025-05-20T00:00:00.000Z");
+    expect(parse("title: T\ndate: 2025-05-20 # the day it went up").meta.date).toBe("2025-05-20T00:00:00.000Z");
+  });
+
+  it("reads block lists, block text and anchors (forms a hand-written parser left to the yaml package)", () => {
+    const { meta } = parse("title: &t Same\nsummary: *t\ndate: 2025-01-01\ntags:\n  - a\n  - 케이팝\n");
+    expect(meta).toMatchObject({ title: "Same", summary: "Same", tags: ["a", "케이팝"] });
+    expect(parse("title: >\n  folded\n  text\ndate: 2025-01-01").meta.title).toBe("folded text");
+  });
+
   it("refuses a file without front matter or with broken YAML", () => {
     expect(errorOf(() => parsePost("a.md", "# Just markdown", "a")).message).toMatch(/a\.md: has no front matter/);
     expect(errorOf(() => parsePost("a.md", "---\ntitle: [unclosed\n---\n", "a")).message).toMatch(/not valid YAML/);
+    expect(errorOf(() => parsePost("a.md", "---\ntitle: x\ntitle: y\n---\n", "a")).message).toMatch(/not valid YAML/);
+    expect(errorOf(() => parse("title: a: b\ndate: 2025-01-01")).message).toMatch(/not valid YAML/);
   });
 });
 

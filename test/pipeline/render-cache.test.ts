@@ -1,23 +1,24 @@
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type CachedPost, RENDERER_VERSION, rendererVersion } from "../../pipeline/render-cache.ts";
+import { RenderCache } from "../../pipeline/render-cache.ts";
+import { type CachedPost, decodeEntry, encodeEntry } from "../../pipeline/render-cache-entry.ts";
+import { RENDERER_VERSION, rendererVersion } from "../../pipeline/renderer-version.ts";
 import { writeBuild } from "../../pipeline/write-build.ts";
 
-/** The render cache's index file: a line with the version (and the bulk file's token), then a line per post. */
-interface CacheIndex {
-  head: { version: string };
-  posts: (CachedPost & { name: string })[];
-}
-
-async function readCache(file: string): Promise<CacheIndex> {
-  const [head = "", ...lines] = (await readFile(file, "utf8")).trim().split("\n");
-  return { head: JSON.parse(head), posts: lines.map((line) => JSON.parse(line)) };
-}
-
-async function writeCache(file: string, { head, posts }: CacheIndex): Promise<void> {
-  await writeFile(file, [head, ...posts].map((line) => `${JSON.stringify(line)}\n`).join(""));
+/** The entry files of a render cache folder, decoded (the `version` file left out). */
+async function readEntries(dir: string): Promise<{ file: string; name: string; entry: CachedPost }[]> {
+  const files = (await readdir(dir)).filter((f) => f !== "version");
+  return Promise.all(
+    files.map(async (file) => {
+      const bytes = await readFile(join(dir, file));
+      const { name } = JSON.parse(bytes.toString("utf8", 0, bytes.indexOf(10))) as { name: string };
+      const entry = decodeEntry(name, bytes);
+      if (!entry) throw new Error(`${file} is not an entry`);
+      return { file, name, entry };
+    }),
+  );
 }
 
 const post = (title: string, date: string, body = `Body of ${title}.`) =>
@@ -30,17 +31,17 @@ async function setup() {
   await mkdir(join(content, "posts"), { recursive: true });
   const files = { a: post("A", "2025-01-01"), b: post("B", "2025-01-02"), c: post("C", "2025-01-03") };
   for (const [name, text] of Object.entries(files)) await writeFile(join(content, "posts", `${name}.md`), text);
-  const cacheFile = join(root, ".cache", "render-cache.json");
+  const cacheDir = join(root, ".cache", "render-cache");
   const build = (progress?: (done: number, total: number) => void) =>
     writeBuild({
       contentDir: content,
       outDir: join(root, "dist"),
       releaseModule: join(root, "release.ts"),
       drafts: false,
-      cacheFile,
+      cacheDir,
       ...(progress && { onProgress: progress }),
     });
-  return { content, cacheFile, build };
+  return { content, cacheDir, build };
 }
 
 describe("the render cache", () => {
@@ -86,41 +87,78 @@ describe("the render cache", () => {
   });
 
   it("uses the cached record itself (not a re-render)", async () => {
-    const { cacheFile, build } = await setup();
+    const { cacheDir, build } = await setup();
     const first = await build();
-    const cache = await readCache(cacheFile);
-    const a = cache.posts.find((p) => p.name === join("posts", "a.md"));
-    if (!a?.article) throw new Error("post a is not in the cache");
-    a.article.summary.summary = "From the cache.";
-    await writeCache(cacheFile, cache);
+    const a = (await readEntries(cacheDir)).find((e) => e.name === join("posts", "a.md"));
+    if (!a?.entry.article) throw new Error("post a is not in the cache");
+    a.entry.article.summary.summary = "From the cache.";
+    await writeFile(join(cacheDir, a.file), Buffer.concat(encodeEntry(a.name, a.entry)));
     const again = await build();
     const post = again.release.posts.find((p) => p.slug === "a");
     expect(post?.summary).toBe("From the cache.");
-    // The HTML comes from the cache's bulk file, byte for byte as the first build wrote it.
+    // The HTML comes from the entry's bytes, byte for byte as the first build wrote it.
     expect(post?.html).toBe(first.release.posts.find((p) => p.slug === "a")?.html);
   });
 
-  it("a different renderer version re-renders every post", async () => {
-    const { cacheFile, build } = await setup();
+  it("holds one entry per post, and after a build only those of the posts that exist now", async () => {
+    const { content, cacheDir, build } = await setup();
     await build();
-    const cache = await readCache(cacheFile);
-    expect(cache.head.version).toBe(rendererVersion());
+    expect((await readEntries(cacheDir)).map((e) => e.name).sort()).toEqual(
+      ["a", "b", "c"].map((n) => join("posts", `${n}.md`)),
+    );
+    await writeFile(join(content, "posts", "b.md"), post("B", "2025-01-02", "Edited body."));
+    await build();
+    const entries = await readEntries(cacheDir);
+    expect(entries).toHaveLength(3);
+    expect(entries.find((e) => e.name === join("posts", "b.md"))?.entry.article?.summary.title).toBe("B");
+    expect(
+      Buffer.from(entries.find((e) => e.name === join("posts", "b.md"))?.entry.article?.pair ?? []).toString(),
+    ).toContain("Edited body.");
+  });
+
+  it("a different renderer version re-renders every post, and its build leaves only its own entries", async () => {
+    const { cacheDir, build } = await setup();
+    const first = await build();
+    expect(await readFile(join(cacheDir, "version"), "utf8")).toBe(rendererVersion());
     expect(rendererVersion().startsWith(`${RENDERER_VERSION}:`)).toBe(true);
-    await writeCache(cacheFile, { ...cache, head: { ...cache.head, version: "0:old-renderer" } });
+    const files = async () => (await readEntries(cacheDir)).map((e) => e.file).sort();
+    const before = await files();
+    const other = await RenderCache.open(cacheDir, "0:old-renderer");
+    expect(other.stats.note).toBe("renderer changed");
+    for (const { name, entry } of await readEntries(cacheDir)) expect(other.get(name, entry.hash)).toBeUndefined();
+    // The time zone is part of the renderer version (renderer-version.ts).
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = "Asia/Seoul";
+      const seoul = await build();
+      expect(seoul.render).toEqual({ rendered: 3, reused: 0, note: "renderer changed" });
+      expect(seoul.release.id).toBe(first.release.id);
+      expect(await files()).toHaveLength(3);
+      expect((await files()).some((file) => before.includes(file))).toBe(false);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
     expect((await build()).render).toEqual({ rendered: 3, reused: 0, note: "renderer changed" });
+    expect(await files()).toEqual(before);
     expect((await build()).render).toEqual({ rendered: 0, reused: 3 });
   });
 
-  it("a corrupted cache is ignored, not fatal, and replaced", async () => {
-    const { cacheFile, build } = await setup();
+  it("a damaged entry (cut short, overwritten, emptied) costs only its post, and is replaced", async () => {
+    const { cacheDir, build } = await setup();
     const first = await build();
-    for (const junk of ['{"version": "1:x", "html": {"k": 5}}', "{not json", "null", ""]) {
-      await writeFile(cacheFile, junk);
-      const rebuilt = await build();
-      expect(rebuilt.render.rendered).toBe(3);
-      expect(rebuilt.release.id).toBe(first.release.id);
-    }
+    const files = (await readEntries(cacheDir)).map((e) => e.file);
+    const [cut, junk, empty] = files as [string, string, string];
+    const bytes = await readFile(join(cacheDir, cut));
+    await writeFile(join(cacheDir, cut), bytes.subarray(0, bytes.length - 1));
+    await writeFile(join(cacheDir, junk), '{"name": "posts/a.md", "hash": 5}\n');
+    await writeFile(join(cacheDir, empty), "");
+    const rebuilt = await build();
+    expect(rebuilt.render).toEqual({ rendered: 3, reused: 0 });
+    expect(rebuilt.release.id).toBe(first.release.id);
     expect((await build()).render).toEqual({ rendered: 0, reused: 3 });
+    await writeFile(join(cacheDir, cut), "{not json");
+    expect((await build()).render).toEqual({ rendered: 1, reused: 2 });
   });
 
   it("reports progress for every post", async () => {
