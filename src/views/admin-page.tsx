@@ -80,38 +80,7 @@ export function AdminPage(props: {
       {comments.length === 0 ? (
         <p>Nothing here.</p>
       ) : (
-        <form method="post" action="/admin/moderate" class="admin-list">
-          <input type="hidden" name="csrf" value={csrf} />
-          <input type="hidden" name="back" value={adminPath(status)} />
-          <p class="admin-actions">
-            With the selected comments:{" "}
-            <button type="submit" name="action" value="published">
-              Approve
-            </button>{" "}
-            <button type="submit" name="action" value="spam">
-              Spam
-            </button>{" "}
-            <button type="submit" name="action" value="deleted">
-              Delete
-            </button>
-          </p>
-          <ol class="comment-list">
-            {comments.map((comment) => (
-              <li class="comment" id={`comment-${comment.id}`}>
-                <p class="meta">
-                  <input type="checkbox" name="ids" value={String(comment.id)} id={`select-${comment.id}`} />{" "}
-                  <label for={`select-${comment.id}`}>
-                    <strong class="comment-author">{comment.author}</strong> · {comment.status}
-                  </label>{" "}
-                  · <time datetime={comment.createdAt}>{comment.createdAt.slice(0, 16).replace("T", " ")} UTC</time> ·
-                  on <a href={`${postPath(comment.postSlug)}#comment-${comment.id}`}>{comment.postSlug}</a>
-                  {comment.parentId !== null && ` · reply to #${comment.parentId}`} · sender {comment.ipTag}
-                </p>
-                <div class="comment-body">{raw(renderCommentBody(comment.body))}</div>
-              </li>
-            ))}
-          </ol>
-        </form>
+        <ModerationForm comments={comments} csrf={csrf} back={adminPath(status)} />
       )}
       {next !== null && (
         <p>
@@ -129,5 +98,50 @@ export function AdminPage(props: {
         </p>
       </form>
     </Layout>
+  );
+}
+
+/** The list of comments with the bulk actions, one form. */
+function ModerationForm({ comments, csrf, back }: { comments: ModeratedComment[]; csrf: string; back: string }) {
+  return (
+    <form method="post" action="/admin/moderate" class="admin-list">
+      <input type="hidden" name="csrf" value={csrf} />
+      <input type="hidden" name="back" value={back} />
+      <p class="admin-actions">
+        With the selected comments:{" "}
+        <button type="submit" name="action" value="published">
+          Approve
+        </button>{" "}
+        <button type="submit" name="action" value="spam">
+          Spam
+        </button>{" "}
+        <button type="submit" name="action" value="deleted">
+          Delete
+        </button>
+      </p>
+      <ol class="comment-list">
+        {comments.map((comment) => (
+          <ModeratedItem comment={comment} />
+        ))}
+      </ol>
+    </form>
+  );
+}
+
+/** One comment as the moderator sees it: who, when, where, the sender's tag, the text. */
+function ModeratedItem({ comment }: { comment: ModeratedComment }) {
+  return (
+    <li class="comment" id={`comment-${comment.id}`}>
+      <p class="meta">
+        <input type="checkbox" name="ids" value={String(comment.id)} id={`select-${comment.id}`} />{" "}
+        <label for={`select-${comment.id}`}>
+          <strong class="comment-author">{comment.author}</strong> · {comment.status}
+        </label>{" "}
+        · <time datetime={comment.createdAt}>{comment.createdAt.slice(0, 16).replace("T", " ")} UTC</time> · on{" "}
+        <a href={`${postPath(comment.postSlug)}#comment-${comment.id}`}>{comment.postSlug}</a>
+        {comment.parentId !== null && ` · reply to #${comment.parentId}`} · sender {comment.ipTag}
+      </p>
+      <div class="comment-body">{raw(renderCommentBody(comment.body))}</div>
+    </li>
   );
 }
