@@ -5,15 +5,9 @@ import { adminToken, apiAuth, signInRefused } from "../admin/auth.ts";
 import { currentSession, endSession, startSession } from "../admin/session.ts";
 import { parseId } from "../comments/cursor.ts";
 import { refreshCommentPages } from "../comments/refresh.ts";
-import {
-  COMMENT_STATUSES,
-  type CommentStatus,
-  CommentsUnavailable,
-  listForModeration,
-  MODERATION_BATCH_MAX,
-  readSession,
-  setStatus,
-} from "../comments/store.ts";
+import { listForModeration, MODERATION_BATCH_MAX, setStatus } from "../comments/store/moderation.ts";
+import { COMMENT_STATUSES, type CommentStatus, CommentsUnavailable } from "../comments/store/rows.ts";
+import { readSession } from "../comments/store/sessions.ts";
 import { secretsEqual } from "../lib/crypto.ts";
 import type { AppEnv } from "../types.ts";
 import { AdminLoginPage, AdminPage } from "../views/admin-page.tsx";

@@ -12,16 +12,10 @@ import { encodingErrors } from "../comments/encoding-errors.ts";
 import { findReplay, idempotencyKeys } from "../comments/idempotency.ts";
 import { refreshCommentPages } from "../comments/refresh.ts";
 import { COMMENTS_PER_PAGE, loadCommentSection } from "../comments/section.ts";
-import {
-  type Comment,
-  CommentsUnavailable,
-  type InsertResult,
-  insertComment,
-  listVisible,
-  positionOf,
-  readSession,
-  writeSession,
-} from "../comments/store.ts";
+import { type InsertResult, insertComment } from "../comments/store/insert.ts";
+import { listVisible, positionOf } from "../comments/store/pages.ts";
+import { type Comment, CommentsUnavailable } from "../comments/store/rows.ts";
+import { readSession, writeSession } from "../comments/store/sessions.ts";
 import { ensureViewer, readBookmark, readViewer, rememberBookmark, rememberHeld } from "../comments/viewer.ts";
 import { commentErrors, hasLink, normalizeBody, normalizeName, renderCommentBody } from "../lib/comment-text.ts";
 import { hmacHex, isToken, sha256Hex } from "../lib/crypto.ts";
