@@ -1,4 +1,5 @@
 import { Lru } from "../lib/lru.ts";
+import { Unavailable } from "../lib/unavailable.ts";
 import {
   type AliasRoute,
   type ArticleRecord,
@@ -11,9 +12,13 @@ import {
 } from "./record.ts";
 
 /** KV is unreachable or the release was never uploaded: the reader gets a 503, not a 500. */
-export class ContentUnavailable extends Error {
+export class ContentUnavailable extends Unavailable {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(
+      message,
+      { message: "The blog's content is unavailable right now. Please try again in a minute.", retryAfter: 60 },
+      options,
+    );
     this.name = "ContentUnavailable";
   }
 }

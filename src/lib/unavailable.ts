@@ -4,6 +4,12 @@ export interface Notice {
   retryAfter: number;
 }
 
+/** How an area answers a dependency failure in place of the error's own notice (the admin's). */
+export interface AreaNotice extends Notice {
+  /** Answered as JSON whatever the client accepts (an API whose clients may send no Accept). */
+  json: boolean;
+}
+
 /**
  * A dependency the request needs (KV, D1) failed: unreachable, overloaded, timed out, or holding
  * nothing where a release must be. The reader gets a 503 with `Retry-After` and a message in their

@@ -23,7 +23,7 @@ import { postPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { ArticlePage } from "../views/article-page.tsx";
 import { CommentSection, type FormField } from "../views/comments.tsx";
-import { errorResponse } from "./error-response.tsx";
+import { errorResponse, jsonError } from "./error-response.tsx";
 
 /** Largest request body a comment POST may have, checked before parsing (5,000 Hangul characters URL-encoded is ~45 KB). */
 export const MAX_COMMENT_REQUEST_BYTES = 64 * 1024;
@@ -110,19 +110,12 @@ comments.get("/posts/:slug/comments", async (c) => {
   const limit = rawLimit === undefined ? API_PAGE : parseId(rawLimit);
   if (limit === null || limit > API_PAGE_MAX)
     return errorResponse(c, 400, `"limit" must be a whole number from 1 to ${API_PAGE_MAX}.`);
-  try {
-    const viewer = await readViewer(c);
-    const db = readSession(c.env.DB, readBookmark(c));
-    const page = await listVisible(db, article.slug, { after, limit, authorHash: viewer?.authorHash });
-    c.header("Cache-Control", "no-store");
-    return c.json({ comments: page.comments.map(publicComment), next: page.next ? formatCursor(page.next) : null });
-  } catch (error) {
-    if (!(error instanceof CommentsUnavailable)) throw error;
-    console.error(error.message, error.cause);
-    return errorResponse(c, 503, "Comments cannot be read right now. Please try again in a minute.", {
-      "Retry-After": "30",
-    });
-  }
+  // D1 down: CommentsUnavailable, answered 503 by app.onError.
+  const viewer = await readViewer(c);
+  const db = readSession(c.env.DB, readBookmark(c));
+  const page = await listVisible(db, article.slug, { after, limit, authorHash: viewer?.authorHash });
+  c.header("Cache-Control", "no-store");
+  return c.json({ comments: page.comments.map(publicComment), next: page.next ? formatCursor(page.next) : null });
 });
 
 comments.post(
@@ -181,7 +174,7 @@ comments.post(
       if (json) {
         for (const [name, value] of Object.entries(headers)) c.header(name, value);
         c.header("Cache-Control", "no-store");
-        return c.json({ error: { status, message, fields: errors } }, status);
+        return jsonError(c, status, message, {}, errors);
       }
       const kept = { ...input, ...values };
       const section = await loadCommentSection(c, slug, {

@@ -616,8 +616,17 @@ describe("when D1 fails", () => {
     const json = await postJson(SLUG, { name: "Kept", body: "x" }, down);
     expect(json.status).toBe(503);
     expect(json.headers.get("retry-after")).toBe("30");
-    const list = await fetchApp(`/posts/${SLUG}/comments`, {}, down.envOverrides);
+    const list = await fetchApp(
+      `/posts/${SLUG}/comments`,
+      { headers: { accept: "application/json" } },
+      down.envOverrides,
+    );
     expect(list.status).toBe(503);
+    expect(list.headers.get("retry-after")).toBe("30");
+    expect(list.headers.get("cache-control")).toBe("no-store");
+    expect(await list.json()).toEqual({
+      error: { status: 503, message: "Comments cannot be read right now. Please try again in a minute." },
+    });
   });
 
   it("without IP_HASH_SALT nothing is stored (no raw IP, ever): 503", async () => {
