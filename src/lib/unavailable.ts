@@ -17,12 +17,12 @@ export interface AreaNotice extends Notice {
  * are told; `app.onError` (src/index.ts) answers them all. `message` and `cause` are for the log.
  */
 export class Unavailable extends Error {
+  override name = "Unavailable";
   readonly status = 503;
   /** What the reader is told. */
   readonly notice: Notice;
   constructor(message: string, notice: Notice, options?: ErrorOptions) {
     super(message, options);
-    this.name = "Unavailable";
     this.notice = notice;
   }
 }

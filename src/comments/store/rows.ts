@@ -5,7 +5,7 @@
  * accept a `D1DatabaseSession` as well (sessions.ts).
  */
 
-import { Unavailable } from "../../lib/unavailable.ts";
+import { type Notice, Unavailable } from "../../lib/unavailable.ts";
 
 /** The database or a session on it: both prepare statements and run batches. */
 export type Db = D1Database | D1DatabaseSession;
@@ -43,15 +43,16 @@ export interface Cursor {
  * comments (src/comments/section.ts); anything else answers 503 (src/index.ts).
  */
 export class CommentsUnavailable extends Unavailable {
+  override name = "CommentsUnavailable";
   constructor(message: string, options?: ErrorOptions) {
-    super(
-      message,
-      { message: "Comments cannot be read right now. Please try again in a minute.", retryAfter: 30 },
-      options,
-    );
-    this.name = "CommentsUnavailable";
+    super(message, NO_COMMENTS, options);
   }
 }
+
+const NO_COMMENTS: Notice = {
+  message: "Comments cannot be read right now. Please try again in a minute.",
+  retryAfter: 30,
+};
 
 export const COLUMNS =
   "id, post_slug, parent_id, thread_id, depth, author, body, status, created_at, updated_at" as const;

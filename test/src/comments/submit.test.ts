@@ -19,7 +19,8 @@ const config: CommentConfig = {
 
 function submission(input: Partial<CommentInput>, more: Partial<Submission> = {}): Submission {
   const full = { name: "Ann", body: "hello", parent: "", token: "", website: "", turnstile: "", ...input };
-  const raw = new TextEncoder().encode(JSON.stringify(full)).buffer;
+  const bytes = new TextEncoder().encode(JSON.stringify(full));
+  const raw = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   return {
     slug: marker("decide"),
     json: true,
