@@ -9,12 +9,13 @@ import { RequestMetrics } from "./lib/metrics.ts";
 import { pageTags } from "./lib/page-tags.ts";
 import { articleSegmentOf, CACHED_PAGES, READ_ONLY } from "./lib/routes.ts";
 import { siteOf } from "./lib/site.ts";
+import { Unavailable } from "./lib/unavailable.ts";
 import { sameOrigin, securityHeaders } from "./middleware/security.ts";
 import { admin } from "./routes/admin.tsx";
 import { aliasRedirect } from "./routes/aliases.ts";
 import { articles } from "./routes/articles.tsx";
 import { comments } from "./routes/comments.tsx";
-import { errorResponse } from "./routes/error-response.tsx";
+import { errorResponse, jsonError } from "./routes/error-response.tsx";
 import { feeds } from "./routes/feeds.ts";
 import { search } from "./routes/search.tsx";
 import { searchKey } from "./search/query.ts";
@@ -80,14 +81,23 @@ app.notFound(async (c) => {
   return errorResponse(c, 404, "There is no page at this address. It may have moved, or the link may be mistyped.");
 });
 
+/**
+ * Every error a route lets go: refusals (HTTPException; those built whole, such as bearer-auth's
+ * 401/429, as built), a dependency that is down (`Unavailable`: 503 with its notice, or the area's),
+ * anything else a 500 without details. Only deliberate degrading catches `Unavailable` before this.
+ */
 app.onError((error, c) => {
+  if (error instanceof HTTPException && error.res) return error.getResponse();
   if (error instanceof HTTPException && error.status < 500)
     return errorResponse(c, error.status, error.message || "Bad request.");
-  if (error instanceof ContentUnavailable) {
+  if (error instanceof Unavailable) {
     console.error(error.message, error.cause);
-    return errorResponse(c, 503, "The blog's content is unavailable right now. Please try again in a minute.", {
-      "Retry-After": "60",
-    });
+    const area = c.var.unavailable;
+    const notice = area ?? error.notice;
+    const headers = { "Retry-After": String(notice.retryAfter) };
+    return area?.json
+      ? jsonError(c, error.status, notice.message, headers)
+      : errorResponse(c, error.status, notice.message, headers);
   }
   console.error(error);
   return errorResponse(c, 500, "Something went wrong on our side. Please try again.");

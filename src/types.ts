@@ -2,6 +2,7 @@ import type { ReleaseIndex } from "./articles/record.ts";
 import type { PageCache } from "./cache/page-cache.ts";
 import type { RequestMetrics } from "./lib/metrics.ts";
 import type { Site } from "./lib/site.ts";
+import type { AreaNotice } from "./lib/unavailable.ts";
 
 /** The Hono environment of every route: bindings from `wrangler types`, plus per-request values. */
 export interface AppEnv {
@@ -25,5 +26,7 @@ export interface AppEnv {
     personal?: true;
     /** Set by `markDegraded`: part of this page is missing (a dependency failed), so it is not cached. */
     degraded?: true;
+    /** Set by an area (the admin) whose dependency failures read differently from the error's own notice. */
+    unavailable?: AreaNotice;
   };
 }

@@ -1,4 +1,4 @@
-import { CommentsUnavailable } from "../comments/store.ts";
+import { CommentsUnavailable } from "../comments/store/rows.ts";
 
 /**
  * The admin's rows in D1 (migrations/0004_create_admin_sessions.sql): signed-in sessions and

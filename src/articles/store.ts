@@ -1,4 +1,5 @@
 import { Lru } from "../lib/lru.ts";
+import { type Notice, Unavailable } from "../lib/unavailable.ts";
 import {
   type AliasRoute,
   type ArticleRecord,
@@ -10,11 +11,16 @@ import {
   releaseKey,
 } from "./record.ts";
 
+const NO_CONTENT: Notice = {
+  message: "The blog's content is unavailable right now. Please try again in a minute.",
+  retryAfter: 60,
+};
+
 /** KV is unreachable or the release was never uploaded: the reader gets a 503, not a 500. */
-export class ContentUnavailable extends Error {
+export class ContentUnavailable extends Unavailable {
+  override name = "ContentUnavailable";
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "ContentUnavailable";
+    super(message, NO_CONTENT, options);
   }
 }
 

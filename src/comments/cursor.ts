@@ -1,4 +1,4 @@
-import type { Cursor } from "./store.ts";
+import type { Cursor } from "./store/rows.ts";
 
 /** A page cursor as it travels in URLs: `<threadId>-<id>` (id 0: from the start of that thread). */
 export const formatCursor = (cursor: Cursor): string => `${cursor.threadId}-${cursor.id}`;

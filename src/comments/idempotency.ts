@@ -1,5 +1,7 @@
 import { isToken, sha256Hex } from "../lib/crypto.ts";
-import { CommentsUnavailable, findByIdempotencyKeys, type InsertResult, writeSession } from "./store.ts";
+import { findByIdempotencyKeys, type InsertResult } from "./store/insert.ts";
+import { CommentsUnavailable } from "./store/rows.ts";
+import { writeSession } from "./store/sessions.ts";
 
 /** Who sent a comment, as far as scoping idempotency keys goes. */
 export interface Sender {

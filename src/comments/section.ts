@@ -6,7 +6,9 @@ import type { AppEnv } from "../types.ts";
 import type { CommentFormState, CommentSectionProps } from "../views/comments.tsx";
 import { type CommentConfig, commentConfig } from "./config.ts";
 import { formatCursor, parseCursor, parseId } from "./cursor.ts";
-import { articleComments, type Comment, CommentsUnavailable, getVisibleComment, readSession } from "./store.ts";
+import { articleComments, getVisibleComment } from "./store/pages.ts";
+import { type Comment, CommentsUnavailable } from "./store/rows.ts";
+import { readSession } from "./store/sessions.ts";
 import { readBookmark, readViewer } from "./viewer.ts";
 
 /** Comments shown per article page (threads continue on `?comments=<cursor>`). */

@@ -1,19 +1,12 @@
 import { type Context, Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { validator } from "hono/validator";
 import { adminToken, apiAuth, signInRefused } from "../admin/auth.ts";
 import { currentSession, endSession, startSession } from "../admin/session.ts";
 import { parseId } from "../comments/cursor.ts";
 import { refreshCommentPages } from "../comments/refresh.ts";
-import {
-  COMMENT_STATUSES,
-  type CommentStatus,
-  CommentsUnavailable,
-  listForModeration,
-  MODERATION_BATCH_MAX,
-  readSession,
-  setStatus,
-} from "../comments/store.ts";
+import { listForModeration, MODERATION_BATCH_MAX, setStatus } from "../comments/store/moderation.ts";
+import { COMMENT_STATUSES, type CommentStatus } from "../comments/store/rows.ts";
+import { readSession } from "../comments/store/sessions.ts";
 import { secretsEqual } from "../lib/crypto.ts";
 import type { AppEnv } from "../types.ts";
 import { AdminLoginPage, AdminPage } from "../views/admin-page.tsx";
@@ -31,23 +24,16 @@ export const admin = new Hono<AppEnv>();
 
 const isApi = (c: Context<AppEnv>) => c.req.path.startsWith("/admin/api/");
 
+/** Without D1 the admin cannot tell a live session from a revoked one, nor a locked-out address. */
+const DB_DOWN = "The database is unavailable right now: nothing was changed. Please try again in a minute.";
+
 admin.use(async (c, next) => {
   if (!adminToken(c)) return c.notFound();
+  // D1 down anywhere in the admin (sessions, lockouts, moderation): app.onError answers 503 with this.
+  c.set("unavailable", { message: DB_DOWN, retryAfter: 30, json: isApi(c) });
   await next();
   c.header("Cache-Control", "no-store");
   c.header("X-Robots-Tag", "noindex");
-});
-
-// Refusals built here (bearer-auth's 401/429) are answered as built; without D1 the admin cannot
-// tell a live session from a revoked one, nor a locked-out address, so it answers 503.
-admin.onError((error, c) => {
-  if (error instanceof HTTPException && error.res) return error.getResponse();
-  if (!(error instanceof CommentsUnavailable)) throw error;
-  console.error(error.message, error.cause);
-  const message = "The database is unavailable right now: nothing was changed. Please try again in a minute.";
-  return isApi(c)
-    ? jsonError(c, 503, message, { "Retry-After": "30" })
-    : errorResponse(c, 503, message, { "Retry-After": "30" });
 });
 
 const moderationAction = (value: unknown): CommentStatus | null =>

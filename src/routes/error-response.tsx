@@ -10,16 +10,20 @@ export function wantsJson(c: Context<AppEnv>): boolean {
   return (accept.includes("application/json") && !accept.includes("text/html")) || type.startsWith("application/json");
 }
 
-/** An error as `{ error: { status, message } }`: the one shape of every JSON error the app answers. */
+/**
+ * An error as `{ error: { status, message, fields? } }`: the one shape of every JSON error the app
+ * answers. `fields` holds a message per input field (a refused comment's).
+ */
 export function jsonError(
   c: Context<AppEnv>,
   status: ContentfulStatusCode,
   message: string,
   headers?: Record<string, string>,
+  fields?: Record<string, string>,
 ) {
   for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
   c.header("Cache-Control", "no-store");
-  return c.json({ error: { status, message } }, status);
+  return c.json({ error: { status, message, ...(fields && { fields }) } }, status);
 }
 
 /** An error as a page or as JSON (`jsonError`), whichever the client reads. */

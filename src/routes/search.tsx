@@ -2,10 +2,9 @@ import { Hono } from "hono";
 import { published } from "../articles/published.ts";
 import { RELEASE } from "../generated/release.ts";
 import { parseSearch, splitTerms } from "../search/query.ts";
-import { SearchUnavailable, searchPosts, searchSession } from "../search/store.ts";
+import { searchPosts, searchSession } from "../search/store.ts";
 import type { AppEnv } from "../types.ts";
 import { SearchPage } from "../views/search-page.tsx";
-import { errorResponse } from "./error-response.tsx";
 
 /** Results per page. */
 const PER_PAGE = 10;
@@ -26,22 +25,14 @@ search.get("/search", async (c) => {
   // The release says whether this is a preview (scheduled posts shown) and notes in validUntil when
   // the next scheduled post comes out, so a cached result page is not served past that moment.
   const out = await published(c);
-  let hits: Awaited<ReturnType<typeof searchPosts>>;
-  try {
-    hits = await searchPosts(searchSession(c.env.DB), {
-      terms: parsed.terms,
-      release: RELEASE,
-      now: out.index.drafts ? Number.POSITIVE_INFINITY : Date.now(),
-      limit: PER_PAGE,
-      offset: (parsed.page - 1) * PER_PAGE,
-    });
-  } catch (error) {
-    if (!(error instanceof SearchUnavailable)) throw error;
-    console.error(error.message, error.cause);
-    return errorResponse(c, 503, "Search is unavailable right now. Please try again in a minute.", {
-      "Retry-After": "60",
-    });
-  }
+  // D1 down: SearchUnavailable, answered 503 by app.onError.
+  const hits = await searchPosts(searchSession(c.env.DB), {
+    terms: parsed.terms,
+    release: RELEASE,
+    now: out.index.drafts ? Number.POSITIVE_INFINITY : Date.now(),
+    limit: PER_PAGE,
+    offset: (parsed.page - 1) * PER_PAGE,
+  });
   const { long } = splitTerms(parsed.terms);
   const note =
     long.length === 0 ? "Words shorter than 3 letters are looked for in titles, summaries and tags only." : undefined;

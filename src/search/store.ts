@@ -4,17 +4,20 @@
  */
 
 import { guardedSession } from "../lib/d1-session.ts";
+import { type Notice, Unavailable } from "../lib/unavailable.ts";
 import { ftsQuery, likePattern, MARK_END, MARK_START, markTerms, splitTerms } from "./query.ts";
 
 export type Db = D1Database | D1DatabaseSession;
 
 /** D1 errored (unreachable, overloaded, timed out): the search page answers 503. */
-export class SearchUnavailable extends Error {
+export class SearchUnavailable extends Unavailable {
+  override name = "SearchUnavailable";
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "SearchUnavailable";
+    super(message, NO_SEARCH, options);
   }
 }
+
+const NO_SEARCH: Notice = { message: "Search is unavailable right now. Please try again in a minute.", retryAfter: 60 };
 
 /** One post found. */
 export interface SearchHit {

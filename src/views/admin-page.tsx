@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
-import type { CommentStatus, ModeratedComment } from "../comments/store.ts";
+import type { ModeratedComment } from "../comments/store/moderation.ts";
+import type { CommentStatus } from "../comments/store/rows.ts";
 import { renderCommentBody } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";

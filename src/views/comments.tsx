@@ -1,5 +1,5 @@
 import { raw } from "hono/html";
-import type { Comment } from "../comments/store.ts";
+import type { Comment } from "../comments/store/rows.ts";
 import { BODY_MAX, NAME_MAX, renderCommentBody } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
 import { formatTime } from "./format.ts";

@@ -1,15 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import {
-  commentCounts,
-  commentsState,
-  insertComment,
-  listVisible,
-  listVisibleMeta,
-  type NewComment,
-  readSession,
-  setStatus,
-} from "../../../src/comments/store.ts";
+import { insertComment, type NewComment } from "../../../src/comments/store/insert.ts";
+import { setStatus } from "../../../src/comments/store/moderation.ts";
+import { listVisible, listVisibleMeta } from "../../../src/comments/store/pages.ts";
+import { readSession } from "../../../src/comments/store/sessions.ts";
+import { commentCounts, commentsState } from "../../../src/comments/store/stats.ts";
 
 const base = (slug: string, i: number): NewComment => ({
   postSlug: slug,

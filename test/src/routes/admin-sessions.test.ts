@@ -127,7 +127,13 @@ describe("with D1 down", () => {
     const api = await fetchApp("/admin/api/comments", { headers: { authorization: `Bearer ${TOKEN}` } }, down);
     expect(api.status).toBe(503);
     expect(api.headers.get("retry-after")).toBe("30");
-    expect(await api.json()).toEqual({ error: { status: 503, message: expect.stringContaining("unavailable") } });
+    // JSON although the client sent no Accept: it is the API.
+    expect(await api.json()).toEqual({
+      error: {
+        status: 503,
+        message: "The database is unavailable right now: nothing was changed. Please try again in a minute.",
+      },
+    });
     // Nothing was ended while D1 was down.
     expect(await csrfOf(cookie)).toBe(csrf);
   });

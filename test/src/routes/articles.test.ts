@@ -227,6 +227,7 @@ describe("when KV cannot give the release", () => {
       expect(res.headers.get("retry-after")).toBe("60");
       const html = await res.text();
       expect(html).toContain("Temporarily unavailable");
+      expect(html).toContain("The blog&#39;s content is unavailable right now. Please try again in a minute.");
       expect(html).not.toMatch(/at .*\.(ts|js):\d+/);
     } finally {
       await env.CONTENT.put(releaseKey(RELEASE), saved ?? "");

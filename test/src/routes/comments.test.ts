@@ -516,6 +516,47 @@ describe("CSRF", () => {
     }
     expect(await countRows(name)).toBe(0);
   });
+
+  it("accepts a form POST with neither Origin nor Sec-Fetch-Site (curl, scripts), and same-origin or typed-in ones", async () => {
+    const name = marker("NoOrigin");
+    const cases: Record<string, string>[] = [
+      {},
+      { "sec-fetch-site": "none" },
+      { origin: "http://localhost" },
+      { origin: "http://localhost", "sec-fetch-site": "same-origin" },
+    ];
+    for (const headers of cases) {
+      const res = await fetchApp(`/posts/${SLUG}/comments`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": freshIp(), ...headers },
+        body: new URLSearchParams({ name, body: `sent with ${JSON.stringify(headers)}` }),
+      });
+      expect(res.status, JSON.stringify(headers)).toBe(303);
+    }
+    expect(await countRows(name)).toBe(cases.length);
+  });
+
+  it("refuses a same-site (not same-origin) post without our Origin, and a JSON post from another origin", async () => {
+    const name = marker("SameSite");
+    const sameSite = await fetchApp(`/posts/${SLUG}/comments`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "cf-connecting-ip": freshIp(),
+        "sec-fetch-site": "same-site",
+      },
+      body: new URLSearchParams({ name, body: "from a sibling subdomain" }),
+    });
+    expect(sameSite.status).toBe(403);
+    const json = await postJson(
+      SLUG,
+      { name, body: "cross-origin JSON" },
+      { headers: { origin: "https://evil.example" } },
+    );
+    expect(json.status).toBe(403);
+    expect(await json.json()).toEqual({ error: { status: 403, message: expect.stringMatching(/another site/) } });
+    expect(await countRows(name)).toBe(0);
+  });
 });
 
 describe("moderation states and who sees what", () => {
@@ -609,8 +650,17 @@ describe("when D1 fails", () => {
     const json = await postJson(SLUG, { name: "Kept", body: "x" }, down);
     expect(json.status).toBe(503);
     expect(json.headers.get("retry-after")).toBe("30");
-    const list = await fetchApp(`/posts/${SLUG}/comments`, {}, down.envOverrides);
+    const list = await fetchApp(
+      `/posts/${SLUG}/comments`,
+      { headers: { accept: "application/json" } },
+      down.envOverrides,
+    );
     expect(list.status).toBe(503);
+    expect(list.headers.get("retry-after")).toBe("30");
+    expect(list.headers.get("cache-control")).toBe("no-store");
+    expect(await list.json()).toEqual({
+      error: { status: 503, message: "Comments cannot be read right now. Please try again in a minute." },
+    });
   });
 
   it("without IP_HASH_SALT nothing is stored (no raw IP, ever): 503", async () => {

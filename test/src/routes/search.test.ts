@@ -138,7 +138,7 @@ describe("GET /search", () => {
     const res = await request("/search?q=velvet", {}, { ...uncached, DB: brokenDb } as unknown as Env);
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("60");
-    expect(await res.text()).toContain("Search is unavailable");
+    expect(await res.text()).toContain("Search is unavailable right now. Please try again in a minute.");
   });
 
   it("answers 405 to other methods", async () => {
