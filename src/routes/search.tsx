@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { published } from "../articles/published.ts";
 import { RELEASE } from "../generated/release.ts";
-import { parseSearch, splitTerms } from "../search/query.ts";
-import { SearchUnavailable, searchPosts, searchSession } from "../search/store.ts";
+import { MAX_TERMS, parseSearch, splitGroups } from "../search/query.ts";
+import { type SearchResults, SearchUnavailable, searchPosts, searchSession } from "../search/store.ts";
+import { synonymsOf, termGroups } from "../search/synonyms.ts";
 import type { AppEnv } from "../types.ts";
 import { SearchPage } from "../views/search-page.tsx";
 import { errorResponse } from "./error-response.tsx";
@@ -26,10 +27,11 @@ search.get("/search", async (c) => {
   // The release says whether this is a preview (scheduled posts shown) and notes in validUntil when
   // the next scheduled post comes out, so a cached result page is not served past that moment.
   const out = await published(c);
-  let hits: Awaited<ReturnType<typeof searchPosts>>;
+  const groups = termGroups(parsed.terms, synonymsOf(c.env), MAX_TERMS);
+  let found: SearchResults;
   try {
-    hits = await searchPosts(searchSession(c.env.DB), {
-      terms: parsed.terms,
+    found = await searchPosts(searchSession(c.env.DB), {
+      groups,
       release: RELEASE,
       now: out.index.drafts ? Number.POSITIVE_INFINITY : Date.now(),
       limit: PER_PAGE,
@@ -42,7 +44,7 @@ search.get("/search", async (c) => {
       "Retry-After": "60",
     });
   }
-  const { long } = splitTerms(parsed.terms);
+  const { long } = splitGroups(groups);
   const note =
     long.length === 0 ? "Words shorter than 3 letters are looked for in titles, summaries and tags only." : undefined;
   return c.html(
@@ -50,7 +52,12 @@ search.get("/search", async (c) => {
       site={site}
       query={parsed.query}
       message={note}
-      results={{ hits: hits.slice(0, PER_PAGE), page: parsed.page, more: hits.length > PER_PAGE }}
+      results={{
+        hits: found.hits.slice(0, PER_PAGE),
+        total: found.total,
+        page: parsed.page,
+        more: found.hits.length > PER_PAGE,
+      }}
     />,
   );
 });
