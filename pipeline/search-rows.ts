@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ArticleRecord } from "../src/articles/record.ts";
-import type { Release } from "./assemble-release.ts";
 import { compoundWords } from "../src/search/fold.ts";
+import type { Release } from "./assemble-release.ts";
 import { contentHash } from "./hash.ts";
 import { bodyRoom, type SearchDoc, type SearchRelease, sqlLiteral } from "./search-sql.ts";
 import { cleanText, searchText } from "./search-text.ts";
@@ -65,9 +65,16 @@ export function searchDoc(post: ArticleRecord): SearchDoc {
     compounds: compoundWords(`${summary}\n${tags}\n${body}`),
   };
   const room = bodyRoom(head, 32);
-  // Escaping can grow the text (quotes double, line breaks become char(10)): cut by the excess until it fits.
-  for (let literal = Buffer.byteLength(sqlLiteral(body)); literal > room; literal = Buffer.byteLength(sqlLiteral(body)))
-    body = cutToBytes(body, Buffer.byteLength(body) - Math.max(literal - room, 1));
+  // Escaping grows the text (quotes double, each line break is ' || char(10) || '): cut it in
+  // proportion to the excess until it fits.
+  for (
+    let literal = Buffer.byteLength(sqlLiteral(body));
+    literal > room;
+    literal = Buffer.byteLength(sqlLiteral(body))
+  ) {
+    const bytes = Buffer.byteLength(body);
+    body = cutToBytes(body, Math.min(bytes - 1, Math.floor((bytes * room) / literal)));
+  }
   return { ...head, body };
 }
 

@@ -94,7 +94,9 @@ const INSERT_DOCS =
 /** One document as a row of `INSERT_DOCS`. */
 export function docValues(key: string, doc: SearchDoc): string {
   const text = [key, doc.slug, doc.date].map(sqlLiteral);
-  const words = [doc.lang, doc.title, doc.summary, doc.tags, doc.body, doc.title_compounds, doc.compounds].map(sqlLiteral);
+  const words = [doc.lang, doc.title, doc.summary, doc.tags, doc.body, doc.title_compounds, doc.compounds].map(
+    sqlLiteral,
+  );
   return `(${text.join(", ")}, ${Math.trunc(doc.published_at)}, ${words.join(", ")})`;
 }
 

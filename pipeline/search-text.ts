@@ -1,14 +1,17 @@
+import { BLOCK_BREAK } from "../src/search/fold.ts";
+
 /**
  * The text a post is searched by and its snippets are cut from: the rendered article as a reader
  * reads it, not its Markdown. No markup, no code blocks (a post about writing posts shows front
  * matter in one: it is not what the post says), no table of contents or heading "#" links, no
- * markup characters (`**`, `[`); entities decoded; one line per block (paragraph, heading, list
- * item, cell), so a snippet can tell where a heading ends. Inline elements leave no space:
+ * markup characters (`**`, `[`); entities decoded; blocks (paragraph, heading, list item, cell)
+ * separated by BLOCK_BREAK, so a snippet can tell where a heading ends. Inline elements leave no space:
  * `<strong>40,000</strong> lightsticks` is "40,000 lightsticks", and `K-<em>pop</em>` one word.
  */
 
 /** Elements whose content is not the article's text. */
-const DROPPED = /<(pre|script|style|nav|template|svg|math|noscript|iframe|object|button|select|textarea)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+const DROPPED =
+  /<(pre|script|style|nav|template|svg|math|noscript|iframe|object|button|select|textarea)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
 /** The separate "#" link markdown.ts gives a heading that holds a link. */
 const SECTION_LINK = /<a\b[^>]*\baria-label="Section:[^"]*"[^>]*>#<\/a>/gi;
 /** Elements that start or end a block of text. */
@@ -74,27 +77,31 @@ export function decodeEntities(text: string): string {
 }
 
 /** The private-use characters the Worker marks matches with, and soft hyphens: never in the text. */
-const INVISIBLE = /[\uE000\uE001\u00AD\u0001]/g;
+const INVISIBLE = /[\uE000\uE001\u00AD]/g;
 
-/** `text` as stored: NFC, without the snippet markers and soft hyphens, white space collapsed. */
+/**
+ * `text` as stored: NFC, without the snippet markers and soft hyphens, control characters and
+ * runs of white space as one space.
+ */
 export const cleanText = (text: string): string =>
-  text.normalize("NFC").replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
+  text
+    .normalize("NFC")
+    .replace(INVISIBLE, "")
+    .replace(/[\s\p{Cc}]+/gu, " ")
+    .trim();
 
+/** Marks a block's edge until the white space inside blocks is collapsed. */
 const BREAK = "\u0001";
 
-/** The searchable text of a post's rendered HTML: one line per block of text (see above). */
+/** The searchable text of a post's rendered HTML: its blocks separated by BLOCK_BREAK (see above). */
 export function searchText(html: string): string {
   // Line breaks in the HTML are spaces (Markdown's soft breaks): blocks are marked with U+0001 first.
   const text = html
-    .replace(/\u0001/g, "")
+    .replaceAll(BREAK, "")
     .replace(/<!--[\s\S]*?-->/g, "")
     .replace(DROPPED, BREAK)
     .replace(SECTION_LINK, "")
     .replace(BLOCK, BREAK)
     .replace(/<\/?[a-zA-Z][^>]*>/g, "");
-  return decodeEntities(text)
-    .split(BREAK)
-    .map(cleanText)
-    .filter(Boolean)
-    .join("\n");
+  return decodeEntities(text).split(BREAK).map(cleanText).filter(Boolean).join(BLOCK_BREAK);
 }

@@ -5,6 +5,14 @@
  * non-breaking hyphen) and "kpop" are one word. Pure, no bindings.
  */
 
+/**
+ * What separates the blocks (paragraphs, headings, list items) of a document's text: U+2029
+ * PARAGRAPH SEPARATOR, white space to both JavaScript and the snippet, one character in SQL (a
+ * line break would be `' || char(10) || '` in the load file, and too many of those are too deep
+ * an expression for SQLite).
+ */
+export const BLOCK_BREAK = "\u2029";
+
 /** Hyphens that join the parts of one word (not dashes, which separate words). */
 export const HYPHENS = "\\-\u2010\u2011";
 
@@ -34,7 +42,7 @@ export function compoundWords(text: string, max = 8_000): string {
   return [...words].join(" ");
 }
 
-const escape = (char: string) => char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeChar = (char: string) => char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * A regular expression source that finds the folded word `term` in text as written: in any case,
@@ -44,6 +52,6 @@ const escape = (char: string) => char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  */
 export function termPattern(term: string): string {
   const parts = term.split(/\s+/).filter(Boolean);
-  const word = (part: string) => [...part].map(escape).join(`[${HYPHENS}\u00AD]?`);
+  const word = (part: string) => [...part].map(escapeChar).join(`[${HYPHENS}\u00AD]?`);
   return parts.map(word).join(`[\\s${HYPHENS}]+`);
 }

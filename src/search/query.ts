@@ -68,7 +68,9 @@ export function splitGroups(groups: readonly (readonly string[])[]): { long: str
  */
 export function ftsQuery(groups: readonly (readonly string[])[]): string {
   const quoted = (t: string) => `"${t.replaceAll('"', '""')}"`;
-  return groups.map((group) => (group.length === 1 ? quoted(group[0] ?? "") : `(${group.map(quoted).join(" OR ")})`)).join(" ");
+  return groups
+    .map((group) => (group.length === 1 ? quoted(group[0] ?? "") : `(${group.map(quoted).join(" OR ")})`))
+    .join(" ");
 }
 
 /** A LIKE pattern (with `ESCAPE '\'`) matching `term` anywhere. */

@@ -3,8 +3,8 @@
  * best match, cut between words, with every match between MARK_START and MARK_END. Computed by
  * the Worker from the document's plain text (pipeline/search-text.ts). Pure, no bindings.
  */
-import { termPattern } from "./fold.ts";
-import { MARK_END, MARK_START } from "./query.ts";
+import { BLOCK_BREAK, termPattern } from "./fold.ts";
+import { MARK_END, MARK_START, TRIGRAM } from "./query.ts";
 import { type WordSpan, wordSpans } from "./words.ts";
 
 /** Words a snippet shows (when the text has that many). */
@@ -30,12 +30,15 @@ export class TermFinder {
   readonly #any: RegExp | undefined;
 
   constructor(groups: readonly (readonly string[])[]) {
-    const sources = groups.map((group) =>
-      [...group]
+    const sources = groups.map((group) => {
+      const source = [...group]
         .sort((a, b) => b.length - a.length)
         .map(termPattern)
-        .join("|"),
-    );
+        .join("|");
+      // A word under 3 characters (matched anywhere by LIKE) is marked only where a word starts:
+      // "k" marks "K-pop" and "Korea", not every k in "TikTok".
+      return group.every((t) => [...t].length >= TRIGRAM) ? source : `(?<![\\p{L}\\p{N}\\p{M}])(?:${source})`;
+    });
     this.#groups = sources.filter(Boolean).map((source) => new RegExp(source, "giu"));
     this.#any = this.#groups.length ? new RegExp(this.#groups.map((g) => g.source).join("|"), "giu") : undefined;
   }
@@ -59,15 +62,16 @@ export class TermFinder {
   }
 }
 
-/** The match with the most other groups found just after it (the earliest of equals). */
+/** The match with the most groups found from it to `span` characters on (the earliest of equals); `matches` in order. */
 function bestMatch(matches: readonly Match[], span: number): Match | undefined {
   let best: Match | undefined;
   let bestScore = 0;
-  for (const m of matches) {
+  matches.forEach((m, i) => {
     const groups = new Set<number>();
-    for (const other of matches) if (other.start >= m.start && other.start < m.start + span) groups.add(other.group);
+    for (let j = i; j < matches.length && (matches[j]?.start ?? 0) < m.start + span; j++)
+      groups.add(matches[j]?.group ?? 0);
     if (groups.size > bestScore) [best, bestScore] = [m, groups.size];
-  }
+  });
   return best;
 }
 
@@ -79,14 +83,16 @@ function spansAround(text: string, from: number, to: number): WordSpan[] {
   return wordSpans(text.slice(start, end)).map((w) => ({ ...w, start: w.start + start, end: w.end + start }));
 }
 
+const BLOCK_JOINT = new RegExp(`([.!?…:;。！？])?[^\\S${BLOCK_BREAK}]*${BLOCK_BREAK}\\s*`, "gu");
+
 /** The words `first` to `last` (inclusive) of `text`, marked, with `…` where text was left out. */
 function render(text: string, spans: readonly WordSpan[], first: number, last: number, finder: TermFinder): string {
   const start = spans[first]?.start ?? 0;
   const end = spans[last]?.end ?? text.length;
-  // Blocks (paragraphs, headings, list items) are lines: joined by a space after a sentence, else a dot.
+  // Blocks (paragraphs, headings, list items) are joined by a space after a sentence, else by a dot.
   const body = text
     .slice(start, end)
-    .replace(/([.!?…:;。！？])?[^\S\n]*\n\s*/gu, (_, stop: string | undefined) => (stop ? `${stop} ` : " · "));
+    .replace(BLOCK_JOINT, (_, stop: string | undefined) => (stop ? `${stop} ` : " · "));
   return `${start > 0 ? "…" : ""}${finder.mark(body)}${end < text.length ? "…" : ""}`;
 }
 
@@ -105,7 +111,7 @@ function forward(spans: readonly WordSpan[], first: number, words: number): numb
 }
 
 /** Drops words from the end, then from the start, while the snippet is over MAX_CHARS, keeping `keep`. */
-function fit(spans: readonly WordSpan[], first: number, last: number, keep: number): [number, number] {
+function fitChars(spans: readonly WordSpan[], first: number, last: number, keep: number): [number, number] {
   const size = () => (spans[last]?.end ?? 0) - (spans[first]?.start ?? 0);
   while (size() > MAX_CHARS && last > keep) last--;
   while (size() > MAX_CHARS && first < keep) first++;
@@ -127,11 +133,11 @@ export function snippetAround(text: string, finder: TermFinder, words = SNIPPET_
   let last = forward(spans, back(spans, at, BEFORE + 1, 0), words);
   while (last < spans.length - 1 && (spans[last]?.end ?? 0) < best.end) last++;
   const first = back(spans, last, words, 0);
-  return render(text, spans, ...fit(spans, Math.min(first, at), last, at), finder);
+  return render(text, spans, ...fitChars(spans, Math.min(first, at), last, at), finder);
 }
 
 /** The first `words` words of `text`, with any matches marked. */
 export function leadSnippet(text: string, finder: TermFinder, words = SNIPPET_WORDS): string {
   const spans = spansAround(text, 0, Math.min(text.length, REACH));
-  return render(text, spans, ...fit(spans, 0, forward(spans, 0, words), 0), finder);
+  return render(text, spans, ...fitChars(spans, 0, forward(spans, 0, words), 0), finder);
 }

@@ -138,8 +138,7 @@ export function likeSql(shortGroups: readonly number[]): string {
 /** A row as a result: its snippet from the body around the best match, else its summary. */
 function hitOf(row: HitRow, finder: TermFinder): SearchHit {
   const snippet =
-    snippetAround(row.body, finder) ??
-    (row.summary ? finder.mark(row.summary) : leadSnippet(row.body, finder));
+    snippetAround(row.body, finder) ?? (row.summary ? finder.mark(row.summary) : leadSnippet(row.body, finder));
   return { slug: row.slug, title: row.title, date: row.date, lang: row.lang || undefined, snippet };
 }
 
