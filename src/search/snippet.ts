@@ -24,6 +24,14 @@ interface Match {
   group: number;
 }
 
+/**
+ * A word under 3 characters (matched anywhere by LIKE) in an alphabet written with spaces is marked
+ * only where a word starts: "k" marks "K-pop" and "Korea", not every k in "TikTok". In Hangul or
+ * Chinese a short word is often part of a longer one (음악 in 대중음악을): marked wherever it is.
+ */
+const SPACED = /^[\p{sc=Latin}\p{sc=Greek}\p{sc=Cyrillic}\p{N}]/u;
+const WORD_START = "(?<![\\p{L}\\p{N}\\p{M}])";
+
 /** Finds the groups of spellings (`termGroups`) in text, as written: case and hyphens do not count. */
 export class TermFinder {
   readonly #groups: RegExp[];
@@ -31,13 +39,11 @@ export class TermFinder {
 
   constructor(groups: readonly (readonly string[])[]) {
     const sources = groups.map((group) => {
-      const source = [...group]
+      const short = group.some((t) => [...t].length < TRIGRAM);
+      return [...group]
         .sort((a, b) => b.length - a.length)
-        .map(termPattern)
+        .map((t) => (short && SPACED.test(t) ? `${WORD_START}(?:${termPattern(t)})` : termPattern(t)))
         .join("|");
-      // A word under 3 characters (matched anywhere by LIKE) is marked only where a word starts:
-      // "k" marks "K-pop" and "Korea", not every k in "TikTok".
-      return group.every((t) => [...t].length >= TRIGRAM) ? source : `(?<![\\p{L}\\p{N}\\p{M}])(?:${source})`;
     });
     this.#groups = sources.filter(Boolean).map((source) => new RegExp(source, "giu"));
     this.#any = this.#groups.length ? new RegExp(this.#groups.map((g) => g.source).join("|"), "giu") : undefined;
@@ -75,12 +81,22 @@ function bestMatch(matches: readonly Match[], span: number): Match | undefined {
   return best;
 }
 
-/** The words of `text` from `from` to `to`, moved out to white space so no word is split. */
+const isSpace = (char: string | undefined) => char === undefined || /\s/u.test(char);
+
+/**
+ * The words of `text` from about `from` to about `to`: the range is moved out to white space so no
+ * word is split, by at most 64 characters (text written without spaces has no white space to move
+ * to: there the word cut at each end is left out).
+ */
 function spansAround(text: string, from: number, to: number): WordSpan[] {
-  const start = from <= 0 ? 0 : text.slice(0, from).search(/\s\S*$/u) + 1;
-  const rest = text.slice(to).search(/\s/u);
-  const end = rest === -1 ? text.length : to + rest;
-  return wordSpans(text.slice(start, end)).map((w) => ({ ...w, start: w.start + start, end: w.end + start }));
+  let start = Math.max(0, Math.min(from, text.length));
+  for (let n = 0; n < 64 && !isSpace(text[start - 1]); n++) start--;
+  let end = Math.max(start, Math.min(to, text.length));
+  for (let n = 0; n < 64 && !isSpace(text[end]); n++) end++;
+  const spans = wordSpans(text.slice(start, end)).map((w) => ({ ...w, start: w.start + start, end: w.end + start }));
+  if (!isSpace(text[start - 1])) spans.shift();
+  if (!isSpace(text[end])) spans.pop();
+  return spans;
 }
 
 const BLOCK_JOINT = new RegExp(`([.!?…:;。！？])?[^\\S${BLOCK_BREAK}]*${BLOCK_BREAK}\\s*`, "gu");

@@ -80,8 +80,9 @@ describe("snippetAround", () => {
     expect(snippetAround("Nothing here", finds)).toBeUndefined();
   });
 
-  it("marks a short word only where a word starts", () => {
+  it("marks a short word only where a word starts, in an alphabet; in Hangul wherever it is", () => {
     expect(shown(snippetAround("TikTok and K-pop in Korea", finder(["k"])))).toBe("TikTok and [K]-pop in [K]orea");
+    expect(shown(snippetAround("한국의 대중음악을 말합니다", finder(["음악"])))).toBe("한국의 대중[음악]을 말합니다");
   });
 
   it("chooses the place where most of the query's words are found together", () => {
@@ -107,5 +108,16 @@ describe("leadSnippet", () => {
     const text = Array.from({ length: 50 }, (_, i) => `w${i}`).join(" ");
     expect(shown(leadSnippet(text, finder(["w1"])))).toMatch(/^w0 \[w1\] w2 .* w27…$/);
     expect(leadSnippet("short text", finder(["zzz"]))).toBe("short text");
+  });
+});
+
+describe("text written without spaces", () => {
+  it("is cut at the segmenter's word boundaries, however long", () => {
+    const text = "東京都に住む人々".repeat(500);
+    const snippet = snippetAround(text, finder(["住む"])) ?? "";
+    expect(snippet.startsWith("東京都に")).toBe(true);
+    expect(snippet.length).toBeLessThanOrEqual(400);
+    expect(words(snippet.replaceAll("…", ""))).toHaveLength(1); // no spaces: one run of words
+    expect(shown(snippet)).toContain("東京都に[住む]人々");
   });
 });
