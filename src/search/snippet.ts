@@ -16,7 +16,7 @@ const MAX_CHARS = 360;
 /** Characters around the best match that are split into words: more than a snippet can use. */
 const REACH = 1_200;
 /** Matches of each group looked at in one text. */
-const MAX_MATCHES = 200;
+const MAX_MATCHES = 50;
 
 interface Match {
   start: number;
