@@ -95,10 +95,10 @@ export async function postBuilder(options: BuilderOptions): Promise<PostBuilder>
       },
     };
     try {
-      const { record, text } = renderArticle({ file, ...post, sourceHash: job.hash }, tools);
+      const { record } = renderArticle({ file, ...post, sourceHash: job.hash }, tools);
       const json = JSON.stringify(record);
       const key = articleKey(contentHash(json));
-      const row = encoder.encode(docJson(searchDoc(record, text)));
+      const row = encoder.encode(docJson(searchDoc(record)));
       const encoded = { key, pair: pairOf(key, json), row, doc: contentHash(row) };
       return { name, meta, record, encoded, cacheable: !refersToFiles, blocks: [...blocks], mistakes: [] };
     } catch (error) {

@@ -26,7 +26,12 @@ export const RENDER_PACKAGES = ["yaml", "marked", "marked-gfm-heading-id", "shik
  * rendering, summaries, search documents, the cache and output formats: editing any of them starts
  * the cache over, without anyone remembering to) and the `src/` modules they use.
  */
-const VERSION_FILES = ["../src/lib/slug.ts", "../src/articles/record.ts"];
+const VERSION_FILES = [
+  "../src/lib/slug.ts",
+  "../src/articles/record.ts",
+  "../src/lib/routes.ts",
+  "../src/search/fold.ts",
+];
 
 /**
  * The renderer version a cache entry is valid for: the constant above, the text of the code

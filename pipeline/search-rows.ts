@@ -2,10 +2,11 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ArticleRecord } from "../src/articles/record.ts";
+import { compoundWords } from "../src/search/fold.ts";
 import type { Release } from "./assemble-release.ts";
 import { contentHash } from "./hash.ts";
-import { plainText } from "./plain-text.ts";
 import { bodyRoom, type SearchDoc, type SearchRelease, sqlLiteral } from "./search-sql.ts";
+import { cleanText, searchText } from "./search-text.ts";
 
 /**
  * A release's search documents, as data the build writes beside the KV entries:
@@ -18,11 +19,6 @@ import { bodyRoom, type SearchDoc, type SearchRelease, sqlLiteral } from "./sear
  * content-addressed like KV entries: a document file is written only when missing, and files no
  * longer in the release are removed.
  */
-
-/** The private-use characters the Worker asks `snippet()` to mark matches with; never in stored text. */
-const MARKERS = /[\uE000\uE001]/g;
-
-const clean = (text: string) => text.replace(MARKERS, "").normalize("NFC");
 
 /** Cuts `text` to at most `bytes` UTF-8 bytes, at a code point boundary. */
 function cutToBytes(text: string, bytes: number): string {
@@ -41,29 +37,44 @@ export function docKey(doc: SearchDoc): string {
 
 /** A document as its file holds it (fields in a fixed order, so one document has one text). */
 export function docJson(doc: SearchDoc): string {
-  const { slug, date, published_at, title, summary, tags, body } = doc;
-  return JSON.stringify({ slug, date, published_at, title, summary, tags, body });
+  const { slug, date, published_at, lang, title, summary, tags, body, title_compounds, compounds } = doc;
+  return JSON.stringify({ slug, date, published_at, lang, title, summary, tags, body, title_compounds, compounds });
 }
 
 /**
- * A post's search document: title, summary, tags and the text of its HTML (`text`, when already
- * made), NFC-normalized and without the snippet markers. A very long body is cut (for the index
- * only) so that inserting the document stays under D1's statement size limit.
+ * A post's search document: its language, title, summary, tags and the text of its rendered
+ * HTML (`searchText`: no markup, no code blocks), NFC-normalized and without the snippet
+ * markers, and the hyphenated words of each, folded (`compounds`: so `kpop` finds `K-pop`). A
+ * very long body is cut (for the index only) so that inserting the document stays under D1's
+ * statement size limit.
  */
-export function searchDoc(post: ArticleRecord, text = plainText(post.html)): SearchDoc {
+export function searchDoc(post: ArticleRecord): SearchDoc {
+  const title = cleanText(post.title);
+  const summary = cleanText(post.summary);
+  const tags = cleanText(post.tags.join(" "));
+  let body = searchText(post.html);
   const head = {
     slug: post.slug,
     date: post.date,
     published_at: Date.parse(post.date),
-    title: clean(post.title),
-    summary: clean(post.summary),
-    tags: clean(post.tags.join(" ")),
+    lang: post.lang ?? "",
+    title,
+    summary,
+    tags,
+    title_compounds: compoundWords(title),
+    compounds: compoundWords(`${summary}\n${tags}\n${body}`),
   };
   const room = bodyRoom(head, 32);
-  let body = clean(text);
-  // Escaping can grow the text (quotes double, line breaks become char(10)): cut by the excess until it fits.
-  for (let literal = Buffer.byteLength(sqlLiteral(body)); literal > room; literal = Buffer.byteLength(sqlLiteral(body)))
-    body = cutToBytes(body, Buffer.byteLength(body) - Math.max(literal - room, 1));
+  // Escaping grows the text (quotes double, each line break is ' || char(10) || '): cut it in
+  // proportion to the excess until it fits.
+  for (
+    let literal = Buffer.byteLength(sqlLiteral(body));
+    literal > room;
+    literal = Buffer.byteLength(sqlLiteral(body))
+  ) {
+    const bytes = Buffer.byteLength(body);
+    body = cutToBytes(body, Math.min(bytes - 1, Math.floor((bytes * room) / literal)));
+  }
   return { ...head, body };
 }
 

@@ -17,18 +17,28 @@ export const KEEP_RELEASES = 3;
 /** D1 takes statements of at most 100,000 bytes; every statement stays under this. */
 export const MAX_STATEMENT_BYTES = 90_000;
 
-/** One searchable document: a post's text as stored in `search_docs` (cleaned and cut by the build). */
+/**
+ * One searchable document: a post's text as stored in `search_docs` (migrations 0003 and 0005;
+ * made, cleaned and cut by pipeline/search-rows.ts).
+ */
 export interface SearchDoc {
   slug: string;
   /** ISO 8601. */
   date: string;
   /** Milliseconds since the epoch. */
   published_at: number;
+  /** The post's language (BCP 47) as its front matter gives it; empty: the site's. */
+  lang: string;
   title: string;
   summary: string;
   /** Space-separated. */
   tags: string;
+  /** The article's text (pipeline/search-text.ts), one line per block. */
   body: string;
+  /** The title's hyphenated words, folded (src/search/fold.ts `compounds`): `K-pop` → `kpop`. */
+  title_compounds: string;
+  /** The same, of the summary, tags and body. */
+  compounds: string;
 }
 
 /** A release's search data as the build writes it: its id and its documents' keys, newest post first. */
@@ -79,12 +89,14 @@ export function sqlLiteral(text: string): string {
 const bytes = (text: string) => Buffer.byteLength(text);
 
 const INSERT_DOCS =
-  "INSERT OR IGNORE INTO search_docs (doc, slug, date, published_at, title, summary, tags, body) VALUES ";
+  "INSERT OR IGNORE INTO search_docs (doc, slug, date, published_at, lang, title, summary, tags, body, title_compounds, compounds) VALUES ";
 
 /** One document as a row of `INSERT_DOCS`. */
 export function docValues(key: string, doc: SearchDoc): string {
   const text = [key, doc.slug, doc.date].map(sqlLiteral);
-  const words = [doc.title, doc.summary, doc.tags, doc.body].map(sqlLiteral);
+  const words = [doc.lang, doc.title, doc.summary, doc.tags, doc.body, doc.title_compounds, doc.compounds].map(
+    sqlLiteral,
+  );
   return `(${text.join(", ")}, ${Math.trunc(doc.published_at)}, ${words.join(", ")})`;
 }
 

@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { published } from "../articles/published.ts";
 import { RELEASE } from "../generated/release.ts";
-import { parseSearch, splitTerms } from "../search/query.ts";
+import { MAX_TERMS, parseSearch, splitGroups } from "../search/query.ts";
 import { searchPosts, searchSession } from "../search/store.ts";
+import { synonymsOf, termGroups } from "../search/synonyms.ts";
 import type { AppEnv } from "../types.ts";
 import { SearchPage } from "../views/search-page.tsx";
 
@@ -25,15 +26,16 @@ search.get("/search", async (c) => {
   // The release says whether this is a preview (scheduled posts shown) and notes in validUntil when
   // the next scheduled post comes out, so a cached result page is not served past that moment.
   const out = await published(c);
+  const groups = termGroups(parsed.terms, synonymsOf(c.env), MAX_TERMS);
   // D1 down: SearchUnavailable, answered 503 by app.onError.
-  const hits = await searchPosts(searchSession(c.env.DB), {
-    terms: parsed.terms,
+  const found = await searchPosts(searchSession(c.env.DB), {
+    groups,
     release: RELEASE,
     now: out.index.drafts ? Number.POSITIVE_INFINITY : Date.now(),
     limit: PER_PAGE,
     offset: (parsed.page - 1) * PER_PAGE,
   });
-  const { long } = splitTerms(parsed.terms);
+  const { long } = splitGroups(groups);
   const note =
     long.length === 0 ? "Words shorter than 3 letters are looked for in titles, summaries and tags only." : undefined;
   return c.html(
@@ -41,7 +43,12 @@ search.get("/search", async (c) => {
       site={site}
       query={parsed.query}
       message={note}
-      results={{ hits: hits.slice(0, PER_PAGE), page: parsed.page, more: hits.length > PER_PAGE }}
+      results={{
+        hits: found.hits.slice(0, PER_PAGE),
+        total: found.total,
+        page: parsed.page,
+        more: found.hits.length > PER_PAGE,
+      }}
     />,
   );
 });

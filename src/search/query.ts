@@ -1,3 +1,5 @@
+import { foldedWords } from "./synonyms.ts";
+
 /**
  * What a reader typed into the search box, made safe to match and to cache: pure helpers, no
  * bindings. The page cache keys search pages by `searchKey`, so "  BTS " and "bts"-with-NFD forms
@@ -6,7 +8,7 @@
 
 /** Longest query accepted, in characters (code points) after normalization. */
 export const MAX_QUERY_CHARS = 100;
-/** Words of a query that are matched; more are ignored. */
+/** Words (or synonym groups, `termGroups`) of a query that are matched; more are ignored. */
 export const MAX_TERMS = 8;
 /** Result pages a query can be paged through. */
 export const MAX_PAGES = 10;
@@ -16,6 +18,7 @@ export const TRIGRAM = 3;
 export type ParsedSearch =
   | { kind: "empty" }
   | { kind: "invalid"; query: string; message: string }
+  /** `terms`: the query's words, folded (`foldWord`: lower case, no hyphen inside a word). */
   | { kind: "query"; query: string; page: number; terms: string[] };
 
 const length = (text: string) => [...text].length;
@@ -38,7 +41,7 @@ export function parseSearch(q: string | undefined, page: string | undefined): Pa
   const number = page === undefined ? 1 : /^[1-9]\d{0,2}$/.test(page) ? Number(page) : 0;
   if (number < 1 || number > MAX_PAGES)
     return { kind: "invalid", query, message: `The page must be a number from 1 to ${MAX_PAGES}.` };
-  const terms = [...new Set(query.toLowerCase().split(" "))].slice(0, MAX_TERMS);
+  const terms = foldedWords(query);
   return { kind: "query", query, page: number, terms };
 }
 
@@ -46,20 +49,28 @@ function cut(text: string): string {
   return [...text].slice(0, MAX_QUERY_CHARS).join("");
 }
 
-/** Terms the trigram index can match (≥ 3 characters) and the shorter ones, matched by LIKE. */
-export function splitTerms(terms: readonly string[]): { long: string[]; short: string[] } {
+/**
+ * Groups (`termGroups`) the trigram index can match, every spelling of 3 characters or more, and
+ * the others, matched by LIKE.
+ */
+export function splitGroups(groups: readonly (readonly string[])[]): { long: string[][]; short: string[][] } {
+  const isLong = (group: readonly string[]) => group.every((t) => length(t) >= TRIGRAM);
   return {
-    long: terms.filter((t) => length(t) >= TRIGRAM),
-    short: terms.filter((t) => length(t) < TRIGRAM),
+    long: groups.filter(isLong).map((group) => [...group]),
+    short: groups.filter((group) => !isLong(group)).map((group) => [...group]),
   };
 }
 
 /**
- * An FTS5 query that matches every term as a literal substring: each is a quoted string (its
- * quotes doubled), so `"`, `*`, `-`, `NEAR(`, `OR`, `:` and `^` are text, never query syntax.
+ * An FTS5 query that matches every group, in any of its spellings, each as a literal substring:
+ * each spelling is a quoted string (its quotes doubled), so `"`, `*`, `-`, `NEAR(`, `OR`, `:` and
+ * `^` are text, never query syntax.
  */
-export function ftsQuery(terms: readonly string[]): string {
-  return terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(" ");
+export function ftsQuery(groups: readonly (readonly string[])[]): string {
+  const quoted = (t: string) => `"${t.replaceAll('"', '""')}"`;
+  return groups
+    .map((group) => (group.length === 1 ? quoted(group[0] ?? "") : `(${group.map(quoted).join(" OR ")})`))
+    .join(" ");
 }
 
 /** A LIKE pattern (with `ESCAPE '\'`) matching `term` anywhere. */
@@ -80,13 +91,6 @@ export function searchKey(params: URLSearchParams): [string, string][] {
 /** Start and end of a match in a snippet (private-use characters, stripped from stored text). */
 export const MARK_START = "\uE000";
 export const MARK_END = "\uE001";
-
-/** Marks case-insensitive occurrences of `terms` in `text` with MARK_START/MARK_END. */
-export function markTerms(text: string, terms: readonly string[]): string {
-  const escaped = terms.filter(Boolean).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  if (escaped.length === 0) return text;
-  return text.replace(new RegExp(escaped.join("|"), "giu"), (m) => `${MARK_START}${m}${MARK_END}`);
-}
 
 /** A marked snippet as pieces of plain text, `marked` where a match is: render each as text. */
 export function snippetParts(snippet: string): { text: string; marked: boolean }[] {

@@ -10,10 +10,19 @@ export const searchPath = (query: string, page = 1): string =>
   `/search?q=${encodeURIComponent(query)}${page > 1 ? `&page=${page}` : ""}`;
 
 /** A snippet as text with its matches in `<mark>`: the text is escaped like any other, never parsed as HTML. */
-function Snippet({ text }: { text: string }) {
+function Snippet({ text, lang }: { text: string; lang: string | undefined }) {
   return (
-    <p class="snippet">{snippetParts(text).map((part) => (part.marked ? <mark>{part.text}</mark> : part.text))}</p>
+    <p class="snippet" lang={lang}>
+      {snippetParts(text).map((part) => (part.marked ? <mark>{part.text}</mark> : part.text))}
+    </p>
   );
+}
+
+/** "3 posts match “k-pop”." (with the page after the first). */
+export function countLine(total: number, query: string, page: number, lang: string): string {
+  const n = new Intl.NumberFormat(lang).format(total);
+  const line = total === 1 ? `1 post matches “${query}”` : `${n} posts match “${query}”`;
+  return page > 1 ? `${line} (page ${page}).` : `${line}.`;
 }
 
 /**
@@ -58,7 +67,7 @@ export function SearchPage({
   );
 }
 
-type ResultPage = { hits: SearchHit[]; page: number; more: boolean };
+type ResultPage = { hits: SearchHit[]; total: number; page: number; more: boolean };
 
 /** One page of results: the hits with date, title and snippet, or why there are none, and the pager. */
 function Results({ site, query, results }: { site: Site; query: string; results: ResultPage }) {
@@ -66,16 +75,17 @@ function Results({ site, query, results }: { site: Site; query: string; results:
     return <p>{results.page > 1 ? "No more posts match." : `No posts match “${query}”.`}</p>;
   return (
     <>
+      <p class="result-count">{countLine(results.total, query, results.page, site.lang)}</p>
       <ol class="post-list">
         {results.hits.map((hit) => (
           <li>
             <p class="meta">
               <time datetime={hit.date}>{formatDate(hit.date, site.lang)}</time>
             </p>
-            <h2>
+            <h2 lang={hit.lang}>
               <a href={postPath(hit.slug)}>{hit.title}</a>
             </h2>
-            <Snippet text={hit.snippet} />
+            <Snippet text={hit.snippet} lang={hit.lang} />
           </li>
         ))}
       </ol>

@@ -42,6 +42,7 @@ p,ul,ol,blockquote,pre,table{margin:0 0 1.25rem}
 .post-list h2 a:hover{color:var(--accent)}
 .post-list p{margin:0;line-height:1.55}
 .search-form{display:flex;gap:.5rem;margin:0 0 1.5rem}.search-form input{flex:1;min-width:0;font:inherit;padding:.45rem;border:1px solid var(--line);border-radius:.35rem;background:var(--bg);color:var(--fg)}
+.result-count{color:var(--muted);font-size:.95rem;margin:0 0 .25rem}.snippet mark{padding:0 .1em;border-radius:.15em}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin-top:2rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .back{display:inline-block;margin-bottom:1.25rem;font-size:.95rem}

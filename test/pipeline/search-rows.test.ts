@@ -22,9 +22,15 @@ import {
 /** A real SQLite (Node's, FTS5 built in, foreign keys on as in D1) with the project's migrations applied. */
 function migrated(): DatabaseSync {
   const db = new DatabaseSync(":memory:", { enableForeignKeyConstraints: true });
-  const dir = new URL("../../migrations/", import.meta.url);
-  for (const file of readdirSync(dir).sort()) db.exec(readFileSync(new URL(file, dir), "utf8"));
+  migrate(db);
   return db;
+}
+
+/** Applies the migrations in order, those from `from` up to before `until` (file name prefixes). */
+function migrate(db: DatabaseSync, from = "0000", until = "9999"): void {
+  const dir = new URL("../../migrations/", import.meta.url);
+  for (const file of readdirSync(dir).sort())
+    if (file >= from && file < until) db.exec(readFileSync(new URL(file, dir), "utf8"));
 }
 
 /** What D1 holds, asked as the loaders ask it. */
@@ -107,7 +113,8 @@ describe("search documents", () => {
     load(db, docsOf(sources));
     const rows = db.prepare("SELECT slug, title, body, published_at FROM search_docs ORDER BY slug").all();
     expect(rows.map((r) => r.slug)).toEqual(["later", "quotes"]);
-    expect(rows[1]).toMatchObject({ title: 'It\'s "quoted" 🎤', body: "O'Brien's song : 케이팝 code line two x" });
+    // The rendered text, paragraphs apart: no markup characters, no space where an inline element was.
+    expect(rows[1]).toMatchObject({ title: 'It\'s "quoted" 🎤', body: "O'Brien's song: 케이팝 code\u2029line two x" });
     expect(rows[0]?.published_at).toBe(Date.parse("2999-01-01T00:00:00.000Z"));
   });
 
@@ -222,6 +229,49 @@ describe("loading a release", () => {
     const row = db.prepare("SELECT length(body) AS n FROM search_docs WHERE slug = 'long'").get() as { n: number };
     expect(row.n).toBeGreaterThan(10_000);
     expect(count(db, "search_release_docs")).toBe(301);
+  });
+});
+
+describe("migration 0005 (rollback)", () => {
+  // What the Worker and the loader of a release made before 0005 send (src/search/store.ts and
+  // pipeline/search-sql.ts as they were): they name only the columns of 0003.
+  const OLD_MATCH = `SELECT d.slug, snippet(search_docs_index, -1, '[', ']', '…', 24) AS snippet
+     FROM search_docs_index
+     CROSS JOIN search_docs d ON d.id = search_docs_index.rowid
+     CROSS JOIN search_release_docs m ON m.release = ?2 AND m.doc = d.doc
+     WHERE search_docs_index MATCH ?1 AND d.published_at <= ?3 ORDER BY rank LIMIT 11 OFFSET 0`;
+  const oldLoad = (db: DatabaseSync, release: string, slug: string, body: string) => {
+    db.prepare(
+      "INSERT INTO search_docs (doc, slug, date, published_at, title, summary, tags, body) VALUES (?, ?, '2025-01-01', 0, ?, '', 'k-pop', ?)",
+    ).run(`old-${slug}`, slug, `Old ${slug}`, body);
+    db.prepare("INSERT INTO search_release_docs (release, doc) VALUES (?, ?)").run(release, `old-${slug}`);
+    db.prepare("INSERT INTO search_loaded_releases (release, docs, loaded_at) VALUES (?, 'x', 1)").run(release);
+  };
+  const oldFinds = (db: DatabaseSync, release: string, term: string) =>
+    db
+      .prepare(OLD_MATCH)
+      .all(`"${term}"`, release, Date.now())
+      .map((row) => `${row.slug}: ${row.snippet}`);
+
+  it("keeps an older release searchable by its own Worker, beside the new documents", () => {
+    const db = new DatabaseSync(":memory:", { enableForeignKeyConstraints: true });
+    migrate(db, "0000", "0005");
+    oldLoad(db, "before", "legacy", "Words about Red Velvet in raw **Markdown**.");
+    migrate(db, "0005");
+    // The older release's documents are in the rebuilt index, and its Worker's query still runs.
+    expect(oldFinds(db, "before", "velvet")).toEqual(["legacy: Words about Red [Velvet] in …"]);
+    // The new loader adds this release's documents; the older release is kept (one of the 3 newest).
+    load(db, docsOf([source("fresh", "Fresh", "New text about Red Velvet and K-pop.")], "after"));
+    expect(found(db, "after", "velvet")).toEqual(["fresh"]);
+    expect(found(db, "after", "kpop")).toEqual(["fresh"]); // through its folded compounds
+    expect(oldFinds(db, "before", "velvet")).toHaveLength(1);
+    // An older loader (a redeployed older commit) can still insert: the new columns take their defaults.
+    oldLoad(db, "again", "legacy-two", "More Red Velvet.");
+    expect(oldFinds(db, "again", "velvet")).toHaveLength(1);
+    expect(db.prepare("SELECT lang, compounds FROM search_docs WHERE slug = 'legacy-two'").get()).toEqual({
+      lang: "",
+      compounds: "",
+    });
   });
 });
 
