@@ -1,4 +1,8 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { bucketOf, type ReleaseIndex, releaseKey } from "../../../src/articles/record.ts";
+import { forgetContent } from "../../../src/articles/store.ts";
+import { RELEASE } from "../../../src/generated/release.ts";
 import { get } from "../fetch.ts";
 import { fetchApp } from "../helpers.ts";
 import { forbiddenChars, HOSTILE, HOSTILE_SHOWN } from "../hostile.ts";
@@ -13,6 +17,24 @@ const HOSTILE_SITE = {
   PAGE_CACHE: "off",
 };
 
+const ORIGIN = "http://localhost:8787";
+const IDS = "tag:ourkpop.example,2025";
+const KO = encodeURIComponent("케이팝이란");
+
+/** The entries of a feed document, each as its id, link, and the HTML its content holds. */
+async function entriesOf(res: Response) {
+  const feed = parseXml(await res.text());
+  return {
+    feed,
+    entries: childrenNamed(feed, "entry").map((e) => ({
+      id: child(e, "id").text,
+      link: child(e, "link").attributes.href,
+      lang: e.attributes["xml:lang"],
+      content: childrenNamed(e, "content")[0],
+    })),
+  };
+}
+
 describe("GET /feed.xml", () => {
   it("is an Atom feed of the newest posts with absolute links", async () => {
     const res = await get("/feed.xml");
@@ -25,12 +47,46 @@ describe("GET /feed.xml", () => {
     expect(xml).toContain("<title>OUR K-POP</title>");
     expect(xml).toContain('<link rel="self" type="application/atom+xml" href="http://localhost:8787/feed.xml"/>');
     expect(xml).toContain("<updated>2025-05-20T00:00:00.000Z</updated>");
-    expect(xml.match(/<entry>/g)).toHaveLength(3);
-    expect(xml).toContain("<id>http://localhost:8787/posts/kpop-in-north-korea</id>");
-    expect(xml).toContain(`<id>http://localhost:8787/posts/${encodeURIComponent("케이팝이란")}</id>`);
+    expect(xml.match(/<entry[ >]/g)).toHaveLength(3);
+    expect(xml).toContain(`<id>${IDS}:feed</id>`);
+    expect(xml).toContain(`<id>${IDS}:posts/kpop-in-north-korea</id>`);
+    expect(xml).toContain(`<id>${IDS}:posts/${KO}</id>`);
     expect(xml).toContain('<category term="한국어"/>');
     expect(xml.indexOf("kpop-in-north-korea")).toBeLessThan(xml.indexOf("welcome-to-our-kpop"));
   });
+
+  it("carries each post's whole text as HTML, its links and images absolute, its language marked", async () => {
+    const { entries } = await entriesOf(await get("/feed.xml"));
+    expect(entries.map((e) => e.content?.attributes.type)).toEqual(["html", "html", "html"]);
+    const welcome = entries.find((e) => e.link === `${ORIGIN}/posts/welcome-to-our-kpop`);
+    const html = welcome?.content?.text ?? "";
+    expect(html).toContain("<h2");
+    expect(html).toMatch(/<img [^>]*src="http:\/\/localhost:8787\/assets\/lightstick\.[0-9a-f]{12}\.svg"/);
+    expect(html).toContain(`href="${ORIGIN}/posts/welcome-to-our-kpop#write-for-us"`);
+    expect(html).not.toMatch(/(?:src|href)="(?!https?:)/);
+    expect(entries.find((e) => e.link === `${ORIGIN}/posts/${KO}`)?.lang).toBe("ko");
+  });
+
+  it("keeps its ids when the blog moves to another domain (tag: URIs under FEED_ID_AUTHORITY)", async () => {
+    const here = await entriesOf(await get("/feed.xml"));
+    const moved = await entriesOf(
+      await fetchApp("/feed.xml", {}, { SITE_URL: "https://new.example", PAGE_CACHE: "off" }),
+    );
+    expect(moved.entries.map((e) => e.id)).toEqual(here.entries.map((e) => e.id));
+    expect(child(moved.feed, "id").text).toBe(`${IDS}:feed`);
+    expect(moved.entries[0]?.link).toBe("https://new.example/posts/kpop-in-north-korea");
+  });
+
+  it.each(["", "not an authority", "blog.example", "blog.example,25"])(
+    "falls back to URL ids when FEED_ID_AUTHORITY is %j",
+    async (value) => {
+      const { feed, entries } = await entriesOf(
+        await fetchApp("/feed.xml", {}, { FEED_ID_AUTHORITY: value, PAGE_CACHE: "off" }),
+      );
+      expect(child(feed, "id").text).toBe(`${ORIGIN}/`);
+      expect(entries.map((e) => e.id)).toEqual(entries.map((e) => e.link));
+    },
+  );
 
   it("is well-formed Atom, read back by an XML parser, whatever the site settings hold", async () => {
     const res = await fetchApp("/feed.xml", {}, HOSTILE_SITE);
@@ -41,15 +97,82 @@ describe("GET /feed.xml", () => {
     expect([feed.name, feed.uri]).toEqual(["feed", "http://www.w3.org/2005/Atom"]);
     expect(child(feed, "title").text).toBe(HOSTILE_SHOWN);
     expect(child(child(feed, "author"), "name").text).toBe(HOSTILE_SHOWN);
-    expect(child(feed, "id").text).toBe(`${HOSTILE_SITE.SITE_URL}/`);
+    expect(child(feed, "id").text).toBe(`${IDS}:feed`);
     const entries = childrenNamed(feed, "entry");
     expect(entries).toHaveLength(3);
-    expect(entries.map((e) => child(e, "id").text)).toContain(`${HOSTILE_SITE.SITE_URL}/posts/kpop-in-north-korea`);
+    expect(entries.map((e) => child(e, "link").attributes.href)).toContain(
+      `${HOSTILE_SITE.SITE_URL}/posts/kpop-in-north-korea`,
+    );
+  });
+
+  it("reads the release, the list, each post's route bucket once and each record on a cold isolate", async () => {
+    const index = await env.CONTENT.get<ReleaseIndex>(releaseKey(RELEASE), "json");
+    const slugs = ["kpop-in-north-korea", "케이팝이란", "welcome-to-our-kpop"];
+    const buckets = new Set(slugs.map((slug) => index?.buckets[bucketOf(slug, index.buckets.length)]));
+    forgetContent();
+    const res = await fetchApp("/feed.xml", {}, { PAGE_CACHE: "off" });
+    expect(kvCalls(res)).toBe(1 + 1 + buckets.size + slugs.length);
+    // Everything read is kept in isolate memory (immutable, content-addressed): a warm render reads nothing.
+    expect(kvCalls(await fetchApp("/feed.xml", {}, { PAGE_CACHE: "off" }))).toBe(0);
   });
 });
 
+describe("GET /tags/:tag/feed.xml", () => {
+  it("is the tag's Atom feed: its posts only, with their text, linking to the tag page", async () => {
+    const res = await get("/tags/north-korea/feed.xml");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
+    expect(res.headers.get("cache-status")).toMatch(/^our-kpop; /);
+    const { feed, entries } = await entriesOf(res);
+    expect(child(feed, "title").text).toBe("#north-korea - OUR K-POP");
+    expect(child(feed, "id").text).toBe(`${IDS}:tags/north-korea`);
+    expect(childrenNamed(feed, "link").map((l) => [l.attributes.rel, l.attributes.href])).toEqual([
+      ["self", `${ORIGIN}/tags/north-korea/feed.xml`],
+      ["alternate", `${ORIGIN}/tags/north-korea`],
+    ]);
+    expect(entries.map((e) => e.id)).toEqual([`${IDS}:posts/kpop-in-north-korea`]);
+    expect(entries[0]?.content?.text).toContain("Red Velvet performed in Pyongyang");
+    expect(child(feed, "updated").text).toBe("2025-05-20T00:00:00.000Z");
+  });
+
+  it("serves a Korean tag, and the same entry ids as the site feed", async () => {
+    const tag = encodeURIComponent("한국어");
+    const { feed, entries } = await entriesOf(await get(`/tags/${tag}/feed.xml`));
+    expect(child(feed, "id").text).toBe(`${IDS}:tags/${tag}`);
+    expect(entries.map((e) => e.id)).toEqual([`${IDS}:posts/${KO}`]);
+    const all = await entriesOf(await get("/tags/k-pop/feed.xml"));
+    expect(all.entries).toHaveLength(3);
+  });
+
+  it("sends a tag written another way to its feed, and answers 404 for a tag with no posts", async () => {
+    const moved = await get("/tags/K-Pop/feed.xml");
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get("location")).toBe("/tags/k-pop/feed.xml");
+    for (const tag of ["no-such-tag", "constructor", "__proto__"]) {
+      expect((await get(`/tags/${tag}/feed.xml`)).status).toBe(404);
+    }
+  });
+
+  it("can only be read", async () => {
+    const res = await get("/tags/k-pop/feed.xml", { method: "POST" });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, HEAD");
+  });
+
+  it("is named by the tag page, for feed readers given the page's address", async () => {
+    const html = await (await get("/tags/k-pop")).text();
+    expect(html).toContain(
+      `<link rel="alternate" type="application/atom+xml" title="#k-pop - OUR K-POP" href="${ORIGIN}/tags/k-pop/feed.xml"/>`,
+    );
+  });
+});
+
+/** KV calls a response reports in Server-Timing. */
+const kvCalls = (res: Response): number =>
+  Number(/kv;dur=[\d.]+;desc="(\d+) calls"/.exec(res.headers.get("server-timing") ?? "")?.[1] ?? Number.NaN);
+
 describe("GET /sitemap.xml and /robots.txt", () => {
-  const origin = "http://localhost:8787";
+  const origin = ORIGIN;
 
   it("is a sitemap index: the pages sitemap and one sitemap per 100 posts", async () => {
     const res = await get("/sitemap.xml");
