@@ -9,6 +9,7 @@ import { RequestMetrics } from "./lib/metrics.ts";
 import { pageTags } from "./lib/page-tags.ts";
 import { articleSegmentOf, CACHED_PAGES, READ_ONLY } from "./lib/routes.ts";
 import { siteOf } from "./lib/site.ts";
+import { contentLanguage } from "./middleware/content-language.ts";
 import { sameOrigin, securityHeaders } from "./middleware/security.ts";
 import { admin } from "./routes/admin.tsx";
 import { aliasRedirect } from "./routes/aliases.ts";
@@ -56,6 +57,8 @@ app.use(sameOrigin());
 
 const cache = pages.middleware((request, env, ctx) => app.fetch(request, env, ctx));
 for (const path of CACHED_PAGES) app.use(path, cache);
+// Inside the cache, so that what it stores has the header.
+app.use(contentLanguage());
 
 app.route("/", articles);
 app.route("/", comments);

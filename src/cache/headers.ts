@@ -1,4 +1,4 @@
-import { ageOf, type Entry, lifeLeft, notModified } from "./entry.ts";
+import { ageOf, clientHasIt, type Entry, lifeLeft } from "./entry.ts";
 import type { CachePolicy } from "./policy.ts";
 
 /** How a cached page's response was served (a personal page is not cached: see `personalized`). */
@@ -22,7 +22,9 @@ export function pageHeaders(
   const maxAge = Math.min(fresh, left);
   return {
     "content-type": entry.contentType,
+    ...(entry.contentLanguage !== undefined && { "content-language": entry.contentLanguage }),
     etag: entry.etag,
+    ...(entry.lastModified !== undefined && { "last-modified": entry.lastModified }),
     "cache-tag": entry.tags,
     age: String(age),
     // Browsers revalidate every time (cheap with the ETag); shared caches follow the bound.
@@ -37,17 +39,12 @@ export function pageHeaders(
   };
 }
 
-/** The response for a cached entry: 304 when the client's `If-None-Match` names it. */
-export function responseFor(
-  entry: Entry,
-  served: Served,
-  policy: CachePolicy,
-  ifNoneMatch: string | null | undefined,
-): Response {
+/** The response for a cached entry: 304 when the request's validators say the client has it (`clientHasIt`). */
+export function responseFor(entry: Entry, served: Served, policy: CachePolicy, request: Headers): Response {
   const now = Date.now();
   const left = Math.floor(lifeLeft(entry, policy.boundMs, now) / 1000);
   const headers = pageHeaders(entry, served, policy, ageOf(entry, now), left);
-  return notModified(ifNoneMatch, entry.etag)
+  return clientHasIt(entry, request.get("if-none-match"), request.get("if-modified-since"))
     ? new Response(null, { status: 304, headers })
     : new Response(entry.body, { status: 200, headers });
 }
@@ -63,7 +60,11 @@ export type OuterHeaders = Readonly<Record<string, string>>;
 const OWN_HEADERS = new Set([
   "content-type",
   "content-length",
+  "content-language",
+  "content-encoding",
+  "vary",
   "etag",
+  "last-modified",
   "cache-tag",
   "age",
   "cache-control",

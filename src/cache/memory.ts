@@ -1,6 +1,6 @@
 import { Lru } from "../lib/lru.ts";
 import { RequestMetrics } from "../lib/metrics.ts";
-import { ageOf, current, type Entry, lifeLeft, notModified } from "./entry.ts";
+import { ageOf, clientHasIt, current, type Entry, lifeLeft } from "./entry.ts";
 import { type OuterHeaders, pageHeaders } from "./headers.ts";
 import { hasPersonalParam, type KeyPolicy, memoryKeyOf } from "./keys.ts";
 import { type CachePolicy, policyOf } from "./policy.ts";
@@ -68,8 +68,10 @@ export function memoryHit(
   const entry = freshInMemory(memoryKeyOf(url, keys), policy, now);
   if (!entry) return null;
   const headers = hotHeaders(entry, policy, outer, now);
-  if (notModified(request.headers.get("if-none-match"), entry.etag))
-    return new Response(null, { status: 304, headers });
+  const inm = request.headers.get("if-none-match");
+  // If-Modified-Since is read only when it can decide (no If-None-Match, a Last-Modified to compare).
+  const ims = inm === null && entry.lastModified !== undefined ? request.headers.get("if-modified-since") : null;
+  if (clientHasIt(entry, inm, ims)) return new Response(null, { status: 304, headers });
   return new Response(method === "HEAD" ? null : entry.body, { status: 200, headers });
 }
 

@@ -98,6 +98,7 @@ async function store(
     tags: at.tags,
     basis: c.var.etagBasis,
     validUntil: c.var.validUntil,
+    modifiedAt: c.var.modifiedAt,
   });
   remember(at.inMemoryKey, entry, Date.now());
   const stored = writeCache(at.key, entry, at.policy);
@@ -107,7 +108,7 @@ async function store(
 }
 
 function send(c: Context<AppEnv>, entry: Entry, served: Served, policy: CachePolicy): Response {
-  c.res = responseFor(entry, served, policy, c.req.header("if-none-match"));
+  c.res = responseFor(entry, served, policy, c.req.raw.headers);
   return c.res;
 }
 

@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { newestChange } from "../articles/last-change.ts";
 import { published } from "../articles/published.ts";
 import type { ChunkedList, ReleaseIndex } from "../articles/record.ts";
 import { listChunk, listPage } from "../articles/store.ts";
@@ -6,7 +7,7 @@ import { noteModified } from "../cache/marks.ts";
 import { ASSETS } from "../generated/assets.ts";
 import { pageNumber, postPath, tagFeedPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
-import { atomFeed, type FeedInfo, newestChange, siteFeed } from "../views/feed.ts";
+import { atomFeed, type FeedInfo, siteFeed } from "../views/feed.ts";
 import { type SitemapUrl, sitemapIndex, urlSet } from "../views/sitemap.ts";
 import { errorResponse } from "./error-response.tsx";
 import { FEED_SIZE, withContent } from "./feed-posts.ts";

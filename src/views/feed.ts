@@ -1,3 +1,4 @@
+import { lastChange, newestChange } from "../articles/last-change.ts";
 import type { PostSummary } from "../articles/record.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
@@ -29,8 +30,6 @@ export function feedId(site: Site, name: string, url: string): string {
   return site.idAuthority ? `tag:${site.idAuthority}:${name}` : url;
 }
 
-const lastChange = (p: PostSummary): string => p.updated ?? p.date;
-
 function entry(site: Site, p: FeedPost) {
   const path = postPath(p.slug);
   const url = `${site.url}${path}`;
@@ -38,9 +37,6 @@ function entry(site: Site, p: FeedPost) {
   const content = p.html === undefined ? "" : xml`<content type="html">${p.html}</content>`;
   return xml`<entry${lang}><title>${p.title}</title><link rel="alternate" type="text/html" href="${url}"/><id>${feedId(site, path.slice(1), url)}</id><published>${p.date}</published><updated>${lastChange(p)}</updated>${p.tags.map((t) => xml`<category term="${t}"/>`)}<summary>${p.summary}</summary>${content}</entry>`;
 }
-
-/** The newest change among `posts` (what the feed's `<updated>` and its Last-Modified say). */
-export const newestChange = (posts: readonly PostSummary[]): string | undefined => posts.map(lastChange).sort().at(-1);
 
 /**
  * An Atom feed (RFC 4287) of `posts`, newest first; it was last updated when its newest entry
