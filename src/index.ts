@@ -18,6 +18,7 @@ import { comments } from "./routes/comments.tsx";
 import { errorResponse } from "./routes/error-response.tsx";
 import { feeds } from "./routes/feeds.ts";
 import { search } from "./routes/search.tsx";
+import { trailingSlashRedirect } from "./routes/trailing-slash.ts";
 import { searchKey } from "./search/query.ts";
 import type { AppEnv } from "./types.ts";
 
@@ -80,6 +81,8 @@ app.notFound(async (c) => {
     if (!(error instanceof ContentUnavailable)) throw error;
     console.error(error.message, error.cause);
   }
+  const trimmed = trailingSlashRedirect(c);
+  if (trimmed) return trimmed;
   return errorResponse(c, 404, "There is no page at this address. It may have moved, or the link may be mistyped.");
 });
 
