@@ -81,7 +81,7 @@ app.notFound(async (c) => {
     if (!(error instanceof ContentUnavailable)) throw error;
     console.error(error.message, error.cause);
   }
-  const trimmed = trailingSlashRedirect(c);
+  const trimmed = await trailingSlashRedirect(c, app);
   if (trimmed) return trimmed;
   return errorResponse(c, 404, "There is no page at this address. It may have moved, or the link may be mistyped.");
 });
