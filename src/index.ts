@@ -10,6 +10,7 @@ import { pageTags } from "./lib/page-tags.ts";
 import { articleSegmentOf, CACHED_PAGES, READ_ONLY } from "./lib/routes.ts";
 import { siteOf } from "./lib/site.ts";
 import { Unavailable } from "./lib/unavailable.ts";
+import { contentLanguage } from "./middleware/content-language.ts";
 import { sameOrigin, securityHeaders } from "./middleware/security.ts";
 import { admin } from "./routes/admin.tsx";
 import { aliasRedirect } from "./routes/aliases.ts";
@@ -18,6 +19,7 @@ import { comments } from "./routes/comments.tsx";
 import { errorResponse, jsonError } from "./routes/error-response.tsx";
 import { feeds } from "./routes/feeds.ts";
 import { search } from "./routes/search.tsx";
+import { trailingSlashRedirect } from "./routes/trailing-slash.ts";
 import { searchKey } from "./search/query.ts";
 import type { AppEnv } from "./types.ts";
 
@@ -57,6 +59,8 @@ app.use(sameOrigin());
 
 const cache = pages.middleware((request, env, ctx) => app.fetch(request, env, ctx));
 for (const path of CACHED_PAGES) app.use(path, cache);
+// Inside the cache, so that what it stores has the header.
+app.use(contentLanguage());
 
 app.route("/", articles);
 app.route("/", comments);
@@ -78,6 +82,8 @@ app.notFound(async (c) => {
     if (!(error instanceof ContentUnavailable)) throw error;
     console.error(error.message, error.cause);
   }
+  const trimmed = await trailingSlashRedirect(c, app);
+  if (trimmed) return trimmed;
   return errorResponse(c, 404, "There is no page at this address. It may have moved, or the link may be mistyped.");
 });
 

@@ -15,6 +15,8 @@ export interface AppEnv {
     pages: PageCache;
     /** What a page shows, when its body also holds per-render noise (the form token): keys its ETag. */
     etagBasis?: string;
+    /** When what this page shows last changed (ms since epoch), set by `noteModified`: its Last-Modified. */
+    modifiedAt?: number;
     /** The content release this Worker serves, loaded on first use by `releaseOf`. */
     release?: ReleaseIndex;
     /**

@@ -38,9 +38,27 @@ export function forgetContent(): void {
   memory.clear();
 }
 
-async function readJson<T>(kv: KVNamespace, key: string): Promise<T | null> {
+/**
+ * Reads under way, per binding object and key: parts of one request that need the same value at
+ * once (a feed's posts sharing a route bucket) wait for one KV read instead of each making its
+ * own. Per binding object because each request has its own (src/lib/metrics.ts), and a promise
+ * of one request's I/O must not be awaited by another.
+ */
+const reading = new WeakMap<KVNamespace, Map<string, Promise<unknown>>>();
+
+function readJson<T>(kv: KVNamespace, key: string): Promise<T | null> {
   const known = memory.get(key);
-  if (known !== undefined) return known as T;
+  if (known !== undefined) return Promise.resolve(known as T);
+  const under = reading.get(kv) ?? new Map<string, Promise<unknown>>();
+  reading.set(kv, under);
+  const started = under.get(key);
+  if (started) return started as Promise<T | null>;
+  const read = readFromKv<T>(kv, key).finally(() => under.delete(key));
+  under.set(key, read);
+  return read;
+}
+
+async function readFromKv<T>(kv: KVNamespace, key: string): Promise<T | null> {
   let value: T | null;
   try {
     value = await kv.get<T>(key, { type: "json", cacheTtl: KV_CACHE_TTL });

@@ -15,6 +15,8 @@ export async function readCache(key: string): Promise<Entry | null> {
       tags: hit.headers.get("cache-tag") ?? "",
       renderedAt: Number(hit.headers.get("x-rendered-at")) || 0,
       validUntil: Number(hit.headers.get("x-valid-until")) || undefined,
+      lastModified: hit.headers.get("last-modified") ?? undefined,
+      contentLanguage: hit.headers.get("content-language") ?? undefined,
     };
   } catch (error) {
     console.error("Cache API read failed", error);
@@ -33,6 +35,8 @@ export async function writeCache(key: string, entry: Entry, policy: CachePolicy)
     "cache-control": `public, max-age=${Math.ceil(Math.min(policy.boundMs, lifeLeft(entry, policy.boundMs)) / 1000)}`,
   });
   if (entry.validUntil !== undefined) headers.set("x-valid-until", String(entry.validUntil));
+  if (entry.lastModified !== undefined) headers.set("last-modified", entry.lastModified);
+  if (entry.contentLanguage !== undefined) headers.set("content-language", entry.contentLanguage);
   await caches.default.put(key, new Response(entry.body, { headers }));
 }
 

@@ -12,6 +12,10 @@ export interface Entry {
   renderedAt: number;
   /** When a scheduled post comes out and this copy goes out of date (ms since epoch), if one is waiting. */
   validUntil?: number | undefined;
+  /** When what the page shows last changed, as an HTTP-date (`Last-Modified`), if the handler noted it. */
+  lastModified?: string | undefined;
+  /** The page's language (`Content-Language`), for HTML pages. */
+  contentLanguage?: string | undefined;
 }
 
 /** True while an entry shows what the site shows at `now`: no scheduled post has come out since it was rendered. */
@@ -32,13 +36,34 @@ export function notModified(ifNoneMatch: string | null | undefined, etag: string
 }
 
 /**
+ * True when the client's copy is this entry's (RFC 9110 section 13.2.2): by `If-None-Match` when
+ * it sent one, which then decides alone; else by `If-Modified-Since`, when the entry has a
+ * Last-Modified no later than that date (an unparsable date is ignored).
+ */
+export function clientHasIt(entry: Entry, ifNoneMatch: string | null, ifModifiedSince: string | null): boolean {
+  if (ifNoneMatch) return notModified(ifNoneMatch, entry.etag);
+  if (!ifModifiedSince || !entry.lastModified) return false;
+  const since = Date.parse(ifModifiedSince);
+  return Number.isFinite(since) && Date.parse(entry.lastModified) <= since;
+}
+
+/** `ms` (since epoch) as an HTTP-date, whole seconds (what Last-Modified can say). */
+export const httpDate = (ms: number): string => new Date(ms).toUTCString();
+
+/**
  * The entry of a fresh render. Its strong ETag hashes the release, the path and what the page
  * shows: the handler's `etagBasis` when it set one (the article's comments version, since the
  * form's one-time token differs on every render), else the body itself.
  */
 export async function toEntry(
   res: Response,
-  render: { path: string; tags: string; basis: string | undefined; validUntil: number | undefined },
+  render: {
+    path: string;
+    tags: string;
+    basis: string | undefined;
+    validUntil: number | undefined;
+    modifiedAt: number | undefined;
+  },
 ): Promise<Entry> {
   const body = new Uint8Array(await res.arrayBuffer());
   const prefix = new TextEncoder().encode(`${RELEASE}\n${render.path}\n${render.basis ?? ""}`);
@@ -53,6 +78,8 @@ export async function toEntry(
     tags: render.tags,
     renderedAt: Date.now(),
     validUntil: render.validUntil,
+    lastModified: render.modifiedAt === undefined ? undefined : httpDate(render.modifiedAt),
+    contentLanguage: res.headers.get("content-language") ?? undefined,
   };
 }
 

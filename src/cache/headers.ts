@@ -1,4 +1,5 @@
-import { ageOf, type Entry, lifeLeft, notModified } from "./entry.ts";
+import { acceptedEncoding, type Coding, codingHeaders, compressedHere, preferredCoding } from "./encoding.ts";
+import { ageOf, clientHasIt, type Entry, lifeLeft } from "./entry.ts";
 import type { CachePolicy } from "./policy.ts";
 
 /** How a cached page's response was served (a personal page is not cached: see `personalized`). */
@@ -8,6 +9,7 @@ export type Served = "memory" | "cache-api" | "stale" | "miss";
  * The headers of a cached page's response: its own (type, validator, tags, `Age`) and the cache
  * headers every page response carries (Cache-Control, CDN-Cache-Control, Cache-Status).
  * `left`: whole seconds until a scheduled post makes the page out of date, or the bound.
+ * `coding`: the compression the client gets, for a type the Worker compresses (see encoding.ts).
  */
 export function pageHeaders(
   entry: Entry,
@@ -15,6 +17,7 @@ export function pageHeaders(
   policy: CachePolicy,
   age: number,
   left: number,
+  coding: Coding | null = null,
 ): Record<string, string> {
   const fresh = Math.floor(policy.freshMs / 1000);
   const bound = Math.floor(policy.boundMs / 1000);
@@ -22,7 +25,9 @@ export function pageHeaders(
   const maxAge = Math.min(fresh, left);
   return {
     "content-type": entry.contentType,
+    ...(entry.contentLanguage !== undefined && { "content-language": entry.contentLanguage }),
     etag: entry.etag,
+    ...(entry.lastModified !== undefined && { "last-modified": entry.lastModified }),
     "cache-tag": entry.tags,
     age: String(age),
     // Browsers revalidate every time (cheap with the ETag); shared caches follow the bound.
@@ -34,20 +39,22 @@ export function pageHeaders(
         : served === "stale"
           ? `our-kpop; hit; ttl=${fresh - age}; detail=stale-while-revalidate`
           : `our-kpop; hit; ttl=${fresh - age}; detail=${served}`,
+    ...(compressedHere(entry.contentType) && codingHeaders(entry.etag, coding)),
   };
 }
 
-/** The response for a cached entry: 304 when the client's `If-None-Match` names it. */
-export function responseFor(
-  entry: Entry,
-  served: Served,
-  policy: CachePolicy,
-  ifNoneMatch: string | null | undefined,
-): Response {
+/** The coding a request gets for `entry`: none unless its type is one the Worker compresses. */
+export const codingFor = (entry: Entry, acceptEncoding: string | null): Coding | null =>
+  compressedHere(entry.contentType) ? preferredCoding(acceptEncoding) : null;
+
+/** The response for a cached entry: 304 when the request's validators say the client has it (`clientHasIt`). */
+export function responseFor(entry: Entry, served: Served, policy: CachePolicy, request: Request): Response {
   const now = Date.now();
   const left = Math.floor(lifeLeft(entry, policy.boundMs, now) / 1000);
-  const headers = pageHeaders(entry, served, policy, ageOf(entry, now), left);
-  return notModified(ifNoneMatch, entry.etag)
+  const coding = codingFor(entry, acceptedEncoding(request));
+  const headers = pageHeaders(entry, served, policy, ageOf(entry, now), left, coding);
+  const { headers: asked } = request;
+  return clientHasIt(entry, asked.get("if-none-match"), asked.get("if-modified-since"))
     ? new Response(null, { status: 304, headers })
     : new Response(entry.body, { status: 200, headers });
 }
@@ -63,7 +70,11 @@ export type OuterHeaders = Readonly<Record<string, string>>;
 const OWN_HEADERS = new Set([
   "content-type",
   "content-length",
+  "content-language",
+  "content-encoding",
+  "vary",
   "etag",
+  "last-modified",
   "cache-tag",
   "age",
   "cache-control",

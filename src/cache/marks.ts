@@ -23,3 +23,15 @@ export function markPersonal(c: Context<AppEnv>): void {
 export function markDegraded(c: Context<AppEnv>): void {
   c.set("degraded", true);
 }
+
+/**
+ * Notes that what the page shows changed at `time` (ISO 8601 or ms since epoch): the page's
+ * `Last-Modified` is the latest time noted while it rendered (the newest post it lists, an
+ * article's own update or its comments' last change). A page that notes none sends none.
+ */
+export function noteModified(c: Context<AppEnv>, time: string | number): void {
+  const ms = typeof time === "number" ? time : Date.parse(time);
+  if (!Number.isFinite(ms)) return;
+  const previous = c.var.modifiedAt;
+  if (previous === undefined || ms > previous) c.set("modifiedAt", ms);
+}

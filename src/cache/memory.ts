@@ -1,15 +1,18 @@
 import { Lru } from "../lib/lru.ts";
 import { RequestMetrics } from "../lib/metrics.ts";
-import { ageOf, current, type Entry, lifeLeft, notModified } from "./entry.ts";
-import { type OuterHeaders, pageHeaders } from "./headers.ts";
+import { acceptedEncoding, type Coding, compressedHere } from "./encoding.ts";
+import { ageOf, clientHasIt, current, type Entry, lifeLeft } from "./entry.ts";
+import { codingFor, type OuterHeaders, pageHeaders } from "./headers.ts";
 import { hasPersonalParam, type KeyPolicy, memoryKeyOf } from "./keys.ts";
 import { type CachePolicy, policyOf } from "./policy.ts";
 
-/** An entry in this isolate's memory, with the headers of its last in-memory hit (see `hotHeaders`). */
+/** An entry in this isolate's memory, with the headers of its last in-memory hit per coding (see `hotHeaders`). */
 interface Held extends Entry {
   /** When this isolate took its copy: it asks the Cache API again after `memoryMs`. */
   storedAt: number;
-  hot?: HotHeaders;
+  /** True when its type is one the Worker compresses: only then is Accept-Encoding read. */
+  compress: boolean;
+  hot: Partial<Record<Coding | "identity", HotHeaders>>;
 }
 
 /**
@@ -18,7 +21,8 @@ interface Held extends Entry {
  */
 const memory = new Lru<string, Held>(256);
 
-export const remember = (key: string, entry: Entry, now: number) => memory.set(key, { ...entry, storedAt: now });
+export const remember = (key: string, entry: Entry, now: number) =>
+  memory.set(key, { ...entry, storedAt: now, compress: compressedHere(entry.contentType), hot: {} });
 export const forgetInMemory = (key: string) => memory.delete(key);
 
 /** Forgets this isolate's pages (tests). */
@@ -67,9 +71,12 @@ export function memoryHit(
   const now = Date.now();
   const entry = freshInMemory(memoryKeyOf(url, keys), policy, now);
   if (!entry) return null;
-  const headers = hotHeaders(entry, policy, outer, now);
-  if (notModified(request.headers.get("if-none-match"), entry.etag))
-    return new Response(null, { status: 304, headers });
+  const coding = entry.compress ? codingFor(entry, acceptedEncoding(request)) : null;
+  const headers = hotHeaders(entry, policy, outer, now, coding);
+  const inm = request.headers.get("if-none-match");
+  // If-Modified-Since is read only when it can decide (no If-None-Match, a Last-Modified to compare).
+  const ims = inm === null && entry.lastModified !== undefined ? request.headers.get("if-modified-since") : null;
+  if (clientHasIt(entry, inm, ims)) return new Response(null, { status: 304, headers });
   return new Response(method === "HEAD" ? null : entry.body, { status: 200, headers });
 }
 
@@ -84,23 +91,30 @@ interface HotHeaders {
 
 /**
  * Every header of an in-memory hit: the outer headers, the entry's own and the cache headers,
- * plus `Server-Timing`. Built once and reused while they would come out the same: `Age` and the
+ * plus `Server-Timing`. Built once per coding (a feed's gzip, Brotli and plain answers differ in
+ * their `Content-Encoding` and ETag) and reused while they would come out the same: `Age` and the
  * `Cache-Status` ttl move once a second and the CDN lifetime with a scheduled post's time, so
  * the list is rebuilt when either whole-second value changes, and every hit's `Age` is exact.
  * `Server-Timing` says no binding call and no render, which holds for every hit by construction;
  * its total is what the clock shows, and in Workers the clock does not move without I/O, which
  * this path never does, so it is the same 0 a per-request measurement gives.
  */
-function hotHeaders(entry: Held, policy: CachePolicy, outer: OuterHeaders, now: number): HeadersInit {
+function hotHeaders(
+  entry: Held,
+  policy: CachePolicy,
+  outer: OuterHeaders,
+  now: number,
+  coding: Coding | null,
+): HeadersInit {
   const age = ageOf(entry, now);
   const left = Math.floor(lifeLeft(entry, policy.boundMs, now) / 1000);
-  const hot = entry.hot;
+  const hot = entry.hot[coding ?? "identity"];
   if (hot && hot.age === age && hot.left === left && hot.policy === policy && hot.outer === outer) return hot.list;
   const list = Object.freeze({
     ...outer,
-    ...pageHeaders(entry, "memory", policy, age, left),
+    ...pageHeaders(entry, "memory", policy, age, left, coding),
     "server-timing": new RequestMetrics().serverTiming(),
   });
-  entry.hot = { age, left, policy, outer, list };
+  entry.hot[coding ?? "identity"] = { age, left, policy, outer, list };
   return list;
 }

@@ -1,6 +1,7 @@
 import type { Context, ExecutionContext, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../types.ts";
 import { readCache, writeCache } from "./cache-api.ts";
+import { acceptedEncoding, withCoding } from "./encoding.ts";
 import { current, type Entry, toEntry } from "./entry.ts";
 import { degraded, personalized, responseFor, type Served } from "./headers.ts";
 import { cacheKeyOf, hasPersonalParam, type KeyPolicy, memoryKeyOf } from "./keys.ts";
@@ -32,7 +33,12 @@ export function pageCache(options: MiddlewareOptions): MiddlewareHandler<AppEnv>
   return async (c, next) => {
     const method = c.req.raw.method;
     const policy = policyOf(c.env);
-    if ((method !== "GET" && method !== "HEAD") || !policy.enabled) return next();
+    if (method !== "GET" && method !== "HEAD") return next();
+    if (!policy.enabled) {
+      await next();
+      c.res = withCoding(c.res, acceptedEncoding(c.req.raw));
+      return;
+    }
     const url = new URL(c.req.url);
     if (hasPersonalParam(url, options.keys) || options.personalRequest(c)) {
       await next();
@@ -98,6 +104,7 @@ async function store(
     tags: at.tags,
     basis: c.var.etagBasis,
     validUntil: c.var.validUntil,
+    modifiedAt: c.var.modifiedAt,
   });
   remember(at.inMemoryKey, entry, Date.now());
   const stored = writeCache(at.key, entry, at.policy);
@@ -107,7 +114,7 @@ async function store(
 }
 
 function send(c: Context<AppEnv>, entry: Entry, served: Served, policy: CachePolicy): Response {
-  c.res = responseFor(entry, served, policy, c.req.header("if-none-match"));
+  c.res = responseFor(entry, served, policy, c.req.raw);
   return c.res;
 }
 

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { markDegraded, markPersonal } from "../cache/marks.ts";
+import { markDegraded, markPersonal, noteModified } from "../cache/marks.ts";
 import { randomToken } from "../lib/crypto.ts";
 import type { AppEnv } from "../types.ts";
 import type { CommentFormState, CommentSectionProps } from "../views/comments.tsx";
@@ -60,6 +60,7 @@ export async function loadCommentSection(
     });
     if (!cursorFound) throw new HTTPException(400, { message: NO_SUCH_PAGE });
     c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : ""}`);
+    if (state.changedAt) noteModified(c, state.changedAt);
     list = {
       comments: page.comments,
       count: state.count,

@@ -12,6 +12,7 @@ export const CACHED_PAGES = [
   "/posts/:slug",
   "/tags/:tag",
   "/tags/:tag/page/:n",
+  "/tags/:tag/feed.xml",
   "/feed.xml",
   "/sitemap.xml",
   "/sitemaps/:file",

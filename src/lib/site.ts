@@ -9,6 +9,25 @@ export interface Site {
   /** Absolute base URL without a trailing slash, e.g. https://ourkpop.example. */
   url: string;
   pageSize: number;
+  /**
+   * The RFC 4151 tagging entity of feed ids (`FEED_ID_AUTHORITY`, e.g. `ourkpop.example,2025`), so
+   * ids survive a move to another domain; absent (unset or malformed) the ids are the posts' URLs.
+   */
+  idAuthority?: string | undefined;
+}
+
+/** A domain or an email address, a comma, and a date (`2025`, `2025-05` or `2025-05-20`): RFC 4151's `taggingEntity`. */
+const TAGGING_ENTITY =
+  /^(?:[\w.%+-]+@)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*,\d{4}(?:-\d{2}(?:-\d{2})?)?$/i;
+
+function idAuthorityOf(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (TAGGING_ENTITY.test(value)) return value.toLowerCase();
+  console.error(
+    `FEED_ID_AUTHORITY "${value}" is not a domain (or email) and a date such as "blog.example,2025": feed ids fall back to URLs`,
+  );
+  return undefined;
 }
 
 /** Site settings from the Worker's environment (computed once per environment, see `memoByEnv`). */
@@ -21,5 +40,6 @@ export const siteOf: (env: Env) => Site = memoByEnv((env) => {
     lang: env.SITE_LANG || "en",
     url: env.SITE_URL.replace(/\/+$/, ""),
     pageSize: Number.isInteger(pageSize) && pageSize > 0 && pageSize <= 100 ? pageSize : 10,
+    idAuthority: idAuthorityOf(env.FEED_ID_AUTHORITY),
   };
 });

@@ -1,8 +1,9 @@
 import { type Context, Hono } from "hono";
+import { newestChange } from "../articles/last-change.ts";
 import { published } from "../articles/published.ts";
 import type { PostSummary } from "../articles/record.ts";
 import { articleKeyOf, listPage, pageCount, readArticle } from "../articles/store.ts";
-import { markDegraded } from "../cache/marks.ts";
+import { markDegraded, noteModified } from "../cache/marks.ts";
 import { loadCommentSection } from "../comments/section.ts";
 import { CommentsUnavailable } from "../comments/store/rows.ts";
 import { readSession } from "../comments/store/sessions.ts";
@@ -22,6 +23,9 @@ export const articles = new Hono<AppEnv>();
  * still renders, marked degraded so that the cache does not keep it without its counts).
  */
 async function countsFor(c: Context<AppEnv>, posts: PostSummary[]): Promise<Map<string, number> | undefined> {
+  // A list shows its posts: it last changed when the newest of them did.
+  const newest = newestChange(posts);
+  if (newest) noteModified(c, newest);
   try {
     return await commentCounts(
       readSession(c.env.DB),
@@ -67,6 +71,8 @@ articles.get("/posts/:slug", async (c) => {
   // The post exists (its route says so): its record (KV) and its comments (D1) are read together.
   const [article, section] = await Promise.all([readArticle(c.env.CONTENT, key), loadCommentSection(c, canonical)]);
   if (!out.isOut(article.date)) return c.notFound();
+  noteModified(c, article.updated ?? article.date);
+  c.header("Content-Language", article.lang ?? c.var.site.lang);
   return c.html(<ArticlePage site={c.var.site} article={article} comments={<CommentSection {...section} />} />);
 });
 

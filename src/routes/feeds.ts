@@ -1,15 +1,16 @@
 import { type Context, Hono } from "hono";
+import { newestChange } from "../articles/last-change.ts";
 import { published } from "../articles/published.ts";
+import type { ChunkedList, ReleaseIndex } from "../articles/record.ts";
 import { listChunk, listPage } from "../articles/store.ts";
+import { noteModified } from "../cache/marks.ts";
 import { ASSETS } from "../generated/assets.ts";
-import { pageNumber, postPath, tagPath } from "../lib/paths.ts";
+import { pageNumber, postPath, tagFeedPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
-import { atomFeed } from "../views/feed.ts";
+import { atomFeed, type FeedInfo, siteFeed } from "../views/feed.ts";
 import { type SitemapUrl, sitemapIndex, urlSet } from "../views/sitemap.ts";
 import { errorResponse } from "./error-response.tsx";
-
-/** Entries in the Atom feed. */
-const FEED_SIZE = 20;
+import { FEED_SIZE, withContent } from "./feed-posts.ts";
 
 const sitemapPath = (name: string) => `/sitemaps/${name}.xml`;
 const xmlBody = async (c: Context<AppEnv>, type: string, document: Promise<string>) =>
@@ -17,12 +18,37 @@ const xmlBody = async (c: Context<AppEnv>, type: string, document: Promise<strin
 const notFound = (c: Context<AppEnv>) =>
   errorResponse(c, 404, "There is no such sitemap. The list of sitemaps is at /sitemap.xml.");
 
-/** Machine-readable routes: the Atom feed, the sitemap, robots.txt and the conventional favicon address. */
+/** Machine-readable routes: the Atom feeds (the site's and each tag's), the sitemap, robots.txt and the conventional favicon address. */
 export const feeds = new Hono<AppEnv>();
 
+/** The feed of `list`'s newest posts, each with its whole text (see `withContent`). */
+async function feedOf(c: Context<AppEnv>, index: ReleaseIndex, list: ChunkedList, feed: FeedInfo) {
+  const { site } = c.var;
+  const posts = await withContent(c.env.CONTENT, index, site.url, await listPage(c.env.CONTENT, list, 1, FEED_SIZE));
+  const newest = newestChange(posts);
+  if (newest) noteModified(c, newest);
+  return xmlBody(c, "application/atom+xml", atomFeed(site, posts, feed));
+}
+
 feeds.get("/feed.xml", async (c) => {
-  const posts = await listPage(c.env.CONTENT, (await published(c)).posts, 1, FEED_SIZE);
-  return xmlBody(c, "application/atom+xml", atomFeed(c.var.site, posts));
+  const out = await published(c);
+  return feedOf(c, out.index, out.posts, siteFeed(c.var.site));
+});
+
+/** A tag's posts, as its page lists them; the tag is normalized as the page's is. */
+feeds.get("/tags/:tag/feed.xml", async (c) => {
+  const raw = c.req.param("tag");
+  const name = raw.normalize("NFC").toLowerCase();
+  const out = await published(c);
+  const list = out.tag(name);
+  if (!list) return errorResponse(c, 404, `There is no tag #${name}, so it has no feed.`);
+  if (name !== raw) return c.redirect(tagFeedPath(name), 301);
+  return feedOf(c, out.index, list, {
+    path: tagFeedPath(name),
+    pagePath: tagPath(name),
+    title: `#${name} - ${c.var.site.title}`,
+    idName: `tags/${encodeURIComponent(name)}`,
+  });
 });
 
 /**
@@ -56,9 +82,15 @@ feeds.get("/sitemaps/:file", async (c) => {
   return xmlBody(c, "application/xml", urlSet(urls));
 });
 
-feeds.get("/robots.txt", (c) =>
-  c.text(`User-agent: *\nAllow: /\nDisallow: /admin\n\nSitemap: ${c.var.site.url}/sitemap.xml\n`),
-);
+/**
+ * Disallow comes before Allow: RFC 9309 parsers take the longest match, but first-match parsers
+ * (Python's urllib.robotparser) stop at the first rule that matches, and `Allow: /` matches all.
+ */
+export const robotsTxt = (siteUrl: string): string =>
+  `User-agent: *\nDisallow: /admin\nAllow: /\n\nSitemap: ${siteUrl}/sitemap.xml\n`;
+
+// An hour: it changes only with the site's address, and crawlers keep it about that long anyway.
+feeds.get("/robots.txt", (c) => c.text(robotsTxt(c.var.site.url), 200, { "Cache-Control": "public, max-age=3600" }));
 
 // Browsers ask for /favicon.ico on pages that name no icon (the feed or a sitemap opened in a tab).
 feeds.get("/favicon.ico", (c) => c.redirect(ASSETS.favicon, 301));

@@ -13,7 +13,11 @@ const TITLES: Record<number, string> = {
   503: "Temporarily unavailable",
 };
 
-/** A page for any error status: says what happened and offers the way home. Never a stack trace. */
+/**
+ * A page for any error status: says what happened and offers the way home. Never a stack trace.
+ * It names no canonical address: the one it was asked for is not a page (search engines would
+ * take a 404's canonical for the missing address's real one).
+ */
 export function ErrorPage({
   site,
   status,
@@ -27,7 +31,7 @@ export function ErrorPage({
 }) {
   const title = TITLES[status] ?? "Error";
   return (
-    <Layout site={site} meta={{ title, description: message, path, noindex: true }}>
+    <Layout site={site} meta={{ title, description: message, path, noindex: true, canonical: false }}>
       <h1>{title}</h1>
       <p>{message}</p>
       <p>

@@ -1,19 +1,59 @@
+import { lastChange, newestChange } from "../articles/last-change.ts";
 import type { PostSummary } from "../articles/record.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { xml, xmlDocument } from "../lib/xml.ts";
 
-const lastChange = (p: PostSummary): string => p.updated ?? p.date;
-
-function entry(site: Site, p: PostSummary) {
-  const url = `${site.url}${postPath(p.slug)}`;
-  return xml`<entry><title>${p.title}</title><link rel="alternate" type="text/html" href="${url}"/><id>${url}</id><published>${p.date}</published><updated>${lastChange(p)}</updated>${p.tags.map((t) => xml`<category term="${t}"/>`)}<summary>${p.summary}</summary></entry>`;
+/** A post as a feed entry: its summary, and its whole article HTML (URLs absolute) when the feed carries it. */
+export interface FeedPost extends PostSummary {
+  html?: string | undefined;
 }
 
-/** The Atom feed (RFC 4287) of `posts`, newest first; it was last updated when its newest entry was. */
-export function atomFeed(site: Site, posts: PostSummary[]): Promise<string> {
-  const updated = posts.map(lastChange).sort().at(-1) ?? "1970-01-01T00:00:00.000Z";
+/** What one feed is: the site's (`/feed.xml`) or a tag's (`/tags/<tag>/feed.xml`). */
+export interface FeedInfo {
+  /** Path of the feed itself. */
+  path: string;
+  /** Path of the HTML page it follows (`/`, `/tags/<tag>`). */
+  pagePath: string;
+  /** The feed's title. */
+  title: string;
+  /** What names this feed inside its id (`feed`, `tags/<tag>`): see `feedId`. */
+  idName: string;
+}
+
+/**
+ * The id of a feed (`idName`) or an entry (`posts/<slug>`). With an id authority configured it is
+ * a `tag:` URI (RFC 4151), `tag:<authority>,<date>:<name>`, which no change of domain touches;
+ * without one it is the thing's URL on the site, as the feed had before there were tag ids.
+ */
+export function feedId(site: Site, name: string, url: string): string {
+  return site.idAuthority ? `tag:${site.idAuthority}:${name}` : url;
+}
+
+function entry(site: Site, p: FeedPost) {
+  const path = postPath(p.slug);
+  const url = `${site.url}${path}`;
+  const lang = p.lang ? xml` xml:lang="${p.lang}"` : "";
+  const content = p.html === undefined ? "" : xml`<content type="html">${p.html}</content>`;
+  return xml`<entry${lang}><title>${p.title}</title><link rel="alternate" type="text/html" href="${url}"/><id>${feedId(site, path.slice(1), url)}</id><published>${p.date}</published><updated>${lastChange(p)}</updated>${p.tags.map((t) => xml`<category term="${t}"/>`)}<summary>${p.summary}</summary>${content}</entry>`;
+}
+
+/**
+ * An Atom feed (RFC 4287) of `posts`, newest first; it was last updated when its newest entry
+ * was. An entry with `html` carries it as `<content type="html">` beside its summary.
+ */
+export function atomFeed(site: Site, posts: FeedPost[], feed: FeedInfo = siteFeed(site)): Promise<string> {
+  const updated = newestChange(posts) ?? "1970-01-01T00:00:00.000Z";
+  const pageUrl = `${site.url}${feed.pagePath}`;
   return xmlDocument(
-    xml`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${site.lang}"><title>${site.title}</title><subtitle>${site.description}</subtitle><link rel="self" type="application/atom+xml" href="${site.url}/feed.xml"/><link rel="alternate" type="text/html" href="${site.url}/"/><id>${site.url}/</id><updated>${updated}</updated><author><name>${site.author}</name></author>${posts.map((p) => entry(site, p))}</feed>`,
+    xml`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${site.lang}"><title>${feed.title}</title><subtitle>${site.description}</subtitle><link rel="self" type="application/atom+xml" href="${site.url}${feed.path}"/><link rel="alternate" type="text/html" href="${pageUrl}"/><id>${feedId(site, feed.idName, pageUrl)}</id><updated>${updated}</updated><author><name>${site.author}</name></author>${posts.map((p) => entry(site, p))}</feed>`,
   );
 }
+
+/** The site's own feed, `/feed.xml`. */
+export const siteFeed = (site: Site): FeedInfo => ({
+  path: "/feed.xml",
+  pagePath: "/",
+  title: site.title,
+  idName: "feed",
+});

@@ -17,6 +17,8 @@ export interface PageMeta {
   jsonLd?: Record<string, unknown>;
   /** Keeps error pages out of search results. */
   noindex?: boolean;
+  /** False on pages that are no address of their own (error pages): no canonical link. */
+  canonical?: false;
   /** Extra `<head>` children (e.g. article published time). */
   head?: Child;
 }
@@ -60,7 +62,7 @@ function Head({ site, meta }: { site: Site; meta: PageMeta }) {
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{title}</title>
       <meta name="description" content={meta.description} />
-      <link rel="canonical" href={url} />
+      {meta.canonical !== false && <link rel="canonical" href={url} />}
       {meta.noindex && <meta name="robots" content="noindex" />}
       <meta property="og:site_name" content={site.title} />
       <meta property="og:type" content={meta.type ?? "website"} />

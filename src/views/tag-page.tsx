@@ -1,5 +1,5 @@
 import type { PostSummary } from "../articles/record.ts";
-import { tagPath } from "../lib/paths.ts";
+import { tagFeedPath, tagPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
 import { Pager, PostList } from "./post-list.tsx";
@@ -23,6 +23,14 @@ export function TagPage(props: {
         title: page > 1 ? `#${tag}, page ${page}` : `#${tag}`,
         description: `${count} ${count === 1 ? "post" : "posts"} tagged #${tag} on ${site.title}.`,
         path: tagPath(tag, page),
+        head: (
+          <link
+            rel="alternate"
+            type="application/atom+xml"
+            title={`#${tag} - ${site.title}`}
+            href={`${site.url}${tagFeedPath(tag)}`}
+          />
+        ),
       }}
     >
       <a class="back" href="/">

@@ -54,3 +54,17 @@ export function child(element: XmlElement, name: string): XmlElement {
   if (!found) throw new Error(`<${element.name}> has no <${name}>`);
   return found;
 }
+
+/** A feed response parsed: the root and its entries, each as its id, link, `xml:lang` and `<content>`. */
+export async function feedOf(res: Response) {
+  const feed = parseXml(await res.text());
+  return {
+    feed,
+    entries: childrenNamed(feed, "entry").map((e) => ({
+      id: child(e, "id").text,
+      link: child(e, "link").attributes.href,
+      lang: e.attributes["xml:lang"],
+      content: childrenNamed(e, "content")[0],
+    })),
+  };
+}

@@ -18,7 +18,17 @@ describe("the route table", () => {
   it("leaves old addresses free: a Blogger or WordPress path is no route of the blog's", () => {
     for (const path of ["/2025/05/k-pop.html", "/p/about.html", "/category/k-pop/", "/pages", "/tagsx", "/search/x"])
       expect(isReservedPath(path), path).toBe(false);
-    for (const path of ["/", "/page/2", "/tags", "/tags/a/b", "/admin/x", "/assets/a.css", "/feed.xml", "/search"])
+    for (const path of [
+      "/",
+      "/page/2",
+      "/tags",
+      "/tags/a/b",
+      "/tags/k-pop/feed.xml",
+      "/admin/x",
+      "/assets/a.css",
+      "/feed.xml",
+      "/search",
+    ])
       expect(isReservedPath(path), path).toBe(true);
   });
 

@@ -1,8 +1,12 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { bucketOf, type ReleaseIndex, releaseKey } from "../../../src/articles/record.ts";
+import { forgetContent } from "../../../src/articles/store.ts";
+import { RELEASE } from "../../../src/generated/release.ts";
 import { get } from "../fetch.ts";
 import { fetchApp } from "../helpers.ts";
 import { forbiddenChars, HOSTILE, HOSTILE_SHOWN } from "../hostile.ts";
-import { child, childrenNamed, parseXml } from "../xml.ts";
+import { child, childrenNamed, feedOf, parseXml } from "../xml.ts";
 
 /** Site settings that hand-built XML would break on (the page cache off: these are not the site's pages). */
 const HOSTILE_SITE = {
@@ -12,6 +16,10 @@ const HOSTILE_SITE = {
   SITE_URL: "https://blog.example/a&b'c\"<d>",
   PAGE_CACHE: "off",
 };
+
+const ORIGIN = "http://localhost:8787";
+const IDS = "tag:ourkpop.example,2025";
+const KO = encodeURIComponent("케이팝이란");
 
 describe("GET /feed.xml", () => {
   it("is an Atom feed of the newest posts with absolute links", async () => {
@@ -25,12 +33,44 @@ describe("GET /feed.xml", () => {
     expect(xml).toContain("<title>OUR K-POP</title>");
     expect(xml).toContain('<link rel="self" type="application/atom+xml" href="http://localhost:8787/feed.xml"/>');
     expect(xml).toContain("<updated>2025-05-20T00:00:00.000Z</updated>");
-    expect(xml.match(/<entry>/g)).toHaveLength(3);
-    expect(xml).toContain("<id>http://localhost:8787/posts/kpop-in-north-korea</id>");
-    expect(xml).toContain(`<id>http://localhost:8787/posts/${encodeURIComponent("케이팝이란")}</id>`);
+    expect(xml.match(/<entry[ >]/g)).toHaveLength(3);
+    expect(xml).toContain(`<id>${IDS}:feed</id>`);
+    expect(xml).toContain(`<id>${IDS}:posts/kpop-in-north-korea</id>`);
+    expect(xml).toContain(`<id>${IDS}:posts/${KO}</id>`);
     expect(xml).toContain('<category term="한국어"/>');
     expect(xml.indexOf("kpop-in-north-korea")).toBeLessThan(xml.indexOf("welcome-to-our-kpop"));
   });
+
+  it("carries each post's whole text as HTML, its links and images absolute, its language marked", async () => {
+    const { entries } = await feedOf(await get("/feed.xml"));
+    expect(entries.map((e) => e.content?.attributes.type)).toEqual(["html", "html", "html"]);
+    const welcome = entries.find((e) => e.link === `${ORIGIN}/posts/welcome-to-our-kpop`);
+    const html = welcome?.content?.text ?? "";
+    expect(html).toContain("<h2");
+    expect(html).toMatch(/<img [^>]*src="http:\/\/localhost:8787\/assets\/lightstick\.[0-9a-f]{12}\.svg"/);
+    expect(html).toContain(`href="${ORIGIN}/posts/welcome-to-our-kpop#write-for-us"`);
+    expect(html).not.toMatch(/(?:src|href)="(?!https?:)/);
+    expect(entries.find((e) => e.link === `${ORIGIN}/posts/${KO}`)?.lang).toBe("ko");
+  });
+
+  it("keeps its ids when the blog moves to another domain (tag: URIs under FEED_ID_AUTHORITY)", async () => {
+    const here = await feedOf(await get("/feed.xml"));
+    const moved = await feedOf(await fetchApp("/feed.xml", {}, { SITE_URL: "https://new.example", PAGE_CACHE: "off" }));
+    expect(moved.entries.map((e) => e.id)).toEqual(here.entries.map((e) => e.id));
+    expect(child(moved.feed, "id").text).toBe(`${IDS}:feed`);
+    expect(moved.entries[0]?.link).toBe("https://new.example/posts/kpop-in-north-korea");
+  });
+
+  it.each(["", "not an authority", "blog.example", "blog.example,25"])(
+    "falls back to URL ids when FEED_ID_AUTHORITY is %j",
+    async (value) => {
+      const { feed, entries } = await feedOf(
+        await fetchApp("/feed.xml", {}, { FEED_ID_AUTHORITY: value, PAGE_CACHE: "off" }),
+      );
+      expect(child(feed, "id").text).toBe(`${ORIGIN}/`);
+      expect(entries.map((e) => e.id)).toEqual(entries.map((e) => e.link));
+    },
+  );
 
   it("is well-formed Atom, read back by an XML parser, whatever the site settings hold", async () => {
     const res = await fetchApp("/feed.xml", {}, HOSTILE_SITE);
@@ -41,15 +81,32 @@ describe("GET /feed.xml", () => {
     expect([feed.name, feed.uri]).toEqual(["feed", "http://www.w3.org/2005/Atom"]);
     expect(child(feed, "title").text).toBe(HOSTILE_SHOWN);
     expect(child(child(feed, "author"), "name").text).toBe(HOSTILE_SHOWN);
-    expect(child(feed, "id").text).toBe(`${HOSTILE_SITE.SITE_URL}/`);
+    expect(child(feed, "id").text).toBe(`${IDS}:feed`);
     const entries = childrenNamed(feed, "entry");
     expect(entries).toHaveLength(3);
-    expect(entries.map((e) => child(e, "id").text)).toContain(`${HOSTILE_SITE.SITE_URL}/posts/kpop-in-north-korea`);
+    expect(entries.map((e) => child(e, "link").attributes.href)).toContain(
+      `${HOSTILE_SITE.SITE_URL}/posts/kpop-in-north-korea`,
+    );
+  });
+
+  it("reads the release, the list, each post's route bucket once and each record on a cold isolate", async () => {
+    const index = await env.CONTENT.get<ReleaseIndex>(releaseKey(RELEASE), "json");
+    const slugs = ["kpop-in-north-korea", "케이팝이란", "welcome-to-our-kpop"];
+    const buckets = new Set(slugs.map((slug) => index?.buckets[bucketOf(slug, index.buckets.length)]));
+    forgetContent();
+    const res = await fetchApp("/feed.xml", {}, { PAGE_CACHE: "off" });
+    expect(kvCalls(res)).toBe(1 + 1 + buckets.size + slugs.length);
+    // Everything read is kept in isolate memory (immutable, content-addressed): a warm render reads nothing.
+    expect(kvCalls(await fetchApp("/feed.xml", {}, { PAGE_CACHE: "off" }))).toBe(0);
   });
 });
 
+/** KV calls a response reports in Server-Timing. */
+const kvCalls = (res: Response): number =>
+  Number(/kv;dur=[\d.]+;desc="(\d+) calls"/.exec(res.headers.get("server-timing") ?? "")?.[1] ?? Number.NaN);
+
 describe("GET /sitemap.xml and /robots.txt", () => {
-  const origin = "http://localhost:8787";
+  const origin = ORIGIN;
 
   it("is a sitemap index: the pages sitemap and one sitemap per 100 posts", async () => {
     const res = await get("/sitemap.xml");
@@ -111,11 +168,25 @@ describe("GET /sitemap.xml and /robots.txt", () => {
     expect(res.headers.get("location")).toMatch(/^\/assets\/favicon\.[0-9a-f]{12}\.svg$/);
   });
 
-  it("robots.txt points at the sitemap and keeps crawlers out of admin", async () => {
+  it("robots.txt points at the sitemap and keeps crawlers out of admin, whichever way a parser reads rules", async () => {
     const res = await get("/robots.txt");
     expect(res.headers.get("content-type")).toMatch(/^text\/plain;\s?charset=UTF-8$/);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=3600");
     const text = await res.text();
     expect(text).toContain("Sitemap: http://localhost:8787/sitemap.xml");
-    expect(text).toContain("Disallow: /admin");
+    const rules = text
+      .split("\n")
+      .map((line) => /^(Allow|Disallow):\s*(\S*)$/.exec(line))
+      .filter((m) => m !== null)
+      .map(([, kind, path]) => ({ allow: kind === "Allow", path: path ?? "" }));
+    // First match wins (Python's urllib.robotparser); longest match wins (RFC 9309, Google).
+    const firstMatch = (path: string) => rules.find((r) => path.startsWith(r.path))?.allow ?? true;
+    const longestMatch = (path: string) =>
+      rules.filter((r) => path.startsWith(r.path)).sort((a, b) => b.path.length - a.path.length)[0]?.allow ?? true;
+    for (const decide of [firstMatch, longestMatch]) {
+      for (const path of ["/admin", "/admin/", "/admin/comments?status=pending"])
+        expect(decide(path), path).toBe(false);
+      for (const path of ["/", "/posts/kpop-in-north-korea", "/feed.xml"]) expect(decide(path), path).toBe(true);
+    }
   });
 });

@@ -59,6 +59,32 @@ describe("atomFeed", () => {
     expect(child(entries[1] ?? first, "updated").text).toBe("2025-01-01T00:00:00.000Z");
   });
 
+  it("carries an entry's HTML as escaped text, ids as tag: URIs when an authority is set, and a tag's feed", async () => {
+    const html = `<p>${HOSTILE}</p><img src="https://blog.example/a.jpg" alt="&quot;x&quot;">`;
+    const tagged: Site = { ...site, idAuthority: "blog.example,2025" };
+    const text = await atomFeed(tagged, [{ ...post("a", "2025-01-01T00:00:00.000Z"), html, lang: "ko" }], {
+      path: "/tags/x/feed.xml",
+      pagePath: "/tags/x",
+      title: "#x",
+      idName: "tags/x",
+    });
+    expect(forbiddenChars(text)).toEqual([]);
+    const feed = parseXml(text);
+    expect(child(feed, "id").text).toBe("tag:blog.example,2025:tags/x");
+    expect(child(feed, "title").text).toBe("#x");
+    expect(childrenNamed(feed, "link").map((l) => l.attributes.href)).toEqual([
+      `${site.url}/tags/x/feed.xml`,
+      `${site.url}/tags/x`,
+    ]);
+    const [only] = childrenNamed(feed, "entry");
+    if (!only) throw new Error("no entry");
+    expect(only.attributes["xml:lang"]).toBe("ko");
+    expect(child(only, "id").text).toBe("tag:blog.example,2025:posts/a");
+    const content = child(only, "content");
+    expect(content.attributes.type).toBe("html");
+    expect(content.text).toBe(`<p>${HOSTILE_SHOWN}</p><img src="https://blog.example/a.jpg" alt="&quot;x&quot;">`);
+  });
+
   it("is a valid feed with no posts", async () => {
     const feed = parseXml(await atomFeed({ ...site, title: "T" }, []));
     expect(child(feed, "updated").text).toBe("1970-01-01T00:00:00.000Z");
