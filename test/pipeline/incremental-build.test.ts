@@ -255,5 +255,6 @@ describe("render threads", () => {
       ["broken.md", undefined],
       ["no-date.md", "date"],
     ]);
-  });
+    // Four builds, each starting Shiki on up to three threads: seconds on a loaded 2-core machine.
+  }, 60_000);
 });
