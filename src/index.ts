@@ -8,7 +8,7 @@ import { RequestMetrics } from "./lib/metrics.ts";
 import { siteOf } from "./lib/site.ts";
 import { sameOrigin, securityHeaders } from "./middleware/security.ts";
 import { admin } from "./routes/admin.tsx";
-import { aliasRedirect } from "./routes/aliases.ts";
+import { aliasRedirect, homeAliases, mayBeHomeAlias } from "./routes/aliases.ts";
 import { articles } from "./routes/articles.tsx";
 import { comments } from "./routes/comments.tsx";
 import { errorResponse } from "./routes/error-response.tsx";
@@ -41,6 +41,8 @@ const CACHED_PAGES = [
   "/sitemaps/:file",
   "/search",
 ];
+// WordPress addressed posts as `/?p=123`: looked up before the home page's cache answers.
+app.use("/", homeAliases);
 const cache = pageCache((request, env, ctx) => app.fetch(request, env, ctx), wantsOwnView);
 for (const path of CACHED_PAGES) app.use(path, cache);
 
@@ -98,6 +100,7 @@ export default {
   // Not async: a hit is returned as it is, without a promise for the runtime to wait on.
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
     const outer = outerHeaders.get(env);
-    return (outer && memoryHit(request, env, outer, hasPersonalCookie)) || viaApp(request, env, ctx);
+    const hit = outer && !mayBeHomeAlias(request.url) && memoryHit(request, env, outer, hasPersonalCookie);
+    return hit || viaApp(request, env, ctx);
   },
 } satisfies ExportedHandler<Env>;
