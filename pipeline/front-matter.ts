@@ -174,7 +174,12 @@ function aliases(file: string, value: unknown): string[] {
   return out;
 }
 
-function aliasPath(file: string, item: unknown): string {
+/**
+ * One old address in the form the release stores it (`routePath`, or `queryAliasKey` for one with
+ * a query). Exported for the importer, which checks each address it would write.
+ * @throws {ContentError} saying why it cannot be an alias.
+ */
+export function aliasPath(file: string, item: unknown): string {
   const bad = (why: string) => new ContentError(file, "aliases", `has ${JSON.stringify(item)}, which ${why}`);
   if (typeof item !== "string" || item.trim() === "") throw bad("is not a path or a slug");
   let raw = item.trim();

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrateLocalDatabase, openLocalStores } from "../local-data.ts";
+import { runWrangler, type WranglerOptions, wranglerJson } from "../wrangler.ts";
+import type { CommentRow } from "./comments-plan.ts";
+
+/**
+ * Writes one comment unless a row with its key is there (a re-import adds nothing, and keeps a
+ * comment moderated since). Parent and thread ids are found by their keys, so rows must come
+ * parents first. No e-mail or IP is stored: the hashes the blog keeps for its own commenters
+ * ("imported") match no reader.
+ */
+const INSERT = `INSERT INTO comments (post_slug, parent_id, root_id, depth, author, body, status, created_at, updated_at, ip_hash, author_hash, idempotency_key)
+VALUES (?1, (SELECT id FROM comments WHERE idempotency_key = ?2), (SELECT id FROM comments WHERE idempotency_key = ?3), ?4, ?5, ?6, ?7, ?8, ?8, 'imported', 'imported', ?9)
+ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`;
+
+const paramsOf = (row: CommentRow): (string | number | null)[] => [
+  row.slug,
+  row.parentKey,
+  row.rootKey,
+  row.depth,
+  row.author,
+  row.body,
+  row.status,
+  row.createdAt,
+  row.key,
+];
+
+/** Statements per batch. */
+const BATCH = 500;
+
+/** The part of a D1 binding the load uses. */
+export interface D1Writer {
+  prepare(sql: string): { bind(...values: unknown[]): unknown };
+  batch(statements: unknown[]): Promise<{ results?: unknown[] }[]>;
+}
+
+/** Loads rows into a D1 binding (local, through wrangler's platform proxy, or a test's Miniflare). @returns rows added. */
+export async function loadComments(
+  db: D1Writer,
+  rows: readonly CommentRow[],
+  progress?: (done: number) => void,
+): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const results = await db.batch(rows.slice(i, i + BATCH).map((row) => db.prepare(INSERT).bind(...paramsOf(row))));
+    // RETURNING gives a row for each comment written (a trigger's rows would count in `changes`).
+    added += results.reduce((sum, r) => sum + (r.results?.length ?? 0), 0);
+    progress?.(Math.min(rows.length, i + BATCH));
+  }
+  return added;
+}
+
+/**
+ * Into the local D1 that `npm start` serves (wrangler's `.wrangler/state`, or `persistTo`),
+ * migrated first. @returns rows added.
+ */
+export async function loadLocalComments(rows: readonly CommentRow[], persistTo?: string): Promise<number> {
+  await migrateLocalDatabase(persistTo);
+  const stores = await openLocalStores(persistTo ? { persistTo } : {});
+  try {
+    return await loadComments(stores.db as unknown as D1Writer, rows);
+  } finally {
+    await stores.dispose();
+  }
+}
+
+/** A SQL literal: numbers as they are, text quoted (quotes doubled), NULL. */
+function literal(value: string | number | null): string {
+  if (value === null) return "NULL";
+  if (typeof value === "number") return String(Math.trunc(value));
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** The rows as a SQL file for `wrangler d1 execute --file`: the same statement, values inlined. */
+export function commentsSql(rows: readonly CommentRow[]): string {
+  const statements = rows.map((row) => {
+    const values = paramsOf(row).map(literal);
+    return `${INSERT.replace(/\?(\d)/g, (_m, n: string) => values[Number(n) - 1] as string).replace(/\n/g, " ")};`;
+  });
+  return `-- Imported comments. Written by npm run import; a row already there is left as it is.\n${statements.join("\n")}\n`;
+}
+
+/**
+ * Into the deployed D1, through wrangler as the deploy does: migrations applied, then one SQL
+ * file executed. @returns rows added, as D1 counted them.
+ */
+export function loadRemoteComments(rows: readonly CommentRow[], options: WranglerOptions): number {
+  runWrangler(["d1", "migrations", "apply", "DB", "--remote"], options);
+  const dir = mkdtempSync(join(tmpdir(), "our-kpop-import-"));
+  try {
+    const file = join(dir, "comments.sql");
+    writeFileSync(file, commentsSql(rows));
+    const answer = wranglerJson<{ results?: unknown[] }[]>(
+      ["d1", "execute", "DB", "--remote", "--yes", "--json", "--file", file],
+      options,
+    );
+    return answer.reduce((sum, r) => sum + (r.results?.length ?? 0), 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
