@@ -37,7 +37,8 @@ export function aliasesFor(
     }
     claimed.set(key, slug);
     keys.add(key);
-    out.push(written);
+    // Decoded when that reads better and means the same (/2024/04/케이팝/ rather than %EC%BC%80...).
+    out.push(!written.includes("?") && !/[%?#\s\p{Cc}]/u.test(key) ? key : written);
   }
   return out;
 }

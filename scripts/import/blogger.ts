@@ -79,7 +79,7 @@ function kindOf(node: XmlNode): string {
 }
 
 const blogId = (tag: string): string => /blog-(\d+)/.exec(tag)?.[1] ?? "";
-const shortId = (tag: string): string => /post-(\d+)$/.exec(tag)?.[1] ?? tag;
+const shortId = (tag: string): string => /(?:post|page)-(\d+)$/.exec(tag)?.[1] ?? tag;
 const alternate = (node: XmlNode | undefined): string =>
   attr(
     all(node, "link").find((l) => attr(l, "rel") === "alternate"),

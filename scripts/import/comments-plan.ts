@@ -51,7 +51,10 @@ export function commentRows(
   for (const list of children.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const key = (id: string) => commentKey(target.format, target.site, id);
   const rows: CommentRow[] = [];
+  const seen = new Set<string>();
   const visit = (c: SourceComment, parentKey: string | null, rootKey: string | null, depth: number) => {
+    if (seen.has(c.sourceId)) return;
+    seen.add(c.sourceId);
     const row = toRow(c, target, report);
     if (row) rows.push({ ...row, key: key(c.sourceId), parentKey, rootKey, depth });
     const own = key(c.sourceId);
@@ -61,6 +64,12 @@ export function commentRows(
   };
   // Threads come out oldest first, so their ids grow with their dates.
   for (const top of children.get(undefined) ?? []) visit(top, null, null, 0);
+  // Replies that lead back to each other (a broken export) have no top: each loop starts a thread.
+  for (const c of comments)
+    if (!seen.has(c.sourceId)) {
+      report.warn(`comment ${c.sourceId} on ${target.label}: its replies form a loop; imported as a top-level comment`);
+      visit(c, null, null, 0);
+    }
   return rows;
 }
 

@@ -151,6 +151,7 @@ export function toMarkdown(body: DomElement | string): string {
  */
 export function htmlToText(html: string): string {
   const body = parseHtml(html);
+  for (const code of Array.from(body.querySelectorAll("script, style"))) code.parentNode?.removeChild(code);
   for (const a of Array.from(body.querySelectorAll("a"))) {
     const href = a.getAttribute("href") ?? "";
     const text = a.textContent ?? "";

@@ -22,6 +22,8 @@ export interface MediaOptions {
 export type Found = { bytes: Buffer } | { missing: string };
 
 const MB = 1024 * 1024;
+const sizeText = (bytes: number): string =>
+  bytes >= MB ? `${Math.round(bytes / MB)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 const require = createRequire(import.meta.url);
 
 /**
@@ -77,7 +79,7 @@ export class MediaFinder {
       const file = join(folder, normalize(relative).replace(/^(\.\.(\/|$))+/, ""));
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) continue;
-      if (info.size > this.#max) return { missing: `larger than ${this.#max / MB} MB` };
+      if (info.size > this.#max) return { missing: `larger than ${sizeText(this.#max)}` };
       return { bytes: await readFile(file) };
     }
     return undefined;
@@ -128,7 +130,7 @@ export class MediaFinder {
   /** The response's bytes, stopping as soon as they pass the size cap. */
   async #body(res: Response): Promise<Found> {
     const declared = Number(res.headers.get("content-length") ?? "0");
-    const tooBig = { missing: `larger than ${this.#max / MB} MB` };
+    const tooBig = { missing: `larger than ${sizeText(this.#max)}` };
     if (declared > this.#max) {
       await res.body?.cancel();
       return tooBig;

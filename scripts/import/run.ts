@@ -41,7 +41,7 @@ export async function importExport(
     report.found(s.kind);
     report.skipped(s.kind, s.reason);
   }
-  for (const [kind, n] of Object.entries(source.found)) report.found(kind, n);
+  for (const [kind, n] of Object.entries(source.found)) if (n > 0) report.found(kind, n);
   for (const warning of source.warnings) report.warn(warning);
   const keyOf = (post: SourcePost) => `${source.format}:${encodeURI(source.site)}:${post.kind}:${post.sourceId}`;
   const wanted: SourcePost[] = [];
