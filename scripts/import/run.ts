@@ -24,6 +24,10 @@ export interface ImportResult {
 }
 
 const IMPORTED = new Set(["published", "draft", "scheduled"]);
+
+/** The marker key of a post: format, old blog, kind and the export's id. */
+export const sourceKey = (source: SourceExport, post: SourcePost): string =>
+  `${source.format}:${encodeURI(source.site)}:${post.kind}:${post.sourceId}`;
 /** Posts converted at once (their images are looked up meanwhile). */
 const AT_ONCE = 16;
 
@@ -43,7 +47,7 @@ export async function importExport(
   }
   for (const [kind, n] of Object.entries(source.found)) if (n > 0) report.found(kind, n);
   for (const warning of source.warnings) report.warn(warning);
-  const keyOf = (post: SourcePost) => `${source.format}:${encodeURI(source.site)}:${post.kind}:${post.sourceId}`;
+  const keyOf = (post: SourcePost) => sourceKey(source, post);
   const wanted: SourcePost[] = [];
   for (const post of source.posts) {
     report.found(kindOf(post));
