@@ -34,7 +34,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const started = performance.now();
+  const lap = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
   const source = await readExport(file);
+  const phases = [`reading ${lap(started)}`];
+  const postsStarted = performance.now();
   const report = new ImportReport();
   const progress = (line: string) => console.log(`  ... ${line}`);
   const result = await importExport(
@@ -49,6 +52,8 @@ async function main(): Promise<number> {
     report,
   );
   const rows = result.comments;
+  phases.push(`posts ${lap(postsStarted)}`);
+  const commentsStarted = performance.now();
   const where = values.remote
     ? `the deployed D1${values.env ? ` (--env ${values.env})` : ""}`
     : "the local D1 (npm start)";
@@ -62,10 +67,11 @@ async function main(): Promise<number> {
     report.imported("comments", added);
     report.unchanged("comments", rows.length - added);
     report.notes.push(`Comments went into ${where}.`);
+    phases.push(`comments ${lap(commentsStarted)}`);
   }
   report.notes.push(
     "Not stored: commenters' e-mail addresses, IP addresses and web site URLs (the blog keeps none), post authors (the blog has one author).",
-    `Took ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+    `Took ${lap(started)} (${phases.join(", ")}).`,
   );
   const text = report.format(`Import of ${file} (${source.format}${source.site ? `, ${source.site}` : ""})`);
   console.log(text);

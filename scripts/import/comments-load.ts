@@ -27,27 +27,65 @@ const paramsOf = (row: CommentRow): (string | number | null)[] => [
   row.key,
 ];
 
-/** Statements per batch. */
-const BATCH = 500;
+/** Rows per INSERT, and INSERTs per batch (one transaction): a statement costs far more than a row. */
+const ROWS_PER_STATEMENT = 50;
+const STATEMENTS_PER_BATCH = 40;
 
 /** The part of a D1 binding the load uses. */
 export interface D1Writer {
-  prepare(sql: string): { bind(...values: unknown[]): unknown };
+  prepare(sql: string): { bind(...values: unknown[]): unknown; all<T>(): Promise<{ results: T[] }> };
   batch(statements: unknown[]): Promise<{ results?: unknown[] }[]>;
 }
 
-/** Loads rows into a D1 binding (local, through wrangler's platform proxy, or a test's Miniflare). @returns rows added. */
-export async function loadComments(
-  db: D1Writer,
-  rows: readonly CommentRow[],
-  progress?: (done: number) => void,
-): Promise<number> {
+const COLUMNS =
+  "id, post_slug, parent_id, root_id, depth, author, body, status, created_at, updated_at, ip_hash, author_hash, idempotency_key";
+
+/**
+ * Loads rows into a D1 binding (local, through wrangler's platform proxy, or a test's Miniflare).
+ * Ids are given here, after the highest the table holds, in the rows' order, so parents and
+ * threads are known before the insert and many rows go in one statement. A row whose key is
+ * there already is left as it is. Should a comment posted meanwhile take one of the ids, the
+ * load starts again from what the table then holds.
+ * @returns rows added.
+ */
+export async function loadComments(db: D1Writer, rows: readonly CommentRow[], attempt = 1): Promise<number> {
+  const known = new Map<string, number>();
+  const existing = await db
+    .prepare(
+      "SELECT id, idempotency_key AS key FROM comments WHERE idempotency_key >= 'import:' AND idempotency_key < 'import;'",
+    )
+    .all<{ id: number; key: string }>();
+  for (const { id, key } of existing.results) known.set(key, id);
+  const top = await db.prepare("SELECT coalesce(max(id), 0) AS top FROM comments").all<{ top: number }>();
+  let next = (top.results[0]?.top ?? 0) + 1;
+  const values: string[] = [];
+  for (const row of rows) {
+    if (known.has(row.key)) continue;
+    const id = next++;
+    known.set(row.key, id);
+    const ref = (key: string | null) => (key === null ? null : (known.get(key) ?? null));
+    const fields = [id, row.slug, ref(row.parentKey), ref(row.rootKey), row.depth, row.author, row.body, row.status];
+    values.push(
+      `(${[...fields, row.createdAt, row.createdAt, "imported", "imported", row.key].map(literal).join(", ")})`,
+    );
+  }
+  const statements: unknown[] = [];
+  for (let i = 0; i < values.length; i += ROWS_PER_STATEMENT)
+    statements.push(
+      db.prepare(
+        `INSERT INTO comments (${COLUMNS}) VALUES ${values.slice(i, i + ROWS_PER_STATEMENT).join(", ")} ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+      ),
+    );
   let added = 0;
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const results = await db.batch(rows.slice(i, i + BATCH).map((row) => db.prepare(INSERT).bind(...paramsOf(row))));
-    // RETURNING gives a row for each comment written (a trigger's rows would count in `changes`).
-    added += results.reduce((sum, r) => sum + (r.results?.length ?? 0), 0);
-    progress?.(Math.min(rows.length, i + BATCH));
+  try {
+    for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+      const results = await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
+      added += results.reduce((sum, r) => sum + (r.results?.length ?? 0), 0);
+    }
+  } catch (error) {
+    if (attempt >= 3 || !/UNIQUE constraint failed: comments\.id|PRIMARY KEY/i.test(String((error as Error).message)))
+      throw error;
+    return added + (await loadComments(db, rows, attempt + 1));
   }
   return added;
 }
