@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readExport } from "../../../scripts/import/read-export.ts";
+import { readExport, readExportText } from "../../../scripts/import/read-export.ts";
 import { buildSite, type Site, startSite, visibleComments } from "../../../scripts/import/site-check.ts";
 import { verifyImport } from "../../../scripts/import/verify.ts";
 
@@ -19,6 +19,14 @@ const dir = mkdtempSync(join(tmpdir(), "our-kpop-import-e2e-"));
 const content = join(dir, "content");
 let site: Site;
 const reports: string[] = [];
+
+function exportCli(...flags: string[]): string {
+  const PATH = `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`;
+  const args = ["scripts/export-comments.ts", "--persist-to", join(dir, "state"), ...flags];
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env: { ...process.env, PATH } });
+  if (result.status !== 0) throw new Error(`export failed:\n${result.stderr}`);
+  return result.stdout;
+}
 
 function importCli(file: string, ...flags: string[]): string {
   const args = [
@@ -145,5 +153,22 @@ describe("an imported blog, served by the Worker", { timeout: 60_000 }, () => {
       "/posts/red-velvet-live: comments at depths [0,0,1,1,2,2,3,4], the export has [0,1,2,3,4]",
       `/posts/${encodeURIComponent("케이팝-이야기")}: comments at depths [0], the export has []`,
     ]);
+  });
+
+  it("exports every comment, as JSON and as WXR, with its thread and status but no hash", () => {
+    const json = JSON.parse(exportCli()) as { count: number; comments: Record<string, unknown>[] };
+    expect(json.count).toBe(7 + 6 + 3);
+    const statuses = json.comments.map((c) => c.status);
+    expect(statuses.filter((s) => s === "published")).toHaveLength(5 + 3 + 1 + 3);
+    expect(statuses.filter((s) => s === "spam")).toHaveLength(2);
+    expect(statuses.filter((s) => s === "pending")).toHaveLength(1);
+    expect(statuses.filter((s) => s === "deleted")).toHaveLength(1);
+    expect(Object.keys(json.comments[0] ?? {}).sort()).toEqual(
+      ["author", "body", "created", "depth", "id", "parent", "post", "status", "thread", "updated"].sort(),
+    );
+    const wxr = readExportText(exportCli("--format", "wxr"));
+    const post = wxr.posts.find((p) => p.oldSlug === "red-velvet-live");
+    expect(post?.comments).toHaveLength(7 + 5);
+    expect(post?.comments.filter((c) => c.parentId).length).toBe(4 + 2);
   });
 });
