@@ -64,8 +64,11 @@ async function main(): Promise<number> {
     const added = values.remote
       ? loadRemoteComments(rows, { env: values.env })
       : await loadLocalComments(rows, values["persist-to"]);
-    report.imported("comments", added);
-    report.unchanged("comments", rows.length - added);
+    const threads = rows.filter((r) => r.parentKey === null).length;
+    report.imported("comments", added.comments);
+    report.unchanged("comments", rows.length - added.comments);
+    report.imported("threads", added.threads);
+    report.unchanged("threads", threads - added.threads);
     report.notes.push(`Comments went into ${where}.`);
     phases.push(`comments ${lap(commentsStarted)}`);
   }

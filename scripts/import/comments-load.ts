@@ -6,14 +6,14 @@ import { runWrangler, type WranglerOptions, wranglerJson } from "../wrangler.ts"
 import type { CommentRow } from "./comments-plan.ts";
 
 /**
- * Writes one comment unless a row with its key is there (a re-import adds nothing, and keeps a
+ * For the remote load (a SQL file, run by D1 as one job): writes one comment unless a row with its key is there (a re-import adds nothing, and keeps a
  * comment moderated since). Parent and thread ids are found by their keys, so rows must come
  * parents first. No e-mail or IP is stored: the hashes the blog keeps for its own commenters
  * ("imported") match no reader.
  */
 const INSERT = `INSERT INTO comments (post_slug, parent_id, root_id, depth, author, body, status, created_at, updated_at, ip_hash, author_hash, idempotency_key)
 VALUES (?1, (SELECT id FROM comments WHERE idempotency_key = ?2), (SELECT id FROM comments WHERE idempotency_key = ?3), ?4, ?5, ?6, ?7, ?8, ?8, 'imported', 'imported', ?9)
-ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`;
+ON CONFLICT (idempotency_key) DO NOTHING`;
 
 const paramsOf = (row: CommentRow): (string | number | null)[] => [
   row.slug,
@@ -48,7 +48,7 @@ const COLUMNS =
  * load starts again from what the table then holds.
  * @returns rows added.
  */
-export async function loadComments(db: D1Writer, rows: readonly CommentRow[], attempt = 1): Promise<number> {
+export async function loadComments(db: D1Writer, rows: readonly CommentRow[], attempt = 1): Promise<Loaded> {
   const known = new Map<string, number>();
   const existing = await db
     .prepare(
@@ -59,8 +59,10 @@ export async function loadComments(db: D1Writer, rows: readonly CommentRow[], at
   const top = await db.prepare("SELECT coalesce(max(id), 0) AS top FROM comments").all<{ top: number }>();
   let next = (top.results[0]?.top ?? 0) + 1;
   const values: string[] = [];
+  let threads = 0;
   for (const row of rows) {
     if (known.has(row.key)) continue;
+    if (row.parentKey === null) threads++;
     const id = next++;
     known.set(row.key, id);
     const ref = (key: string | null) => (key === null ? null : (known.get(key) ?? null));
@@ -85,16 +87,23 @@ export async function loadComments(db: D1Writer, rows: readonly CommentRow[], at
   } catch (error) {
     if (attempt >= 3 || !/UNIQUE constraint failed: comments\.id|PRIMARY KEY/i.test(String((error as Error).message)))
       throw error;
-    return added + (await loadComments(db, rows, attempt + 1));
+    const rest = await loadComments(db, rows, attempt + 1);
+    return { comments: added + rest.comments, threads: rest.threads };
   }
-  return added;
+  return { comments: added, threads };
+}
+
+/** Rows a load added: comments, and among them top-level ones (threads). */
+export interface Loaded {
+  comments: number;
+  threads: number;
 }
 
 /**
  * Into the local D1 that `npm start` serves (wrangler's `.wrangler/state`, or `persistTo`),
  * migrated first. @returns rows added.
  */
-export async function loadLocalComments(rows: readonly CommentRow[], persistTo?: string): Promise<number> {
+export async function loadLocalComments(rows: readonly CommentRow[], persistTo?: string): Promise<Loaded> {
   await migrateLocalDatabase(persistTo);
   const stores = await openLocalStores(persistTo ? { persistTo } : {});
   try {
@@ -120,22 +129,31 @@ export function commentsSql(rows: readonly CommentRow[]): string {
   return `-- Imported comments. Written by npm run import; a row already there is left as it is.\n${statements.join("\n")}\n`;
 }
 
+const IMPORTED_COUNT =
+  "SELECT count(*) AS comments, coalesce(sum(parent_id IS NULL), 0) AS threads FROM comments WHERE idempotency_key >= 'import:' AND idempotency_key < 'import;'";
+
 /**
  * Into the deployed D1, through wrangler as the deploy does: migrations applied, then one SQL
- * file executed. @returns rows added, as D1 counted them.
+ * file executed (all of it or none). @returns rows added (imported rows counted before and after).
  */
-export function loadRemoteComments(rows: readonly CommentRow[], options: WranglerOptions): number {
+export function loadRemoteComments(rows: readonly CommentRow[], options: WranglerOptions): Loaded {
   runWrangler(["d1", "migrations", "apply", "DB", "--remote"], options);
+  const count = (): Loaded => {
+    const answer = wranglerJson<{ results?: Loaded[] }[]>(
+      ["d1", "execute", "DB", "--remote", "--json", "--command", IMPORTED_COUNT],
+      options,
+    );
+    return answer.flatMap((set) => set.results ?? [])[0] ?? { comments: 0, threads: 0 };
+  };
+  const before = count();
   const dir = mkdtempSync(join(tmpdir(), "our-kpop-import-"));
   try {
     const file = join(dir, "comments.sql");
     writeFileSync(file, commentsSql(rows));
-    const answer = wranglerJson<{ results?: unknown[] }[]>(
-      ["d1", "execute", "DB", "--remote", "--yes", "--json", "--file", file],
-      options,
-    );
-    return answer.reduce((sum, r) => sum + (r.results?.length ?? 0), 0);
+    runWrangler(["d1", "execute", "DB", "--remote", "--yes", "--file", file], options);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const after = count();
+  return { comments: after.comments - before.comments, threads: after.threads - before.threads };
 }
