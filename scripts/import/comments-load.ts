@@ -27,6 +27,12 @@ const paramsOf = (row: CommentRow): (string | number | null)[] => [
   row.key,
 ];
 
+/**
+ * Worth another go: a comment posted meanwhile took one of the ids, or `npm start`'s runtime held
+ * the local database (it sets no busy timeout, so D1 answers SQLITE_BUSY as an internal error).
+ */
+const AGAIN = /UNIQUE constraint failed: comments\.id|PRIMARY KEY|SQLITE_BUSY|database is locked|internal error/i;
+
 /** Rows per INSERT, and INSERTs per batch (one transaction): a statement costs far more than a row. */
 const ROWS_PER_STATEMENT = 50;
 const STATEMENTS_PER_BATCH = 40;
@@ -44,8 +50,8 @@ const COLUMNS =
  * Loads rows into a D1 binding (local, through wrangler's platform proxy, or a test's Miniflare).
  * Ids are given here, after the highest the table holds, in the rows' order, so parents and
  * threads are known before the insert and many rows go in one statement. A row whose key is
- * there already is left as it is. Should a comment posted meanwhile take one of the ids, the
- * load starts again from what the table then holds.
+ * there already is left as it is. Should a comment posted meanwhile take one of the ids (or the
+ * local database be busy), the load starts again from what the table then holds.
  * @returns rows added.
  */
 export async function loadComments(db: D1Writer, rows: readonly CommentRow[], attempt = 1): Promise<Loaded> {
@@ -85,8 +91,8 @@ export async function loadComments(db: D1Writer, rows: readonly CommentRow[], at
       added += results.reduce((sum, r) => sum + (r.results?.length ?? 0), 0);
     }
   } catch (error) {
-    if (attempt >= 3 || !/UNIQUE constraint failed: comments\.id|PRIMARY KEY/i.test(String((error as Error).message)))
-      throw error;
+    if (attempt >= 5 || !AGAIN.test(String((error as Error).message))) throw error;
+    await new Promise((resume) => setTimeout(resume, 250 * attempt));
     const rest = await loadComments(db, rows, attempt + 1);
     return { comments: added + rest.comments, threads: rest.threads };
   }
