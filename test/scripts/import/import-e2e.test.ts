@@ -54,7 +54,7 @@ beforeAll(async () => {
     if (round === 1) reports.push(importCli("blogger-backup.xml"));
   }
   site = await startSite(buildSite(content, dir), join(dir, "state"));
-}, 240_000);
+}, 480_000);
 afterAll(async () => {
   await site?.dispose();
   rmSync(dir, { recursive: true, force: true });
