@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import { routePath } from "../src/articles/record.ts";
+import { HOME_ALIAS_PARAMS, queryAliasKey, routePath } from "../src/articles/record.ts";
 import { isReservedPath } from "../src/lib/routes.ts";
 import { isSlug, slugify } from "../src/lib/slug.ts";
 import { ContentError } from "./content-error.ts";
@@ -163,27 +163,53 @@ function aliases(file: string, value: unknown): string[] {
   return out;
 }
 
-function aliasPath(file: string, item: unknown): string {
+/**
+ * One old address in the form the release stores it (`routePath`, or `queryAliasKey` for one with
+ * a query). Exported for the importer, which checks each address it would write.
+ * @throws {ContentError} saying why it cannot be an alias.
+ */
+export function aliasPath(file: string, item: unknown): string {
   const bad = (why: string) => new ContentError(file, "aliases", `has ${JSON.stringify(item)}, which ${why}`);
   if (typeof item !== "string" || item.trim() === "") throw bad("is not a path or a slug");
   let raw = item.trim();
+  let query = "";
   if (/^https?:\/\//i.test(raw)) {
     const url = URL.parse(raw);
     if (!url) throw bad("is not a valid URL");
-    if (url.search || url.hash) throw bad("has a ?query or #fragment (aliases match the path only)");
+    if (url.hash) throw bad("has a #fragment (aliases match the path and one query parameter)");
     raw = url.pathname;
+    query = url.search;
   } else if (!raw.startsWith("/")) {
     const slug = raw.normalize("NFC").toLowerCase();
     if (!isSlug(slug)) throw bad("is neither a path starting with / nor a slug");
     raw = `/posts/${slug}`;
+  } else if (raw.includes("?")) {
+    query = raw.slice(raw.indexOf("?"));
+    raw = raw.slice(0, raw.indexOf("?"));
   }
-  if (/[?#\s\p{Cc}]/u.test(raw))
-    throw bad("has a ?query, #fragment, space or control character (aliases match the path only)");
+  if (/[?#\s\p{Cc}]/u.test(raw) || /[#\s\p{Cc}]/u.test(query))
+    throw bad("has a #fragment, space or control character (aliases match the path and one query parameter)");
   if (/\/\/|\/\.\.?(?:\/|$)/.test(raw)) throw bad('has an empty, "." or ".." segment');
   const path = routePath(raw);
   if (path === null) throw bad("has a malformed %-escape");
+  if (query.length > 1) return queryAlias(path, query, bad);
   if (isReservedPath(path)) throw bad("is one of the blog's own addresses");
   if (path.startsWith("/posts/") && !isSlug(path.slice("/posts/".length)))
     throw bad("is not /posts/<slug> (under /posts/ only a single slug can be an alias)");
   return path;
+}
+
+/**
+ * An old address with a query (`/?p=123`, `/index.php?page_id=7`): exactly one `name=value`
+ * parameter. On the home page only WordPress's post parameters can be one (`HOME_ALIAS_PARAMS`),
+ * and under the blog's other own addresses none: the Worker would answer them itself.
+ */
+function queryAlias(path: string, query: string, bad: (why: string) => ContentError): string {
+  const params = [...new URLSearchParams(query)];
+  const [name, value] = params[0] ?? ["", ""];
+  if (params.length !== 1 || !name || !value)
+    throw bad("has a ?query that is not one name=value parameter (aliases match the path and one query parameter)");
+  if (path === "/" ? !HOME_ALIAS_PARAMS.includes(name) : isReservedPath(path) || path.startsWith("/posts/"))
+    throw bad(`is one of the blog's own addresses (on the home page only ?${HOME_ALIAS_PARAMS.join("=, ?")}= can be)`);
+  return queryAliasKey(path, name, value);
 }

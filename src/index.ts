@@ -13,7 +13,7 @@ import { Unavailable } from "./lib/unavailable.ts";
 import { contentLanguage } from "./middleware/content-language.ts";
 import { sameOrigin, securityHeaders } from "./middleware/security.ts";
 import { admin } from "./routes/admin.tsx";
-import { aliasRedirect } from "./routes/aliases.ts";
+import { aliasRedirect, homeAliases, mayBeHomeAlias } from "./routes/aliases.ts";
 import { articles } from "./routes/articles.tsx";
 import { comments } from "./routes/comments.tsx";
 import { errorResponse, jsonError } from "./routes/error-response.tsx";
@@ -57,6 +57,8 @@ app.use(async (c, next) => {
 app.use(securityHeaders((env) => commentConfig(env).turnstileSecret !== null));
 app.use(sameOrigin());
 
+// WordPress addressed posts as `/?p=123`: looked up before the home page's cache answers.
+app.use("/", homeAliases);
 const cache = pages.middleware((request, env, ctx) => app.fetch(request, env, ctx));
 for (const path of CACHED_PAGES) app.use(path, cache);
 // Inside the cache, so that what it stores has the header.
@@ -126,6 +128,7 @@ export default {
   // Not async: a hit is returned as it is, without a promise for the runtime to wait on.
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
     const outer = outerHeaders.get(env);
-    return (outer && pages.hit(request, env, outer)) || viaApp(request, env, ctx);
+    const hit = outer && !mayBeHomeAlias(request.url) && pages.hit(request, env, outer);
+    return hit || viaApp(request, env, ctx);
   },
 } satisfies ExportedHandler<Env>;

@@ -102,6 +102,22 @@ export function routePath(pathname: string): string | null {
   return path.startsWith("/posts/") ? path.toLowerCase() : path;
 }
 
+/**
+ * Query parameters by which old blogs addressed a post on a page this blog answers itself
+ * (WordPress's `/?p=123`, `/?page_id=7`, `/?attachment_id=9`): the only ones looked up as aliases
+ * on the home page, before it is served, so `/?utm_source=...` costs the home page nothing.
+ */
+export const HOME_ALIAS_PARAMS: readonly string[] = ["p", "page_id", "attachment_id"];
+
+/**
+ * The key of an alias with a query (`/?p=123`, `/index.php?page_id=7`): the path in `routePath`
+ * form and one `name=value` parameter, percent-encoded as `URLSearchParams` writes it. The build
+ * and the Worker both use it, so they always agree.
+ */
+export function queryAliasKey(path: string, name: string, value: string): string {
+  return `${path}?${new URLSearchParams([[name, value]])}`;
+}
+
 /** Deterministic bucket for a slug (FNV-1a over UTF-16 code units), the same in Node and workerd. */
 export function bucketOf(slug: string, bucketCount: number): number {
   let h = 0x811c9dc5;

@@ -154,6 +154,9 @@ describe("aliases", () => {
       "/케이",
     ]);
     expect(aliases("/one/path")).toEqual(["/one/path"]);
+    expect(
+      aliases("['/?p=123', 'https://old.example/index.php?page_id=7', '/2019/05/x.html?m=1', '/?p=%ED%95%9C']"),
+    ).toEqual(["/?p=123", "/index.php?page_id=7", "/2019/05/x.html?m=1", "/?p=%ED%95%9C"]);
     expect(parse("title: T\ndate: 2025-01-01").meta).not.toHaveProperty("aliases");
   });
 
@@ -167,8 +170,12 @@ describe("aliases", () => {
     ["[/page/2]", "the blog's own addresses"],
     ["[/admin]", "the blog's own addresses"],
     ["[/]", "the blog's own addresses"],
-    ["['/old.html?id=3']", "?query"],
-    ["['https://old.example/p?id=3']", "?query"],
+    ["['/old.html?id=3&x=4']", "one name=value parameter"],
+    ["['https://old.example/p?id=']", "one name=value parameter"],
+    ["['/?utm_source=x']", "only ?p=, ?page_id=, ?attachment_id= can be"],
+    ["['/tags/a?p=3']", "the blog's own addresses"],
+    ["['/posts/a?p=3']", "the blog's own addresses"],
+    ["['/old.html#top']", "#fragment"],
     ["['/a b']", "space"],
     ["[/a//b]", "empty"],
     ["[/a/../b]", '".."'],

@@ -113,7 +113,7 @@ export class Project {
 
   /** Runs `node scripts/<script>.ts args` with the stand-in wrangler first on PATH. */
   run(
-    script: "deploy" | "rollback" | "prune" | "setup",
+    script: "deploy" | "rollback" | "prune" | "setup" | "import" | "export-comments",
     args: string[] = [],
     env: Record<string, string> = {},
   ): Result {

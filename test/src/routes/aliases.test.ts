@@ -1,4 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  bucketOf,
+  queryAliasKey,
+  type ReleaseIndex,
+  type RouteBucket,
+  releaseKey,
+} from "../../../src/articles/record.ts";
+import { forgetContent } from "../../../src/articles/store.ts";
+import { forgetPages } from "../../../src/cache/page-cache.ts";
+import { RELEASE } from "../../../src/generated/release.ts";
 import { get } from "../fetch.ts";
 
 /** The seed post's old Blogger address, in its front matter `aliases` (real build output). */
@@ -31,5 +42,65 @@ describe("aliases", () => {
       expect(await res.text()).toContain("Page not found");
     }
     expect((await get(OLD, { method: "POST" })).status).toBe(404);
+  });
+});
+
+/**
+ * Aliases with a query, as the build writes them for an imported WordPress blog (`/?p=123`,
+ * `/index.php?page_id=7`): put into the real release's route buckets under `queryAliasKey`.
+ */
+describe("aliases with a query", () => {
+  const ALIASES: Record<string, string> = {
+    [queryAliasKey("/", "p", "123")]: "kpop-in-north-korea",
+    [queryAliasKey("/", "page_id", "7")]: "kpop-in-north-korea",
+    [queryAliasKey("/index.php", "p", "123")]: "kpop-in-north-korea",
+    [queryAliasKey("/", "p", "999")]: "coming-soon-never-published",
+  };
+  let original: string | null = null;
+
+  beforeAll(async () => {
+    original = await env.CONTENT.get(releaseKey(RELEASE));
+    const index = JSON.parse(original ?? "{}") as ReleaseIndex;
+    const buckets = [...index.buckets];
+    for (const [key, slug] of Object.entries(ALIASES)) {
+      const at = bucketOf(key, buckets.length);
+      const bucket = (await env.CONTENT.get(buckets[at] ?? "", "json")) as RouteBucket;
+      // A post dated in 2999 is scheduled: its alias must not be followed yet.
+      bucket[key] = {
+        redirect: slug,
+        date: slug.startsWith("coming") ? "2999-01-01T00:00:00.000Z" : "2025-05-20T00:00:00.000Z",
+      };
+      buckets[at] = `routes:test-query-${at}`;
+      await env.CONTENT.put(buckets[at], JSON.stringify(bucket));
+    }
+    await env.CONTENT.put(releaseKey(RELEASE), JSON.stringify({ ...index, buckets }));
+    forgetContent();
+    forgetPages();
+  });
+  afterAll(async () => {
+    if (original !== null) await env.CONTENT.put(releaseKey(RELEASE), original);
+    forgetContent();
+    forgetPages();
+  });
+
+  it("answer WordPress's /?p= and /?page_id= with 301 to the post, even once the home page is cached", async () => {
+    expect((await get("/")).status).toBe(200);
+    expect((await get("/")).status).toBe(200);
+    for (const path of ["/?p=123", "/?page_id=7", "/?utm_source=x&p=123", "/index.php?p=123", "/index.php?x=1&p=123"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(301);
+      expect(res.headers.get("location"), path).toBe(SEED);
+    }
+    expect((await get("/?p=123", { method: "HEAD" })).status).toBe(301);
+  });
+
+  it("leave the home page to every other query, and unknown or scheduled posts' ids", async () => {
+    for (const path of ["/?p=124", "/?utm_source=x", "/?page_id=123", "/?p=999"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toContain("K-pop in North Korea");
+    }
+    expect((await get("/index.php?p=124")).status).toBe(404);
+    expect((await get("/index.php")).status).toBe(404);
   });
 });

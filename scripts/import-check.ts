@@ -1,0 +1,77 @@
+/**
+ * `node scripts/import-check.ts <export>...`: imports each export into a throw-away content folder
+ * and local D1 (twice: the second run must change nothing), builds it, starts the Worker on it and
+ * checks every imported post, its comments (count and nesting) and a sample of its old addresses
+ * (scripts/import/verify.ts). CI runs it on the real exports in ../shared/exports when they are there.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join, resolve } from "node:path";
+import { readExport } from "./import/read-export.ts";
+import { buildSite, startSite } from "./import/site-check.ts";
+import { verifyImport } from "./import/verify.ts";
+
+const IMPORT_CLI = resolve(import.meta.dirname, "import.ts");
+
+function importInto(file: string, dir: string): string {
+  const args = [
+    IMPORT_CLI,
+    file,
+    "--content",
+    join(dir, "content"),
+    "--persist-to",
+    join(dir, "state"),
+    "--report",
+    join(dir, "report.txt"),
+  ];
+  // wrangler from node_modules/.bin, as npm gives it to the import.
+  const path = `${resolve(import.meta.dirname, "..", "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`;
+  const result = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, PATH: path } });
+  if (result.status !== 0) throw new Error(`import of ${file} failed:\n${result.stdout}${result.stderr}`);
+  return readFileSync(join(dir, "report.txt"), "utf8");
+}
+
+/** The "imported" column of a report line ("posts   56   56   0   0"). */
+const importedOf = (report: string, kind: string): number =>
+  Number(new RegExp(`^${kind}\\s+\\d+\\s+(\\d+)`, "m").exec(report)?.[1] ?? "0");
+
+async function check(file: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "our-kpop-import-check-"));
+  try {
+    const started = performance.now();
+    const first = importInto(file, dir);
+    const again = importInto(file, dir);
+    const problems: string[] = [];
+    for (const kind of ["posts", "pages", "comments"])
+      if (importedOf(again, kind) !== 0)
+        problems.push(`a second import wrote ${importedOf(again, kind)} ${kind} again`);
+    const site = await startSite(buildSite(join(dir, "content"), dir), join(dir, "state"));
+    try {
+      const result = await verifyImport(site, await readExport(file), join(dir, "content"));
+      console.log(
+        `${file}: ${importedOf(first, "posts")} posts and ${importedOf(first, "pages")} pages imported; ` +
+          `${result.posts} checked with ${result.comments} comments (nested up to depth ${result.maxDepth}), ` +
+          `${result.aliases} old addresses (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      );
+      return [...problems, ...result.problems].map((p) => `${file}: ${p}`);
+    } finally {
+      await site.dispose();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const files = process.argv.slice(2);
+if (files.length === 0) {
+  console.error("usage: node scripts/import-check.ts <export file>...");
+  process.exit(2);
+}
+const problems: string[] = [];
+for (const file of files) problems.push(...(await check(file)));
+if (problems.length) {
+  console.error(`${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  process.exit(1);
+}
+console.log("import check: every post, comment thread and sampled old address answers as it should");
