@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * `npm run test:deploy`: the deploy scripts with the real wrangler binary against the Cloudflare
+ * API emulator (tools/cf-api). Each file runs its own emulator and deploys; they take a minute or
+ * two, so they are not part of `npm test`; `.ci/run` runs them.
+ */
+export default defineConfig({
+  test: {
+    include: ["test/tools/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
+});
