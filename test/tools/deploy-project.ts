@@ -36,6 +36,11 @@ export class DeployProject {
     return readFileSync(join(this.dir, path), "utf8");
   }
 
+  /** The release id of the last build (dist/manifest.json). */
+  builtRelease(): string {
+    return (JSON.parse(this.read("dist/manifest.json")) as { release: string }).release;
+  }
+
   write(path: string, text: string): this {
     writeFileSync(join(this.dir, path), text);
     return this;
