@@ -177,5 +177,5 @@ async function searchDocs(): Promise<number> {
   const [id] = [...emulator.state.d1.keys()];
   const db = await emulator.store.d1(id ?? "");
   const [result] = await db.batch([db.prepare("SELECT count(*) AS n FROM search_docs")]);
-  return Number((result?.results[0] as { n: number }).n);
+  return Number((result?.results[0] as { n: number } | undefined)?.n);
 }
