@@ -9,7 +9,8 @@ export default defineConfig({
   test: {
     include: ["test/tools/**/*.test.ts"],
     environment: "node",
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
+    // Generous: a deploy takes seconds, but the machine may be busy.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });

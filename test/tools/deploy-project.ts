@@ -4,7 +4,7 @@
  * scripts/, pipeline/, node_modules/) is linked; what a deploy writes or a test edits (content/,
  * src/ with its generated modules, wrangler.toml, dist/) is copied.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
@@ -23,6 +23,8 @@ export interface Run {
 export class DeployProject {
   readonly dir = mkdtempSync(join(tmpdir(), "our-kpop-deploy-"));
   readonly #emulator: Emulator;
+  /** Commands still running (each in its own process group), stopped by `dispose`. */
+  readonly #running = new Set<ChildProcess>();
 
   constructor(emulator: Emulator) {
     this.#emulator = emulator;
@@ -56,6 +58,7 @@ export class DeployProject {
   ): Promise<Run> {
     const child = spawn("sh", ["-c", command], {
       cwd: this.dir,
+      detached: true,
       stdio: ["ignore", "pipe", "pipe"],
       env: {
         ...process.env,
@@ -81,10 +84,23 @@ export class DeployProject {
       output += chunk;
       options.onOutput?.(chunk.toString());
     });
-    return new Promise((done) => child.on("close", (status) => done({ status, stdout, stderr, output })));
+    this.#running.add(child);
+    return new Promise((done) =>
+      child.on("close", (status) => {
+        this.#running.delete(child);
+        done({ status, stdout, stderr, output });
+      }),
+    );
   }
 
   dispose(): void {
+    for (const child of this.#running) {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const article = `/posts/${SEED_SLUG}`;
 
-describe("the first deploy, against the emulated Cloudflare API", { timeout: 120_000 }, () => {
+describe("the first deploy, against the emulated Cloudflare API", () => {
   it("npm run setup provisions KV and D1, sets the secrets and deploys: the live site serves the seed article", async () => {
     expect((await page(site, "/")).status).toBe(404); // nothing deployed yet
     const run = await project.run("npm run setup");
