@@ -162,7 +162,7 @@ function builtKeys(): string[] {
 }
 
 async function kvKeys(id: string): Promise<string[]> {
-  const kv = await emulator.store.kv(id);
+  const kv = emulator.store.kv(id);
   const keys: string[] = [];
   let cursor: string | undefined;
   do {

@@ -55,7 +55,7 @@ export function kvRoutes(app: Hono, api: Api): void {
     if (!id) return noNamespace(c);
     const limit = Math.min(Number(c.req.query("limit") ?? LIST_LIMIT), LIST_LIMIT);
     const cursor = c.req.query("cursor") || undefined;
-    const page = await (await store.kv(id)).list({ prefix: c.req.query("prefix") || undefined, cursor, limit });
+    const page = await store.kv(id).list({ prefix: c.req.query("prefix") || undefined, cursor, limit });
     const next = page.list_complete ? "" : (page.cursor ?? "");
     return ok(c, page.keys, { count: page.keys.length, cursor: next });
   });
@@ -66,14 +66,7 @@ export function kvRoutes(app: Hono, api: Api): void {
     const pairs = (await c.req.json()) as BulkPair[];
     if (!Array.isArray(pairs) || pairs.length > BULK_WRITE)
       return cfError(c, 400, 10001, `a bulk write takes an array of at most ${BULK_WRITE} pairs`);
-    const kv = await store.kv(id);
-    for (const pair of pairs) {
-      const value = pair.base64 ? Buffer.from(pair.value, "base64") : pair.value;
-      await kv.put(pair.key, typeof value === "string" ? value : new Uint8Array(value).buffer, {
-        ...(pair.metadata !== undefined && { metadata: pair.metadata }),
-        ...(pair.expiration !== undefined && { expiration: pair.expiration }),
-      });
-    }
+    await store.kv(id).put(pairs);
     const written = state.kvWrites.get(id) ?? [];
     written.push(...pairs.map((p) => p.key));
     state.kvWrites.set(id, written);
@@ -86,10 +79,7 @@ export function kvRoutes(app: Hono, api: Api): void {
     const { keys } = (await c.req.json()) as { keys: string[] };
     if (!Array.isArray(keys) || keys.length > BULK_GET)
       return cfError(c, 400, 10001, `a bulk get takes at most ${BULK_GET} keys`);
-    const kv = await store.kv(id);
-    const values: Record<string, string | null> = {};
-    for (const key of keys) values[key] = await kv.get(key, "text");
-    return ok(c, { values });
+    return ok(c, { values: await store.kv(id).get(keys) });
   });
 
   app.delete(`${NS}/:namespace/bulk`, async (c) => {
@@ -98,8 +88,7 @@ export function kvRoutes(app: Hono, api: Api): void {
     const keys = (await c.req.json()) as string[];
     if (!Array.isArray(keys) || keys.length > BULK_WRITE)
       return cfError(c, 400, 10001, `a bulk delete takes an array of at most ${BULK_WRITE} keys`);
-    const kv = await store.kv(id);
-    for (const key of keys) await kv.delete(key);
+    await store.kv(id).delete(keys);
     return ok(c, { successful_key_count: keys.length, unsuccessful_keys: [] });
   });
 }

@@ -14,17 +14,20 @@ export const siteWorkerName = (script: string): string => `site-${script}`;
 const kvBinding = (id: string) => `KV_${id}`;
 const d1Binding = (id: string) => `D1_${id.replaceAll("-", "_")}`;
 
-/** The parts of KV and D1 bindings the API handlers use (Miniflare proxies the real ones). */
+/** Bulk KV operations, run inside workerd by the store Worker (one dispatch each, not one per key). */
 export interface KvStore {
-  get(key: string, type: "text"): Promise<string | null>;
-  put(key: string, value: string | ArrayBuffer, options?: { metadata?: unknown; expiration?: number }): Promise<void>;
-  delete(key: string): Promise<void>;
+  put(
+    pairs: { key: string; value: string; base64?: boolean; metadata?: unknown; expiration?: number }[],
+  ): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+  get(keys: string[]): Promise<Record<string, string | null>>;
   list(options: { prefix?: string; cursor?: string; limit?: number }): Promise<{
     keys: { name: string; expiration?: number; metadata?: unknown }[];
     list_complete: boolean;
     cursor?: string;
   }>;
 }
+/** The part of a D1 binding the API handlers use (Miniflare proxies the real one). */
 export interface D1Store {
   prepare(sql: string): D1StoreStatement;
   batch(statements: D1StoreStatement[]): Promise<{ results: unknown[]; meta: Record<string, unknown> }[]>;
@@ -32,6 +35,38 @@ export interface D1Store {
 export interface D1StoreStatement {
   bind(...values: unknown[]): D1StoreStatement;
 }
+
+/** The store Worker: bulk KV operations on the binding a request names. */
+const STORE_SCRIPT = `
+const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+export default {
+  async fetch(request, env) {
+    const op = new URL(request.url).pathname.slice(1);
+    const body = await request.json();
+    const kv = env[body.binding];
+    if (!kv) return new Response("no such namespace", { status: 404 });
+    if (op === "put") {
+      for (const p of body.pairs) {
+        const options = {};
+        if (p.metadata !== undefined) options.metadata = p.metadata;
+        if (p.expiration !== undefined) options.expiration = p.expiration;
+        await kv.put(p.key, p.base64 ? bytes(p.value) : p.value, options);
+      }
+      return Response.json({});
+    }
+    if (op === "delete") {
+      for (const key of body.keys) await kv.delete(key);
+      return Response.json({});
+    }
+    if (op === "get") {
+      const values = {};
+      for (const key of body.keys) values[key] = await kv.get(key, "text");
+      return Response.json(values);
+    }
+    if (op === "list") return Response.json(await kv.list({ prefix: body.prefix, cursor: body.cursor, limit: body.limit }));
+    return new Response("unknown operation", { status: 400 });
+  },
+};`;
 
 export class Store {
   #mf: Miniflare | undefined;
@@ -63,9 +98,22 @@ export class Store {
     return this.#ready;
   }
 
-  async kv(id: string): Promise<KvStore> {
-    const mf = await this.#miniflare();
-    return (await mf.getKVNamespace(kvBinding(id), STORE)) as unknown as KvStore;
+  kv(id: string): KvStore {
+    const call = async (op: string, body: unknown) => {
+      const mf = await this.#miniflare();
+      const response = await mf.dispatchFetch(`http://store/${op}`, {
+        method: "POST",
+        body: JSON.stringify({ binding: kvBinding(id), ...(body as object) }),
+      });
+      if (!response.ok) throw new Error(`store ${op}: ${await response.text()}`);
+      return response.json();
+    };
+    return {
+      put: async (pairs) => void (await call("put", { pairs })),
+      delete: async (keys) => void (await call("delete", { keys })),
+      get: (keys) => call("get", { keys }) as Promise<Record<string, string | null>>,
+      list: (options) => call("list", options) as ReturnType<KvStore["list"]>,
+    };
   }
 
   async d1(id: string): Promise<D1Store> {
@@ -95,7 +143,7 @@ export class Store {
     return {
       name: STORE,
       modules: true,
-      script: 'export default { fetch() { return new Response("store") } }',
+      script: STORE_SCRIPT,
       compatibilityDate: "2026-11-01",
       kvNamespaces: Object.fromEntries([...this.#state.kv.keys()].map((id) => [kvBinding(id), id])),
       d1Databases: Object.fromEntries([...this.#state.d1.keys()].map((id) => [d1Binding(id), id])),
