@@ -17,6 +17,13 @@ export class WranglerFailed extends Error {
 }
 
 /**
+ * Whether a failed call failed because the Worker does not exist (Cloudflare's code 10007, which
+ * wrangler prints with the error), rather than for any other reason.
+ */
+export const workerMissing = (error: unknown): boolean =>
+  error instanceof WranglerFailed && /\[code: 10007\]/.test(error.message);
+
+/**
  * The arguments of a call as run. The environment is always named, `--env ""` being the top-level
  * (production) one, as wrangler recommends when a config defines several: no call can fall on
  * the wrong environment by omission.

@@ -93,6 +93,19 @@ describe("a deploy that Cloudflare fails", () => {
     expect(emulator.state.unknown).toEqual([]);
   });
 
+  it("setup run again while Cloudflare cannot list the deployments changes nothing (it used to redeploy the no-content version)", async () => {
+    const live = emulator.state.liveVersion("our-kpop")?.id;
+    inject({ method: "GET", path: /\/workers\/scripts\/our-kpop\/deployments$/, kind: "500" });
+    const run = await project.run("npm run setup");
+    clearFaults();
+    expect(run.status, run.output).toBe(1);
+    expect(run.stderr).toContain(
+      "✘ setup stopped: could not tell whether the Worker is deployed, so nothing was changed.",
+    );
+    expect(emulator.state.liveVersion("our-kpop")?.id).toBe(live);
+    expect((await page(await emulator.siteUrl("our-kpop"), article)).text).toContain(NEW);
+  });
+
   it("staging: its own Worker, KV namespace and D1 database; a fault there leaves both sites as they were", async () => {
     const production = snapshot("our-kpop");
     const setup = await project.run("npm run setup -- --env staging");
