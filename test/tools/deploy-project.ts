@@ -66,6 +66,8 @@ export class DeployProject {
         // No update check against the registry on every wrangler call (it only changes the banner).
         WRANGLER_HIDE_BANNER: "true",
         WRANGLER_LOG_PATH: join(this.dir, ".wrangler-logs"),
+        // Node keeps wrangler's compiled 4 MB bundle between calls: the same work, less start-up.
+        NODE_COMPILE_CACHE: join(tmpdir(), "our-kpop-deploy-tests-compile-cache"),
         PATH: `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH}`,
         CI: "true",
         ...options.env,
