@@ -9,6 +9,9 @@ export default defineConfig({
   test: {
     include: ["test/tools/**/*.test.ts"],
     environment: "node",
+    // The files mostly wait for wrangler and the emulator: run all three at once, even on 2 cores
+    // (vitest would otherwise run one file at a time there).
+    maxWorkers: 3,
     // Generous: a deploy takes seconds, but the machine may be busy.
     testTimeout: 300_000,
     hookTimeout: 300_000,

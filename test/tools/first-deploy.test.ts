@@ -41,6 +41,12 @@ describe("the first deploy, against the emulated Cloudflare API", () => {
     const home = await page(site, "/");
     expect(home.status).toBe(200);
     expect(home.text).toContain(SEED_TITLE);
+    // The static assets come from the upload session, served before the Worker.
+    const icon = /\/assets\/favicon\.[0-9a-f]+\.svg/.exec(home.text)?.[0] ?? "no favicon link";
+    const asset = await fetch(new URL(icon, site));
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await asset.text()).toBe(project.read(`dist/public${icon}`));
     const seed = await page(site, article);
     expect(seed.status).toBe(200);
     expect(seed.text).toContain("Hello, and welcome to");

@@ -20,11 +20,3 @@ export function ok(c: Context, result: unknown, resultInfo?: ResultInfo): Respon
 export function cfError(c: Context, status: ContentfulStatusCode, code: number, message: string): Response {
   return c.json({ success: false, errors: [{ code, message }], messages: [], result: null }, status);
 }
-
-/** A request the emulator cannot answer: a test must see it (`unknownRequests`) and fail. */
-export class NotEmulated extends Error {
-  constructor(method: string, path: string) {
-    super(`the Cloudflare API emulator does not know ${method} ${path}`);
-    this.name = "NotEmulated";
-  }
-}

@@ -34,10 +34,8 @@ export class LiveSites {
   async url(script: string): Promise<string> {
     let server = this.#servers.get(script);
     if (!server) {
-      let base = "";
-      server = listen((request) => this.#serve(script, request, base));
+      server = listen((request) => this.#serve(script, request));
       this.#servers.set(script, server);
-      base = `http://127.0.0.1:${((await server).address() as AddressInfo).port}`;
     }
     return `http://127.0.0.1:${((await server).address() as AddressInfo).port}`;
   }
@@ -46,7 +44,7 @@ export class LiveSites {
     for (const server of this.#servers.values()) await closeServer(await server);
   }
 
-  async #serve(script: string, request: Request, _base: string): Promise<Response> {
+  async #serve(script: string, request: Request): Promise<Response> {
     const { state, store } = this.#api;
     const worker = await store.site(script); // waits for a switch in progress
     const version = state.liveVersion(script);

@@ -1,7 +1,7 @@
 /**
  * What the emulated Cloudflare account holds, kept like Cloudflare keeps it: KV namespaces and D1
  * databases by id (their data lives in the Miniflare store, see store.ts), Workers with every
- * uploaded version and the list of deployments (the first is live), secrets per Worker. Also the
+ * uploaded version (secrets are bindings of a version) and the deployments (the first is live). Also the
  * request log and the faults a test asks for.
  */
 import { randomUUID } from "node:crypto";
@@ -44,7 +44,7 @@ export interface Version {
   compatibilityDate: string;
   compatibilityFlags: string[];
   modules: Module[];
-  /** Without the secrets' values: those are the Worker's (`secrets`) at the time the version was made. */
+  /** Secrets included (`secret_text` with their text); the API never shows their values. */
   bindings: Binding[];
   /** Asset path -> content hash (the upload session's manifest). */
   assets: Record<string, string>;
@@ -64,7 +64,6 @@ export interface Script {
   versions: Version[];
   /** Newest first: the first is live. */
   deployments: Deployment[];
-  secrets: Map<string, string>;
 }
 
 /** A fault a test injects: the next `times` requests matching `method` and `path` fail this way. */
@@ -100,7 +99,7 @@ export class AccountState {
   script(name: string): Script {
     let script = this.scripts.get(name);
     if (!script) {
-      script = { name, createdOn: now(), versions: [], deployments: [], secrets: new Map() };
+      script = { name, createdOn: now(), versions: [], deployments: [] };
       this.scripts.set(name, script);
     }
     return script;

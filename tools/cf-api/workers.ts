@@ -6,7 +6,7 @@
 import type { Context, Hono } from "hono";
 import { cfError, ok } from "./errors.ts";
 import type { Api } from "./server.ts";
-import { type Deployment, newId, now, type Script, SUBDOMAIN, type Version } from "./state.ts";
+import { type Deployment, newId, now, type Script, type Version } from "./state.ts";
 import { UploadRefused, versionFromUpload, versionJson } from "./versions.ts";
 
 const S = "/accounts/:account/workers/scripts/:script";
@@ -43,7 +43,7 @@ export function workerRoutes(app: Hono, api: Api): void {
     const version = script?.versions.at(-1);
     if (!script || !version) return missing(c);
     return ok(c, {
-      bindings: versionJson(version).resources && (versionJson(version).resources as { bindings: unknown }).bindings,
+      bindings: (versionJson(version).resources as { bindings: unknown }).bindings,
       compatibility_date: version.compatibilityDate,
       compatibility_flags: version.compatibilityFlags,
       logpush: false,
@@ -132,7 +132,6 @@ export function workerRoutes(app: Hono, api: Api): void {
       ? ok(c, { id: script.name, name: script.name, subdomain: { enabled: true, previews_enabled: false } })
       : missing(c);
   });
-  void SUBDOMAIN;
 }
 
 async function upload(c: Context, api: Api, script: Script): Promise<Version | Response> {
