@@ -16,7 +16,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { buildRelease, DeployStopped, deployRelease } from "./deploy-release.ts";
 import { NO_RELEASE, releaseLabelArgs } from "./release-label.ts";
-import { formatCommand, runWrangler, withEnv, wranglerJson } from "./wrangler.ts";
+import { formatCommand, runWrangler, withEnv, workerMissing, wranglerJson } from "./wrangler.ts";
 
 const { values } = parseArgs({
   options: {
@@ -48,8 +48,11 @@ try {
 let deployed = false;
 try {
   deployed = wranglerJson<unknown[]>(["deployments", "list", "--json"], options).length > 0;
-} catch {
-  // A Worker that does not exist yet has no deployments to list.
+} catch (error) {
+  // Only a Worker that does not exist yet may get the first deploy: deploying the no-content
+  // version over a live Worker because the listing failed would take the blog offline.
+  if (!workerMissing(error))
+    fail(`could not tell whether the Worker is deployed, so nothing was changed.\n${(error as Error).message}`);
 }
 console.log(`[2/4] provision KV and D1: ${deployed ? "the Worker exists, nothing to do" : "first deploy, no content"}`);
 if (!deployed) {

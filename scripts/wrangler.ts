@@ -17,6 +17,13 @@ export class WranglerFailed extends Error {
 }
 
 /**
+ * Whether a failed call failed because the Worker does not exist (Cloudflare's code 10007, which
+ * wrangler prints with the error), rather than for any other reason.
+ */
+export const workerMissing = (error: unknown): boolean =>
+  error instanceof WranglerFailed && /\[code: 10007\]/.test(error.message);
+
+/**
  * The arguments of a call as run. The environment is always named, `--env ""` being the top-level
  * (production) one, as wrangler recommends when a config defines several: no call can fall on
  * the wrong environment by omission.
@@ -33,6 +40,28 @@ export function formatCommand(args: string[]): string {
 const childEnv = (): NodeJS.ProcessEnv => ({ ...process.env, WRANGLER_SEND_METRICS: "false" });
 
 /**
+ * How long one wrangler call may take before it is stopped: WRANGLER_TIMEOUT_SECONDS, 10 minutes
+ * by default. Wrangler itself waits up to 5 minutes for an API answer and retries some requests
+ * three times, so an API that stops answering would otherwise hold a deploy (and a CI job) for
+ * a quarter of an hour before anyone is told.
+ */
+export function callTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const seconds = Number(env.WRANGLER_TIMEOUT_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 600_000;
+}
+
+/** The error of a call that ran out of time, or undefined. */
+function timedOut(args: string[], result: { error?: Error; signal?: NodeJS.Signals | null }): Error | undefined {
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code !== "ETIMEDOUT") return undefined;
+  return new WranglerFailed(
+    args,
+    null,
+    `stopped after ${callTimeoutMs() / 1000} s without an answer (WRANGLER_TIMEOUT_SECONDS sets the limit). ` +
+      "The Cloudflare API may be slow or unreachable: try again in a few minutes.",
+  );
+}
+
+/**
  * Runs `wrangler` (the one npm puts on PATH) with its output shown to the user, for the steps that
  * change something and may ask a question (d1 migrations apply asks before applying when a person
  * is at the terminal; CI answers yes by itself).
@@ -45,7 +74,10 @@ export function runWrangler(args: string[], options: WranglerOptions, input?: st
     stdio: [input === undefined ? "inherit" : "pipe", "inherit", "inherit"],
     ...(input !== undefined && { input }),
     env: childEnv(),
+    timeout: callTimeoutMs(),
   });
+  const late = timedOut(full, result);
+  if (late) throw late;
   if (result.error) throw notFound(result.error);
   if (result.status !== 0) throw new WranglerFailed(full, result.status);
 }
@@ -62,7 +94,10 @@ export function wranglerJson<T>(args: string[], options: WranglerOptions): T {
     env: childEnv(),
     encoding: "utf8",
     maxBuffer: 512 * 1024 * 1024,
+    timeout: callTimeoutMs(),
   });
+  const late = timedOut(full, result);
+  if (late) throw late;
   if (result.error) throw notFound(result.error);
   if (result.status !== 0) throw new WranglerFailed(full, result.status, `${result.stderr}${result.stdout}`);
   try {

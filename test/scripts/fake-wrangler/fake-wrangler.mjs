@@ -120,6 +120,13 @@ if (command.startsWith("whoami")) {
   newDeployment(id, "rollback");
   console.log(`Current Version ID: ${id}`);
 } else if (command.startsWith("deployments list")) {
+  // As the real API answers (test/tools): a Worker never deployed does not exist.
+  if (state.deployments.length === 0) {
+    log({ ...entry, failed: true });
+    die(
+      "✘ [ERROR] A request to the Cloudflare API failed.\n  This Worker does not exist on your account. [code: 10007]",
+    );
+  }
   print([...state.deployments].sort((a, b) => a.created_on.localeCompare(b.created_on)).slice(-10));
 } else if (command.startsWith("versions view ")) {
   const version = state.versions[positional[2]];

@@ -1,0 +1,62 @@
+/**
+ * The emulator itself: a request it does not know answers in Cloudflare's error format and is
+ * recorded, and the real wrangler pages through a key listing longer than one page (cursors).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Emulator, startEmulator } from "../../tools/cf-api/server.ts";
+import { ACCOUNT_ID } from "../../tools/cf-api/state.ts";
+import { DeployProject } from "./deploy-project.ts";
+
+let emulator: Emulator;
+let project: DeployProject;
+beforeAll(async () => {
+  emulator = await startEmulator();
+  project = new DeployProject(emulator);
+});
+afterAll(async () => {
+  project?.dispose();
+  await emulator?.close();
+});
+
+const api = (path: string, init?: RequestInit) => fetch(`${emulator.url}/accounts/${ACCOUNT_ID}${path}`, init);
+
+describe("the Cloudflare API emulator", () => {
+  it("answers what it does not know in Cloudflare's error format, and records it", async () => {
+    const response = await api("/r2/buckets");
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      success: false,
+      errors: [{ code: 7003, message: "not emulated: GET /accounts/0123456789abcdef0123456789abcdef/r2/buckets" }],
+      messages: [],
+      result: null,
+    });
+    expect(emulator.state.unknown).toEqual([`GET /accounts/${ACCOUNT_ID}/r2/buckets`]);
+    emulator.state.unknown.length = 0;
+  });
+
+  it("lists keys a page of 1,000 at a time, and wrangler follows the cursors", async () => {
+    const created = await api("/storage/kv/namespaces", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ title: "paging" }),
+    });
+    const { result } = (await created.json()) as { result: { id: string } };
+    const pairs = Array.from({ length: 1_050 }, (_, i) => ({ key: `k${String(i).padStart(5, "0")}`, value: `${i}` }));
+    const put = await api(`/storage/kv/namespaces/${result.id}/bulk`, { method: "PUT", body: JSON.stringify(pairs) });
+    expect(put.status).toBe(200);
+    const first = (await (await api(`/storage/kv/namespaces/${result.id}/keys`)).json()) as {
+      result: unknown[];
+      result_info: { cursor: string };
+    };
+    expect(first.result).toHaveLength(1_000);
+    expect(first.result_info.cursor).not.toBe("");
+
+    const run = await project.run(`npx wrangler kv key list --namespace-id ${result.id} --remote`);
+    expect(run.status, run.output).toBe(0);
+    const keys = (JSON.parse(run.stdout) as { name: string }[]).map((k) => k.name);
+    expect(keys).toEqual(pairs.map((p) => p.key));
+    const listings = emulator.state.log.filter((r) => r.path.endsWith(`${result.id}/keys`));
+    expect(listings).toHaveLength(1 + 2);
+    expect(emulator.state.unknown).toEqual([]);
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * The first deploy of a new user, with the real wrangler binary against the Cloudflare API
+ * emulator (tools/cf-api), and the live site it leaves: setup from nothing, an edit, rollback,
+ * prune. The steps share one account and run in order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Emulator } from "../../tools/cf-api/server.ts";
+import { startEmulator } from "../../tools/cf-api/server.ts";
+import { DeployProject } from "./deploy-project.ts";
+import { commentBodies, page, postComment, SEED_SLUG, SEED_TITLE } from "./live-site.ts";
+import { workflowDeployCommand } from "./workflow.ts";
+
+let emulator: Emulator;
+let project: DeployProject;
+let site: string;
+/** The releases deployed, in order (from each build's manifest). */
+const releases: string[] = [];
+beforeAll(async () => {
+  emulator = await startEmulator();
+  project = new DeployProject(emulator);
+  site = await emulator.siteUrl("our-kpop");
+});
+afterAll(async () => {
+  project?.dispose();
+  await emulator?.close();
+});
+
+const article = `/posts/${SEED_SLUG}`;
+
+describe("the first deploy, against the emulated Cloudflare API", () => {
+  it("npm run setup provisions KV and D1, sets the secrets and deploys: the live site serves the seed article", async () => {
+    expect((await page(site, "/")).status).toBe(404); // nothing deployed yet
+    const run = await project.run("npm run setup");
+    expect(run.status, run.output).toBe(0);
+    expect(emulator.state.unknown).toEqual([]);
+    expect([...emulator.state.kv.values()].map((ns) => ns.title)).toEqual(["our-kpop-content"]);
+    expect([...emulator.state.d1.values()].map((db) => db.name)).toEqual(["our-kpop"]);
+    const live = emulator.state.liveVersion("our-kpop");
+    const secrets = live?.bindings.filter((b) => b.type === "secret_text").map((b) => b.name);
+    expect(secrets?.toSorted()).toEqual(["ADMIN_TOKEN", "IP_HASH_SALT"]);
+    const home = await page(site, "/");
+    expect(home.status).toBe(200);
+    expect(home.text).toContain(SEED_TITLE);
+    // The static assets come from the upload session, served before the Worker.
+    const icon = /\/assets\/favicon\.[0-9a-f]+\.svg/.exec(home.text)?.[0] ?? "no favicon link";
+    const asset = await fetch(new URL(icon, site));
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await asset.text()).toBe(project.read(`dist/public${icon}`));
+    const seed = await page(site, article);
+    expect(seed.status).toBe(200);
+    expect(seed.text).toContain("Hello, and welcome to");
+    expect(run.stdout).toMatch(/set up; release [0-9a-f]+ is live/);
+    releases.push(project.builtRelease());
+  });
+
+  it("the live site accepts a comment and shows it", async () => {
+    const posted = await postComment(site, SEED_SLUG, "Minji", "First comment on the live site.");
+    expect(posted.status, JSON.stringify(posted.json)).toBe(201);
+    expect(await commentBodies(site, SEED_SLUG)).toContain("First comment on the live site.");
+  });
+
+  it("an edit, deployed by the workflow's command line, uploads only new entries and switches the site at once", async () => {
+    const kvId = [...emulator.state.kv.keys()][0] ?? "";
+    const before = new Set(builtKeys());
+    const written = emulator.state.kvWrites.get(kvId)?.length ?? 0;
+    const docs = await searchDocs();
+    project.write(
+      `content/posts/${SEED_SLUG}.md`,
+      project.read(`content/posts/${SEED_SLUG}.md`).replace("Hello, and welcome to", "Hello again, and welcome to"),
+    );
+    const command = workflowDeployCommand(undefined);
+    expect(command).toBe("npm run deploy -- ");
+
+    // A reader keeps reading the article during the whole deploy.
+    let switching = false;
+    const seen: { edited: boolean; afterSwitchStarted: boolean }[] = [];
+    const deploy = project.run(command, {
+      onOutput: (text) => {
+        if (text.includes("[5/5] switch")) switching = true;
+      },
+    });
+    let done = false;
+    deploy.then(() => {
+      done = true;
+    });
+    while (!done) {
+      const afterSwitchStarted = switching;
+      const { text } = await page(site, article);
+      seen.push({ edited: text.includes("Hello again, and welcome to"), afterSwitchStarted });
+      expect(text.includes("Hello again") || text.includes("Hello, and welcome to")).toBe(true);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const run = await deploy;
+    expect(run.status, run.output).toBe(0);
+    expect(emulator.state.unknown).toEqual([]);
+
+    // Old until the switch, new from the first new answer on: never back, never before the switch.
+    const first = seen.findIndex((s) => s.edited);
+    expect(seen.slice(0, first === -1 ? undefined : first).every((s) => !s.edited)).toBe(true);
+    if (first >= 0) {
+      expect(seen[first]?.afterSwitchStarted).toBe(true);
+      expect(seen.slice(first).every((s) => s.edited)).toBe(true);
+    }
+    expect(seen.filter((s) => !s.edited).length).toBeGreaterThan(3);
+    expect((await page(site, article)).text).toContain("Hello again, and welcome to");
+    // The comment is still there.
+    expect(await commentBodies(site, SEED_SLUG)).toContain("First comment on the live site.");
+
+    // Only what the edit changed went up, and the search load sent one document.
+    const fresh = builtKeys().filter((key) => !before.has(key));
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(emulator.state.kvWrites.get(kvId)?.slice(written).toSorted()).toEqual(fresh.toSorted());
+    expect(run.stdout).toMatch(/1 new of 3 documents/);
+    expect(await searchDocs()).toBe(docs + 1);
+    releases.push(project.builtRelease());
+  });
+
+  it("npm run rollback -- --list shows the deployments with their releases, newest first", async () => {
+    const run = await project.run("npm run rollback -- --list");
+    expect(run.status, run.output).toBe(0);
+    const [first, edit] = releases;
+    const lines = run.stdout.split("\n").filter((line) => line.includes("(100%) release"));
+    expect(lines[0]).toContain(`release ${edit}`);
+    expect(lines[1]).toContain(`release ${first}`);
+    expect(lines.slice(2).every((line) => line.includes("release none"))).toBe(true);
+  });
+
+  it("npm run rollback puts the previous release back live, comments intact", async () => {
+    const run = await project.run("npm run rollback");
+    expect(run.status, run.output).toBe(0);
+    expect(run.stdout).toContain(`release ${releases[0]} is live again`);
+    expect(emulator.state.unknown).toEqual([]);
+    const { text } = await page(site, article);
+    expect(text).toContain("Hello, and welcome to");
+    expect(text).not.toContain("Hello again");
+    expect(await commentBodies(site, SEED_SLUG)).toContain("First comment on the live site.");
+  });
+
+  it("npm run rollback -- --to <release> goes forward to the edit again", async () => {
+    const run = await project.run(`npm run rollback -- --to ${releases[1]}`);
+    expect(run.status, run.output).toBe(0);
+    expect((await page(site, article)).text).toContain("Hello again, and welcome to");
+  });
+
+  it("npm run prune -- --keep 1 deletes the other releases' entries, never the live one's", async () => {
+    const kvId = [...emulator.state.kv.keys()][0] ?? "";
+    const before = await kvKeys(kvId);
+    const run = await project.run("npm run prune -- --keep 1");
+    expect(run.status, run.output).toBe(0);
+    expect(emulator.state.unknown).toEqual([]);
+    const after = await kvKeys(kvId);
+    // What is left is exactly the live release's entries (the last build), and something went.
+    expect(after.toSorted()).toEqual(builtKeys().toSorted());
+    expect(after.length).toBeLessThan(before.length);
+    expect(before).toContain(`release:${releases[0]}`);
+    const { status, text } = await page(site, article);
+    expect(status).toBe(200);
+    expect(text).toContain("Hello again, and welcome to");
+    expect((await page(site, "/")).status).toBe(200);
+  });
+});
+
+/** The KV keys of the last build (dist/kv). */
+function builtKeys(): string[] {
+  const files = ["000.json"];
+  return files.flatMap((f) => (JSON.parse(project.read(`dist/kv/${f}`)) as { key: string }[]).map((p) => p.key));
+}
+
+async function kvKeys(id: string): Promise<string[]> {
+  const kv = emulator.store.kv(id);
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list({ cursor, limit: 1000 });
+    keys.push(...page.keys.map((k) => k.name));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return keys;
+}
+
+async function searchDocs(): Promise<number> {
+  const [id] = [...emulator.state.d1.keys()];
+  const db = await emulator.store.d1(id ?? "");
+  const [result] = await db.batch([db.prepare("SELECT count(*) AS n FROM search_docs")]);
+  return Number((result?.results[0] as { n: number } | undefined)?.n);
+}

@@ -1,0 +1,128 @@
+/**
+ * What the emulated Cloudflare account holds, kept like Cloudflare keeps it: KV namespaces and D1
+ * databases by id (their data lives in the Miniflare store, see store.ts), Workers with every
+ * uploaded version (secrets are bindings of a version) and the deployments (the first is live). Also the
+ * request log and the faults a test asks for.
+ */
+import { randomUUID } from "node:crypto";
+
+export const ACCOUNT_ID = "0123456789abcdef0123456789abcdef";
+export const ACCOUNT_NAME = "Emulated account";
+export const SUBDOMAIN = "emulated";
+
+export interface KvNamespace {
+  id: string;
+  title: string;
+}
+
+export interface D1Database {
+  uuid: string;
+  name: string;
+  created_at: string;
+}
+
+/** A binding as the upload metadata and `versions view` carry it. */
+export interface Binding {
+  type: string;
+  name: string;
+  [field: string]: unknown;
+}
+
+export interface Module {
+  name: string;
+  contentType: string;
+  contents: Uint8Array;
+}
+
+export interface Version {
+  id: string;
+  number: number;
+  createdOn: string;
+  message: string | undefined;
+  tag: string | undefined;
+  mainModule: string;
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  modules: Module[];
+  /** Secrets included (`secret_text` with their text); the API never shows their values. */
+  bindings: Binding[];
+  /** Asset path -> content hash (the upload session's manifest). */
+  assets: Record<string, string>;
+}
+
+export interface Deployment {
+  id: string;
+  createdOn: string;
+  source: string;
+  message: string | undefined;
+  versions: { versionId: string; percentage: number }[];
+}
+
+export interface Script {
+  name: string;
+  createdOn: string;
+  versions: Version[];
+  /** Newest first: the first is live. */
+  deployments: Deployment[];
+}
+
+/** A fault a test injects: the next `times` requests matching `method` and `path` fail this way. */
+export interface Fault {
+  method: string;
+  path: RegExp;
+  kind: "429" | "500" | "timeout";
+  times: number;
+  retryAfterSeconds?: number;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export class AccountState {
+  readonly kv = new Map<string, KvNamespace>();
+  readonly d1 = new Map<string, D1Database>();
+  readonly scripts = new Map<string, Script>();
+  /** Content hash -> bytes, of every asset uploaded (the account's asset store). */
+  readonly assetBlobs = new Map<string, { contents: Uint8Array; contentType: string }>();
+  readonly log: LoggedRequest[] = [];
+  /** Requests nobody emulates: any is a test failure. */
+  readonly unknown: string[] = [];
+  readonly faults: Fault[] = [];
+  /** Pairs written by bulk put, per namespace id (to count what a deploy uploads). */
+  readonly kvWrites = new Map<string, string[]>();
+  /** SQL files imported through `d1 execute --file`, per database id. */
+  readonly d1Imports = new Map<string, string[]>();
+
+  script(name: string): Script {
+    let script = this.scripts.get(name);
+    if (!script) {
+      script = { name, createdOn: now(), versions: [], deployments: [] };
+      this.scripts.set(name, script);
+    }
+    return script;
+  }
+
+  /** The version a Worker serves (the live deployment's main version), if any. */
+  liveVersion(name: string): Version | undefined {
+    const script = this.scripts.get(name);
+    const live = script?.deployments[0];
+    if (!script || !live) return undefined;
+    const main = [...live.versions].sort((a, b) => b.percentage - a.percentage)[0];
+    return script.versions.find((v) => v.id === main?.versionId);
+  }
+
+  /** The fault for this request, if a test injected one (consumes one of its `times`). */
+  takeFault(method: string, path: string): Fault | undefined {
+    const fault = this.faults.find((f) => f.times > 0 && f.method === method && f.path.test(path));
+    if (fault) fault.times--;
+    return fault;
+  }
+}
+
+export const now = (): string => new Date().toISOString();
+export const newId = (): string => randomUUID();
+/** Cloudflare's KV namespace ids are 32 hex digits. */
+export const hexId = (): string => randomUUID().replaceAll("-", "");
