@@ -4,6 +4,7 @@ import type { ArticleRecord } from "../articles/record.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
+import { NoBreak } from "./no-break.tsx";
 import { PostMeta, TagList } from "./post-list.tsx";
 
 /** One article: the build's trusted HTML, then whatever `comments` holds. */
@@ -48,7 +49,9 @@ export function ArticlePage({ site, article, comments }: { site: Site; article: 
       </a>
       <article>
         <header>
-          <h1>{article.title}</h1>
+          <h1>
+            <NoBreak text={article.title} />
+          </h1>
           <PostMeta post={article} lang={site.lang} />
           <TagList tags={article.tags} />
         </header>
