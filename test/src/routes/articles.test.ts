@@ -198,7 +198,7 @@ describe("GET /tags/:tag", () => {
     const res = await get("/tags/k-pop");
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("<h1>#k-pop</h1>");
+    expect(html).toContain('<h1>#<span class="nh">k-pop</span></h1>');
     expect(html).toContain("3 posts");
     expect(html.indexOf(SEED)).toBeLessThan(html.indexOf("/posts/welcome-to-our-kpop"));
   });
