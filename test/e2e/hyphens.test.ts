@@ -5,8 +5,8 @@ import { PHONE, SCREENSHOTS, SEED_PATH, useChromium } from "./browser.ts";
 
 const chromium = useChromium();
 
-/** Where titles and summaries are: page headings, the blog's description, each post's title and summary in lists. */
-const TITLES = "main h1, .lede, .post-list h2, .post-list p";
+/** Where titles and summaries are: page and section headings, the blog's description, each post's title and summary in lists. */
+const TITLES = "main h1, .lede, .post-list h2, .post-list p, .content h2, .content h3";
 
 /**
  * Every hyphenated word ("K-pop") in titles and summaries that the browser laid out over more than

@@ -49,11 +49,11 @@ describe("GET /posts/:slug", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     for (const heading of [
-      '<h2 id="1-the-time-k-pop-crossed-the-dmz"><a class="anchor" href="#1-the-time-k-pop-crossed-the-dmz">1. The Time K-pop Crossed the DMZ</a></h2>',
-      "2. So… Is K-pop Allowed in North Korea?</a></h2>",
-      "3. The Secret Life of K-pop Fans in the North</a></h2>",
-      "4. How K-pop Could Spark Change</a></h2>",
-      "5. Will K-pop Ever Be Officially Accepted?</a></h2>",
+      '<h2 id="1-the-time-k-pop-crossed-the-dmz"><a class="anchor" href="#1-the-time-k-pop-crossed-the-dmz">1. The Time <span class="nh">K-pop</span> Crossed the DMZ</a></h2>',
+      '2. So… Is <span class="nh">K-pop</span> Allowed in North Korea?</a></h2>',
+      '3. The Secret Life of <span class="nh">K-pop</span> Fans in the North</a></h2>',
+      '4. How <span class="nh">K-pop</span> Could Spark Change</a></h2>',
+      '5. Will <span class="nh">K-pop</span> Ever Be Officially Accepted?</a></h2>',
       '<h2 id="final-thoughts"><a class="anchor" href="#final-thoughts">Final Thoughts</a></h2>',
     ]) {
       expect(html).toContain(heading);
