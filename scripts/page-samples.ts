@@ -88,6 +88,18 @@ export async function samplePages(base: string, adminToken: string): Promise<{ p
     await get("admin sign-in", "/admin"),
     await get("admin moderation", "/admin", 200, admin),
   ];
+  // Each sample is the page it is meant to be (not, say, the sign-in page again).
+  const shows: Record<string, string> = {
+    "article with its author's held comment": "comment-held-note",
+    "reply form": `name="parent" value="${first}"`,
+    "comment refused (422)": 'class="field-error"',
+    "search with results": 'class="post-list"',
+    "admin moderation": 'name="csrf"',
+  };
+  for (const [name, mark] of Object.entries(shows)) {
+    if (!pages.find((page) => page.name === name)?.text.includes(mark))
+      throw new Error(`${name}: the page lacks ${mark}`);
+  }
   // Pages and feeds of the public contract that a build may not have yet: checked when served.
   const optional = async (name: string, path: string): Promise<Sample[]> => {
     const res = await fetch(`${base}${path}`, { redirect: "manual" });
