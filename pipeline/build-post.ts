@@ -3,7 +3,7 @@
  * reading time and search document. It runs in the build's own thread or in render threads
  * (render-worker.ts); the build loads it only when some post is not in its render cache.
  */
-import { type ArticleRecord, articleKey } from "../src/articles/record.ts";
+import { type ArticleImage, type ArticleRecord, articleKey } from "../src/articles/record.ts";
 import { ContentError } from "./content-error.ts";
 import { type FrontMatter, parsePost } from "./front-matter.ts";
 import { contentHash } from "./hash.ts";
@@ -81,6 +81,7 @@ export async function postBuilder(options: BuilderOptions): Promise<PostBuilder>
     const { meta } = post;
     if (!options.drafts && meta.draft) return { name, meta, cacheable: true, blocks: [], mistakes: [] };
     let refersToFiles = false;
+    let image: ArticleImage | undefined;
     const blocks = new Set<string>();
     const tools = {
       highlight: (code: string, lang: string) => {
@@ -90,12 +91,18 @@ export async function postBuilder(options: BuilderOptions): Promise<PostBuilder>
       media: {
         resolve: (...args: Parameters<MediaLibrary["resolve"]>) => {
           refersToFiles = true;
-          return library.resolve(...args);
+          const media = library.resolve(...args);
+          // marked walks a post's images in reading order: the first one social cards can show is its cover.
+          if (!image && args[2] && typeof media !== "string" && media.width && media.height && CARD.test(media.url)) {
+            image = { url: media.url, width: media.width, height: media.height };
+          }
+          return media;
         },
       },
     };
     try {
-      const { record } = renderArticle({ file, ...post, sourceHash: job.hash }, tools);
+      const rendered = renderArticle({ file, ...post, sourceHash: job.hash }, tools);
+      const record: ArticleRecord = image ? { ...rendered.record, image } : rendered.record;
       const json = JSON.stringify(record);
       const key = articleKey(contentHash(json));
       const row = encoder.encode(docJson(searchDoc(record)));
@@ -128,5 +135,8 @@ export async function postBuilder(options: BuilderOptions): Promise<PostBuilder>
 }
 
 const encoder = new TextEncoder();
+
+/** Formats social cards (og:image) take: not SVG, which Facebook, X and LinkedIn refuse. */
+const CARD = /\.(?:jpe?g|png|webp|gif)(?:[?#]|$)/i;
 
 const mistakeOf = ({ file, field, problem }: ContentError): Mistake => ({ file, field, problem });

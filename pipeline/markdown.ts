@@ -106,11 +106,29 @@ const HEADING = /<h([23]) id="([^"]+)">([\s\S]*?)<\/h\1>/g;
  * text, no JavaScript). A heading that already holds a link gets a separate "#" link instead,
  * since links cannot nest.
  */
-function selfLink(_: string, level: string, id: string, inner: string): string {
+function selfLink(_: string, level: string, id: string, html: string): string {
+  const inner = keepHyphenatedWords(html);
   const link = /<a[\s>]/.test(inner)
     ? `${inner} <a href="#${id}" aria-label="${attr(`Section: ${plainText(inner)}`)}">#</a>`
     : `<a class="anchor" href="#${id}">${inner}</a>`;
   return `<h${level} id="${id}">${link}</h${level}>`;
+}
+
+/**
+ * Hyphenated words of up to 20 characters ("K-pop") in a heading's text, outside its tags, put in a
+ * `.nh` span (`white-space: nowrap`) so the heading never breaks at the hyphen: the same rule as
+ * the Worker's titles and summaries (src/views/no-break.tsx; test/pipeline/markdown.test.ts checks
+ * that both agree).
+ */
+export function keepHyphenatedWords(html: string): string {
+  return html.replace(
+    /(^|>)([^<]+)/g,
+    (_, close: string, text: string) =>
+      close +
+      text.replace(/[\p{L}\p{N}]+(?:[-\u2010][\p{L}\p{N}]+)+/gu, (word) =>
+        word.length > 20 ? word : `<span class="nh">${word}</span>`,
+      ),
+  );
 }
 
 /** Escapes an attribute value, leaving entities the writer wrote (`&amp;`) as they are. */

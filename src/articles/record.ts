@@ -30,6 +30,19 @@ export interface ArticleRecord extends PostSummary {
   html: string;
   /** Hash of the Markdown source and front matter the record was built from. */
   sourceHash: string;
+  /**
+   * The post's first image of known size (a file of the content folder), for its social card
+   * (`og:image`) and structured data. Absent when the post shows none: the site's image stands in.
+   */
+  image?: ArticleImage;
+}
+
+/** An image the build published, with its intrinsic size in CSS pixels. */
+export interface ArticleImage {
+  /** Site-relative URL (`/assets/<name>.<hash>.<ext>`). */
+  url: string;
+  width: number;
+  height: number;
 }
 
 /**

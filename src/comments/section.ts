@@ -6,10 +6,11 @@ import type { AppEnv } from "../types.ts";
 import type { CommentFormState, CommentSectionProps } from "../views/comments.tsx";
 import { type CommentConfig, commentConfig } from "./config.ts";
 import { formatCursor, parseCursor, parseId } from "./cursor.ts";
+import { lastNameOf } from "./store/commenter-name.ts";
 import { articleComments, getVisibleComment } from "./store/pages.ts";
 import { type Comment, CommentsUnavailable } from "./store/rows.ts";
 import { readSession } from "./store/sessions.ts";
-import { readBookmark, readViewer } from "./viewer.ts";
+import { readBookmark, readViewer, wantsOwnView } from "./viewer.ts";
 
 /** Comments shown per article page (threads continue on `?comments=<cursor>`). */
 export const COMMENTS_PER_PAGE = 50;
@@ -19,6 +20,17 @@ export function moderationNote(config: CommentConfig): string | null {
   if (config.moderation === "hold-all") return "Comments appear once the site owner approves them.";
   if (config.moderation === "hold-links") return "Comments with links wait for the site owner's approval.";
   return null;
+}
+
+/**
+ * Whether this render is one reader's own anyway, never stored in or served from a shared cache:
+ * it shows them something unpublished, or it is a reply form (`?reply=`), or they posted in the
+ * last minutes or have a held comment here (`wantsOwnView`, which the page cache checks too).
+ * Only such a render gets the commenter's remembered name: a page that would otherwise be shared
+ * stays shared, so the cache never holds one reader's name and hit rates do not change.
+ */
+function rendersForViewer(c: Context<AppEnv>): boolean {
+  return c.var.personal === true || c.req.query("reply") !== undefined || wantsOwnView(c);
 }
 
 /** The `?comments=` page cursor: null for the first page; a cursor that is not one of ours is a 400. */
@@ -50,6 +62,7 @@ export async function loadCommentSection(
   const replyId = form ? parseId(form.values.parent) : parseId(c.req.query("reply"));
   let list: CommentSectionProps["list"] = null;
   let replyTo: Comment | null = null;
+  let rememberedName: string | null = null;
   try {
     const viewer = await readViewer(c);
     const db = readSession(c.env.DB, readBookmark(c));
@@ -74,6 +87,11 @@ export async function loadCommentSection(
     }
     const shown = replyTo ? [...page.comments, replyTo] : page.comments;
     if (shown.some((comment) => comment.status !== "published")) markPersonal(c);
+    if (viewer && !form && rendersForViewer(c)) {
+      rememberedName = await lastNameOf(db, viewer.authorHash);
+      // Already personal; marked anyway, so the name can never reach a shared cache whatever changes upstream.
+      if (rememberedName) markPersonal(c);
+    }
   } catch (error) {
     if (!(error instanceof CommentsUnavailable)) throw error;
     console.error(error.message, error.cause);
@@ -85,7 +103,7 @@ export async function loadCommentSection(
     lang: c.var.site.lang,
     list,
     form: {
-      values: form?.values ?? { name: "", body: "", parent: "" },
+      values: form?.values ?? { name: rememberedName ?? "", body: "", parent: "" },
       errors: form?.errors ?? {},
       token: form?.token ?? randomToken(),
       replyTo: replyTo ? { id: replyTo.id, author: replyTo.author } : null,

@@ -5,6 +5,8 @@ export interface Site {
   title: string;
   description: string;
   author: string;
+  /** What the author is to search engines' structured data: a person, or an organization (the blog itself, say). */
+  authorType: "Person" | "Organization";
   lang: string;
   /** Absolute base URL without a trailing slash, e.g. https://ourkpop.example. */
   url: string;
@@ -37,6 +39,7 @@ export const siteOf: (env: Env) => Site = memoByEnv((env) => {
     title: env.SITE_TITLE,
     description: env.SITE_DESCRIPTION,
     author: env.SITE_AUTHOR,
+    authorType: env.SITE_AUTHOR_TYPE === "Organization" ? "Organization" : "Person",
     lang: env.SITE_LANG || "en",
     url: env.SITE_URL.replace(/\/+$/, ""),
     pageSize: Number.isInteger(pageSize) && pageSize > 0 && pageSize <= 100 ? pageSize : 10,

@@ -4,11 +4,13 @@ import type { ArticleRecord } from "../articles/record.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
+import { NoBreak } from "./no-break.tsx";
 import { PostMeta, TagList } from "./post-list.tsx";
+import { articleImage, blogPosting } from "./structured-data.ts";
 
 /** One article: the build's trusted HTML, then whatever `comments` holds. */
 export function ArticlePage({ site, article, comments }: { site: Site; article: ArticleRecord; comments?: Child }) {
-  const url = `${site.url}${postPath(article.slug)}`;
+  const image = articleImage(site, article);
   return (
     <Layout
       site={site}
@@ -27,20 +29,8 @@ export function ArticlePage({ site, article, comments }: { site: Site; article: 
             ))}
           </>
         ),
-        jsonLd: {
-          "@context": "https://schema.org",
-          "@type": "BlogPosting",
-          headline: article.title,
-          description: article.summary,
-          datePublished: article.date,
-          dateModified: article.updated ?? article.date,
-          inLanguage: article.lang ?? site.lang,
-          keywords: article.tags.join(", "),
-          url,
-          mainEntityOfPage: url,
-          author: { "@type": "Person", name: site.author },
-          publisher: { "@type": "Organization", name: site.title },
-        },
+        jsonLd: blogPosting(site, article),
+        ...(image && { image }),
       }}
     >
       <a class="back" href="/">
@@ -48,7 +38,9 @@ export function ArticlePage({ site, article, comments }: { site: Site; article: 
       </a>
       <article>
         <header>
-          <h1>{article.title}</h1>
+          <h1>
+            <NoBreak text={article.title} />
+          </h1>
           <PostMeta post={article} lang={site.lang} />
           <TagList tags={article.tags} />
         </header>

@@ -108,6 +108,9 @@ function CommentItem({ node, slug, lang, level }: { node: Node; slug: string; la
   );
 }
 
+/** `autofocus` (and `tabindex`, which a message needs to take focus) when `on`. */
+const focusable = (on: boolean) => (on ? { tabindex: -1, autofocus: true } : {});
+
 function FieldError({ id, message }: { id: string; message: string | undefined }) {
   return message ? (
     <p id={id} class="field-error">
@@ -118,17 +121,19 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 
 /**
  * The comment form: works without JavaScript, keeps what the reader typed, errors by the field.
- * The action's `#comment-form` brings a refused comment's page back scrolled to the form, where
- * the messages are, and starts the next Tab there (a success redirects to its own anchor instead).
- * No `autofocus` on the field in error: browsers ignore it when the address has a fragment.
+ * A refused comment's page comes back with the first field in error focused (`autofocus`, which
+ * also scrolls it into view; without JavaScript), or the form's message when no field is at
+ * fault. The action has no `#fragment` for that reason: browsers ignore `autofocus` on a page
+ * whose address has one (a success redirects to the new comment's own anchor).
  */
 export function CommentForm({ slug, form }: { slug: string; form: CommentFormState }) {
   const { values, errors, replyTo } = form;
+  const focus = errors.name ? "name" : errors.body ? "body" : errors.form ? "form" : errors.parent ? "parent" : null;
   return (
-    <form id="comment-form" class="comment-form" method="post" action={`${postPath(slug)}/comments#comment-form`}>
+    <form id="comment-form" class="comment-form" method="post" action={`${postPath(slug)}/comments`}>
       <h3>{replyTo ? `Reply to ${replyTo.author}` : "Leave a comment"}</h3>
       {errors.form && (
-        <p id="comment-form-error" class="form-error" role="alert">
+        <p id="comment-form-error" class="form-error" role="alert" {...focusable(focus === "form")}>
           {errors.form}
         </p>
       )}
@@ -139,14 +144,14 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
         </p>
       )}
       {errors.parent && (
-        <p id="comment-parent-error" class="field-error" role="alert">
+        <p id="comment-parent-error" class="field-error" role="alert" {...focusable(focus === "parent")}>
           {errors.parent}
         </p>
       )}
       <input type="hidden" name="parent" value={replyTo ? String(replyTo.id) : values.parent} />
       <input type="hidden" name="token" value={form.token} />
-      <NameField value={values.name} error={errors.name} />
-      <BodyField value={values.body} error={errors.body} />
+      <NameField value={values.name} error={errors.name} focus={focus === "name"} />
+      <BodyField value={values.body} error={errors.body} focus={focus === "body"} />
       <p class="hp" aria-hidden="true">
         <label for="comment-website">Leave this field empty</label>
         <input id="comment-website" name="website" tabindex={-1} autocomplete="off" />
@@ -165,7 +170,7 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
   );
 }
 
-function NameField({ value, error }: { value: string; error: string | undefined }) {
+function NameField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
   return (
     <div class="field">
       <label for="comment-name">Name</label>
@@ -176,7 +181,9 @@ function NameField({ value, error }: { value: string; error: string | undefined 
         required
         autocomplete="nickname"
         aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? "comment-name-error" : "comment-name-hint"}
+        // The message first, then the hint it refers to: both are read with the field.
+        aria-describedby={error ? "comment-name-error comment-name-hint" : "comment-name-hint"}
+        autofocus={focus || undefined}
       />
       <span id="comment-name-hint" class="hint">
         Shown with your comment, up to {NAME_MAX} characters. No email needed.
@@ -186,7 +193,7 @@ function NameField({ value, error }: { value: string; error: string | undefined 
   );
 }
 
-function BodyField({ value, error }: { value: string; error: string | undefined }) {
+function BodyField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
   return (
     <div class="field">
       <label for="comment-body">Comment</label>
@@ -196,7 +203,9 @@ function BodyField({ value, error }: { value: string; error: string | undefined 
         rows={6}
         required
         aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? "comment-body-error" : "comment-body-hint"}
+        // The message first, then the hint it refers to: both are read with the field.
+        aria-describedby={error ? "comment-body-error comment-body-hint" : "comment-body-hint"}
+        autofocus={focus || undefined}
       >
         {value}
       </textarea>

@@ -2,6 +2,7 @@ import type { PostSummary } from "../articles/record.ts";
 import { homePath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
+import { NoBreak } from "./no-break.tsx";
 import { Pager, PostList } from "./post-list.tsx";
 
 /** The home page and its older pages (/page/:n). */
@@ -35,7 +36,11 @@ export function HomePage({
       <h1 class={page === 1 ? "visually-hidden" : undefined}>
         {page === 1 ? site.title : `${site.title}, page ${page}`}
       </h1>
-      {page === 1 && <p class="lede">{site.description}</p>}
+      {page === 1 && (
+        <p class="lede">
+          <NoBreak text={site.description} />
+        </p>
+      )}
       {posts.length === 0 ? <p>No posts yet.</p> : <PostList posts={posts} lang={site.lang} counts={counts} />}
       <Pager page={page} pages={pages} />
     </Layout>

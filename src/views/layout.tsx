@@ -19,9 +19,29 @@ export interface PageMeta {
   noindex?: boolean;
   /** False on pages that are no address of their own (error pages): no canonical link. */
   canonical?: false;
+  /** The page's social card image (absolute URL and size); the site's image when absent. */
+  image?: SocialImage;
   /** Extra `<head>` children (e.g. article published time). */
   head?: Child;
 }
+
+/** An image for social cards and structured data. */
+export interface SocialImage {
+  /** Absolute URL. */
+  url: string;
+  width: number;
+  height: number;
+  /** What the image shows; left out when unknown (a post's own image). */
+  alt?: string;
+}
+
+/** The site's own social card (1200x630, scripts/og-image.ts), for pages without an image of their own. */
+export const siteImage = (site: Site): SocialImage => ({
+  url: `${site.url}${ASSETS.ogImage}`,
+  width: 1200,
+  height: 630,
+  alt: site.title,
+});
 
 /** The HTML document every page shares: head with SEO/social tags, site header, footer. */
 export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; children: Child }) {
@@ -55,7 +75,7 @@ export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; c
 function Head({ site, meta }: { site: Site; meta: PageMeta }) {
   const title = meta.title ? `${meta.title} - ${site.title}` : site.title;
   const url = `${site.url}${meta.path}`;
-  const image = `${site.url}${ASSETS.ogImage}`;
+  const image = meta.image ?? siteImage(site);
   return (
     <head>
       <meta charset="utf-8" />
@@ -69,14 +89,15 @@ function Head({ site, meta }: { site: Site; meta: PageMeta }) {
       <meta property="og:title" content={meta.title ?? site.title} />
       <meta property="og:description" content={meta.description} />
       <meta property="og:url" content={url} />
-      <meta property="og:image" content={image} />
-      <meta property="og:image:width" content="1200" />
-      <meta property="og:image:height" content="630" />
-      <meta property="og:image:alt" content={site.title} />
+      <meta property="og:image" content={image.url} />
+      <meta property="og:image:width" content={String(image.width)} />
+      <meta property="og:image:height" content={String(image.height)} />
+      {image.alt && <meta property="og:image:alt" content={image.alt} />}
       <meta name="twitter:card" content="summary_large_image" />
       <meta name="twitter:title" content={meta.title ?? site.title} />
       <meta name="twitter:description" content={meta.description} />
-      <meta name="twitter:image" content={image} />
+      <meta name="twitter:image" content={image.url} />
+      {image.alt && <meta name="twitter:image:alt" content={image.alt} />}
       <link rel="alternate" type="application/atom+xml" title={site.title} href={`${site.url}/feed.xml`} />
       <link rel="icon" href={ASSETS.favicon} type="image/svg+xml" />
       {meta.head}

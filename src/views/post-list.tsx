@@ -1,6 +1,7 @@
 import type { PostSummary } from "../articles/record.ts";
 import { homePath, postPath, tagPath } from "../lib/paths.ts";
 import { formatDate } from "./format.ts";
+import { NoBreak } from "./no-break.tsx";
 
 /** Date, reading time and (on lists) the comment count of a post, as one line of metadata. */
 export function PostMeta({ post, lang, comments }: { post: PostSummary; lang: string; comments?: number }) {
@@ -52,9 +53,13 @@ export function PostList({
         <li>
           <PostMeta post={post} lang={lang} comments={counts ? (counts.get(post.slug) ?? 0) : undefined} />
           <h2 lang={post.lang}>
-            <a href={postPath(post.slug)}>{post.title}</a>
+            <a href={postPath(post.slug)}>
+              <NoBreak text={post.title} />
+            </a>
           </h2>
-          <p lang={post.lang}>{post.summary}</p>
+          <p lang={post.lang}>
+            <NoBreak text={post.summary} />
+          </p>
           <TagList tags={post.tags} />
         </li>
       ))}

@@ -2,6 +2,7 @@ import type { PostSummary } from "../articles/record.ts";
 import { tagFeedPath, tagPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
+import { NoBreak } from "./no-break.tsx";
 import { Pager, PostList } from "./post-list.tsx";
 
 /** Posts with one tag, newest first. */
@@ -36,7 +37,9 @@ export function TagPage(props: {
       <a class="back" href="/">
         ← Back to blog
       </a>
-      <h1>#{tag}</h1>
+      <h1>
+        #<NoBreak text={tag} />
+      </h1>
       <p class="meta">
         {count} {count === 1 ? "post" : "posts"}
       </p>

@@ -72,12 +72,22 @@ export function useChromium() {
   };
 }
 
-/** Runs axe-core (WCAG 2.x A/AA and best practices) in the page and returns what it found. */
-export async function axeViolations(page: Page): Promise<string[]> {
+/**
+ * Runs axe-core (WCAG 2.x A/AA and best practices) in the page and returns what it found; with
+ * `aaaWithin` (a selector), also the WCAG AAA rules (`wcag2aaa`: 7:1 text contrast and the rest)
+ * on that part of the page.
+ */
+export async function axeViolations(page: Page, options: { aaaWithin?: string } = {}): Promise<string[]> {
   // Evaluated over the DevTools protocol: the page's CSP (no inline script) rightly blocks a <script> tag.
   await page.evaluate(axe.source);
-  const results = await page.evaluate(() => window.axe.run(document));
-  return results.violations.map(
+  const violations = await page.evaluate(async (aaaWithin) => {
+    const all = await window.axe.run(document);
+    if (!aaaWithin) return all.violations;
+    if (!document.querySelector(aaaWithin)) throw new Error(`nothing matches ${aaaWithin}`);
+    const aaa = await window.axe.run(aaaWithin, { runOnly: { type: "tag", values: ["wcag2aaa"] } });
+    return [...all.violations, ...aaa.violations];
+  }, options.aaaWithin ?? null);
+  return violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
   );
 }

@@ -88,9 +88,11 @@ describe("a commenter in Chromium", () => {
     await expect(bodyField(page).getAttribute("aria-describedby")).resolves.toContain("comment-body-error");
     await expect(bodyField(page).getAttribute("aria-invalid")).resolves.toBe("true");
     expect(await inView(page, "#comment-body-error")).toBe(true);
-    // A keyboard user goes on from the form: the next Tab is in its first field, not the page's top.
-    await page.keyboard.press("Tab");
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("comment-name");
+    // Focus is in the field in error (autofocus: no script on the page), its hint still read with it.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("comment-body");
+    await expect(bodyField(page).getAttribute("aria-describedby")).resolves.toBe(
+      "comment-body-error comment-body-hint",
+    );
     await expect(nameField(page).inputValue()).resolves.toBe("Mina");
     await expect(page.locator("#comment-name-error").count()).resolves.toBe(0);
 
@@ -104,6 +106,7 @@ describe("a commenter in Chromium", () => {
     await expect(bodyField(page).inputValue()).resolves.toBe(long);
     await expect(nameField(page).inputValue()).resolves.toBe("Mina");
     expect(await inView(page, "#comment-body-error")).toBe(true);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("comment-body");
 
     // Fixed and sent again from the same page: stored, and the form's one-time token still works.
     const fixed = uniqueText("Short and sweet.");
@@ -176,6 +179,7 @@ describe("a commenter in Chromium", () => {
     expect(refused.status()).toBe(422);
     await expect(page.locator("#comment-body-error").isVisible()).resolves.toBe(true);
     await expect(nameField(page).inputValue()).resolves.toBe("Yuna");
+    await expect(page.locator("#comment-body:focus").count()).resolves.toBe(1);
     await page.context().close();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firstParagraph, plainText, renderMarkdown } from "../../pipeline/markdown.ts";
+import { firstParagraph, keepHyphenatedWords, plainText, renderBody, renderMarkdown } from "../../pipeline/markdown.ts";
 import { readingMinutes } from "../../pipeline/reading-time.ts";
 
 describe("renderMarkdown", () => {
@@ -41,5 +41,26 @@ describe("readingMinutes", () => {
     expect(readingMinutes("가".repeat(500 * 4))).toBe(4);
     expect(readingMinutes(`${"word ".repeat(230)}${"한".repeat(500)}`)).toBe(2);
     expect(readingMinutes("")).toBe(1);
+  });
+});
+
+describe("headings keep hyphenated words whole", () => {
+  it("wraps each in a .nh span, outside tags, with the rule of the Worker's titles (src/views/no-break.tsx)", () => {
+    // The same samples as test/src/views/article-page.test.tsx's NoBreak tests: both sides agree.
+    expect(keepHyphenatedWords("K-pop and co-op, not K-")).toBe(
+      '<span class="nh">K-pop</span> and <span class="nh">co-op</span>, not K-',
+    );
+    expect(keepHyphenatedWords("케이-팝 &amp; &lt;b&gt;")).toBe('<span class="nh">케이-팝</span> &amp; &lt;b&gt;');
+    expect(keepHyphenatedWords("a never-ever-ever-break-this-one")).toBe("a never-ever-ever-break-this-one");
+    expect(keepHyphenatedWords('<a href="/x-y">Lo-fi</a> <code>a-b</code>')).toBe(
+      '<a href="/x-y"><span class="nh">Lo-fi</span></a> <code><span class="nh">a-b</span></code>',
+    );
+  });
+
+  it("in h2 and h3 of a rendered post", () => {
+    const { html } = renderBody("## The K-pop wave\n\n### Co-op fans\n\nK-pop in a paragraph stays as written.");
+    expect(html).toContain('<a class="anchor" href="#the-k-pop-wave">The <span class="nh">K-pop</span> wave</a>');
+    expect(html).toContain('<span class="nh">Co-op</span> fans');
+    expect(html).toContain("<p>K-pop in a paragraph stays as written.</p>");
   });
 });

@@ -99,7 +99,7 @@ describe("XSS: commenter text is only ever text", () => {
     expect(all.filter((e) => e.tag === "style")).toHaveLength(1);
     expect(all.filter((e) => e.tag === "meta" && Object.fromEntries(e.attributes)["http-equiv"])).toHaveLength(0);
     expect(all.filter((e) => e.tag === "form").map((e) => Object.fromEntries(e.attributes).action)).toEqual([
-      `/posts/${SLUG}/comments#comment-form`,
+      `/posts/${SLUG}/comments`,
     ]);
     for (const element of all) {
       for (const [name, value] of element.attributes) {

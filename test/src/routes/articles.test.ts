@@ -18,8 +18,8 @@ describe("GET /", () => {
     expect(res.headers.get("content-type")).toBe("text/html; charset=UTF-8");
     const html = await res.text();
     expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
-    const order = ["K-pop in North Korea: What’s Really Going On?", "케이팝이란 무엇인가?", "Welcome to OUR K-POP"].map(
-      (t) => html.indexOf(t),
+    const order = ["in North Korea: What’s Really Going On?", "케이팝이란 무엇인가?", "Welcome to OUR"].map((t) =>
+      html.indexOf(t),
     );
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
@@ -49,16 +49,16 @@ describe("GET /posts/:slug", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     for (const heading of [
-      '<h2 id="1-the-time-k-pop-crossed-the-dmz"><a class="anchor" href="#1-the-time-k-pop-crossed-the-dmz">1. The Time K-pop Crossed the DMZ</a></h2>',
-      "2. So… Is K-pop Allowed in North Korea?</a></h2>",
-      "3. The Secret Life of K-pop Fans in the North</a></h2>",
-      "4. How K-pop Could Spark Change</a></h2>",
-      "5. Will K-pop Ever Be Officially Accepted?</a></h2>",
+      '<h2 id="1-the-time-k-pop-crossed-the-dmz"><a class="anchor" href="#1-the-time-k-pop-crossed-the-dmz">1. The Time <span class="nh">K-pop</span> Crossed the DMZ</a></h2>',
+      '2. So… Is <span class="nh">K-pop</span> Allowed in North Korea?</a></h2>',
+      '3. The Secret Life of <span class="nh">K-pop</span> Fans in the North</a></h2>',
+      '4. How <span class="nh">K-pop</span> Could Spark Change</a></h2>',
+      '5. Will <span class="nh">K-pop</span> Ever Be Officially Accepted?</a></h2>',
       '<h2 id="final-thoughts"><a class="anchor" href="#final-thoughts">Final Thoughts</a></h2>',
     ]) {
       expect(html).toContain(heading);
     }
-    expect(html).toContain("<h1>K-pop in North Korea: What’s Really Going On?</h1>");
+    expect(html).toContain('<h1><span class="nh">K-pop</span> in North Korea: What’s Really Going On?</h1>');
     expect(html).toContain("Red Velvet performed in Pyongyang");
     expect(html).toContain("Until then, the beat goes on—underground.");
     expect(html).toContain("🎧 <strong>What are your thoughts on this?</strong>");
@@ -81,7 +81,25 @@ describe("GET /posts/:slug", () => {
       headline: "K-pop in North Korea: What’s Really Going On?",
       datePublished: "2025-05-20T00:00:00.000Z",
       url: `http://localhost:8787${SEED}`,
+      // No image of its own: the site's card, with its size (Google's Article rich results need one).
+      image: {
+        "@type": "ImageObject",
+        url: expect.stringMatching(/\/assets\/og-image\.[0-9a-f]{12}\.jpg$/),
+        width: 1200,
+        height: 630,
+      },
+      // As wrangler.toml configures it (SITE_AUTHOR_TYPE): the blog itself, not a Person named like it.
+      author: { "@type": "Organization", name: "OUR K-POP", url: "http://localhost:8787/" },
+      publisher: {
+        "@type": "Organization",
+        name: "OUR K-POP",
+        logo: { "@type": "ImageObject", url: expect.stringMatching(/\/assets\/favicon\.[0-9a-f]{12}\.svg$/) },
+      },
     });
+    expect(html).toMatch(
+      /<meta property="og:image" content="http:\/\/localhost:8787\/assets\/og-image\.[0-9a-f]{12}\.jpg"\/>/,
+    );
+    expect(html).toContain('<meta property="og:image:width" content="1200"/>');
     expect(html).not.toContain("<script>");
   });
 
@@ -180,7 +198,7 @@ describe("GET /tags/:tag", () => {
     const res = await get("/tags/k-pop");
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("<h1>#k-pop</h1>");
+    expect(html).toContain('<h1>#<span class="nh">k-pop</span></h1>');
     expect(html).toContain("3 posts");
     expect(html.indexOf(SEED)).toBeLessThan(html.indexOf("/posts/welcome-to-our-kpop"));
   });

@@ -164,15 +164,19 @@ describe("validation", () => {
         const [input] = await elementsOf(html, `#comment-${field}`);
         expect(Object.fromEntries(input?.attributes ?? [])).toMatchObject({
           "aria-invalid": "true",
-          "aria-describedby": `comment-${field}-error`,
+          // The message, and the hint it refers to, still read with the field.
+          "aria-describedby": `comment-${field}-error comment-${field}-hint`,
+          // Focus is there when the page loads (no JavaScript), which also scrolls it into view.
+          autofocus: "",
         });
         // The message sits in the field's group (a <div>: a <p> there would be closed early by
         // the browser's parser at the message's own <p>, leaving the message outside the group).
         expect(await elementsOf(html, `div.field #comment-${field}-error`)).toHaveLength(1);
       }
-      // The page comes back scrolled to the form, where the message is, not to the article's top.
+      // Exactly one element takes focus on load; no fragment in the action, or browsers would ignore autofocus.
+      expect(await elementsOf(html, "[autofocus]")).toHaveLength(1);
       const [form] = await elementsOf(html, "form#comment-form");
-      expect(Object.fromEntries(form?.attributes ?? []).action).toBe(`/posts/${SLUG}/comments#comment-form`);
+      expect(Object.fromEntries(form?.attributes ?? []).action).toBe(`/posts/${SLUG}/comments`);
       // What the reader typed is back in the form, exactly.
       const [name] = await elementsOf(html, "#comment-name");
       expect(Object.fromEntries(name?.attributes ?? []).value ?? "").toBe(fields.name);

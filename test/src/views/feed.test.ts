@@ -10,6 +10,7 @@ const site: Site = {
   title: HOSTILE,
   description: HOSTILE,
   author: HOSTILE,
+  authorType: "Person",
   lang: "en",
   url: "https://blog.example/a&b'c\"",
   pageSize: 10,
