@@ -11,6 +11,8 @@ import { articleSegmentOf, CACHED_PAGES, READ_ONLY } from "./lib/routes.ts";
 import { siteOf } from "./lib/site.ts";
 import { Unavailable } from "./lib/unavailable.ts";
 import { sameOrigin, securityHeaders } from "./middleware/security.ts";
+import { consumeNotifications } from "./notify/consumer.ts";
+import { sendDigest } from "./notify/digest.ts";
 import { admin } from "./routes/admin.tsx";
 import { aliasRedirect } from "./routes/aliases.ts";
 import { articles } from "./routes/articles.tsx";
@@ -122,4 +124,7 @@ export default {
     const outer = outerHeaders.get(env);
     return (outer && pages.hit(request, env, outer)) || viaApp(request, env, ctx);
   },
+  // Owner notifications (src/notify/): delivering queued ones, and the hourly digest's cron.
+  queue: (batch, env) => consumeNotifications(batch, env),
+  scheduled: (controller, env, ctx) => ctx.waitUntil(sendDigest(env, controller.scheduledTime)),
 } satisfies ExportedHandler<Env>;
