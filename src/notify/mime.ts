@@ -7,21 +7,24 @@
 import { randomToken } from "../lib/crypto.ts";
 
 const encoder = new TextEncoder();
+/** UTF-8 bytes per encoded word: 54 characters with its delimiters, so "Subject: " plus one stays under 78. */
+const WORD_BYTES = 30;
 const CRLF = "\r\n";
 
 const base64 = (bytes: Uint8Array) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""));
 
 /**
- * `text` as RFC 2047 encoded words, each at most 75 characters (45 bytes of UTF-8, never a
- * character split between two words), folded onto continuation lines. ASCII text stays as it is.
+ * `text` as RFC 2047 encoded words, each of WORD_BYTES of UTF-8 at most (a line under 78
+ * characters, never a character split between two words), folded onto continuation lines. Short ASCII text stays as it is (never a
+ * line break: that is encoded, so text cannot add a header).
  */
 export function encodeWords(text: string): string {
-  if (/^[\x20-\x7E]*$/.test(text)) return text;
+  if (/^[\x20-\x7E]{0,60}$/.test(text)) return text;
   const words: number[][] = [];
   const chunk: number[] = [];
   for (const char of text) {
     const bytes = encoder.encode(char);
-    if (chunk.length + bytes.length > 45) {
+    if (chunk.length + bytes.length > WORD_BYTES) {
       words.push(chunk.splice(0));
     }
     chunk.push(...bytes);
