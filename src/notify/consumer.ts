@@ -26,7 +26,7 @@ export function retryDelay(attempts: number, asked: number | null = null): numbe
 
 const isDeadLetterQueue = (name: string) => name.endsWith("-dlq");
 
-/** Delivers one message; true when it went through (or can never go: dropped with a log line). */
+/** Delivers one message, or drops (with a log line) one that can never go; throws when a try failed. */
 async function deliver(env: Env, message: Message<unknown>): Promise<void> {
   const parsed = readMessage(message.body);
   if (!parsed) {

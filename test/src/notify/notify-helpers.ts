@@ -56,7 +56,7 @@ export async function consume(
 ): Promise<QueueResult> {
   const batch = createMessageBatch(queueName, [{ id, timestamp: new Date(), attempts, body }]);
   const ctx = createExecutionContext();
-  await worker.queue?.(batch, testEnv, ctx);
+  await worker.queue?.(batch, testEnv);
   return getQueueResult(batch, ctx);
 }
 
