@@ -6,11 +6,28 @@
  * digested, but its held comments are still counted by every later digest and listed in /admin.
  */
 
+import { getArticle, getRelease } from "../articles/store.ts";
 import { createdBetween, pendingCount } from "../comments/store/notify.ts";
+import { RELEASE } from "../generated/release.ts";
 import { notifyConfig } from "./config.ts";
 import { DIGEST_MAX, type NotifyMessage, notified } from "./message.ts";
 
 const HOUR = 3_600_000;
+
+/** The titles of the posts, from the release this Worker serves; a post KV cannot tell is named by its slug. */
+async function titlesOf(env: Env, slugs: readonly string[]): Promise<Map<string, string>> {
+  const titles = new Map<string, string>();
+  try {
+    const index = await getRelease(env.CONTENT, RELEASE);
+    for (const slug of new Set(slugs)) {
+      const article = await getArticle(env.CONTENT, index, slug);
+      if (article) titles.set(slug, article.title);
+    }
+  } catch (error) {
+    console.warn("digest: post titles could not be read; slugs are shown", error);
+  }
+  return titles;
+}
 
 /** The digest messages for the hour before `scheduledTime` (none when no comment came). */
 export async function digestMessages(env: Env, scheduledTime: number): Promise<NotifyMessage[]> {
@@ -21,12 +38,15 @@ export async function digestMessages(env: Env, scheduledTime: number): Promise<N
   const { comments, total } = await createdBetween(env.DB, from, to, DIGEST_MAX);
   if (total === 0) return [];
   const pending = await pendingCount(env.DB);
+  const titles = await titlesOf(
+    env,
+    comments.map((c) => c.postSlug),
+  );
   const event = {
     kind: "digest",
     from,
     to,
-    // A digest reads D1 only: the post is named by its slug.
-    comments: comments.map((c) => notified(c, c.postSlug)),
+    comments: comments.map((c) => notified(c, titles.get(c.postSlug) ?? c.postSlug)),
     more: total - comments.length,
     pending,
   } as const;

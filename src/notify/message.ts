@@ -5,7 +5,7 @@ import type { Channel } from "./config.ts";
 export interface NotifiedComment {
   id: number;
   slug: string;
-  /** The post's title (its slug in a digest, which reads D1 only). */
+  /** The post's title (its slug when the release does not have the post). */
   title: string;
   author: string;
   /** The text, cut to TEXT_MAX characters. */

@@ -54,6 +54,7 @@ describe("the hourly digest", () => {
     const json = JSON.parse((await hook.received())[0]?.body ?? "{}");
     expect(json.type).toBe("digest");
     expect(json.comments.map((c: { id: number }) => c.id)).toEqual([first, second]);
+    expect(json.comments[0].post.title).toBe("K-pop in North Korea: What’s Really Going On?");
     expect(json.comments[0].approveUrl).toMatch(/\/admin\/link\?/);
     expect(json.comments[1].approveUrl).toBeNull();
   });
