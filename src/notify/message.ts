@@ -1,4 +1,4 @@
-import type { Comment, CommentStatus } from "../comments/store/rows.ts";
+import { COMMENT_STATUSES, type Comment, type CommentStatus } from "../comments/store/rows.ts";
 import type { Channel } from "./config.ts";
 
 /** A comment as a notification carries it: enough to read it and to moderate it from the link. */
@@ -49,13 +49,35 @@ export const notified = (comment: Comment, title: string): NotifiedComment => ({
 });
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+
+function readComment(value: unknown): NotifiedComment | null {
+  if (!isRecord(value)) return null;
+  const { id, slug, title, author, text, createdAt, version } = value;
+  const status = COMMENT_STATUSES.find((s) => s === value.status);
+  if (!isNumber(id) || !isNumber(createdAt) || !isNumber(version) || !status) return null;
+  if (typeof slug !== "string" || typeof title !== "string" || typeof author !== "string" || typeof text !== "string")
+    return null;
+  return { id, slug, title, author, text, status, createdAt, version };
+}
+
+function readEvent(event: unknown): NotifyEvent | null {
+  if (!isRecord(event)) return null;
+  if (event.kind === "comment") {
+    const comment = readComment(event.comment);
+    return comment && { kind: "comment", comment };
+  }
+  const { from, to, more, pending } = event;
+  if (event.kind !== "digest" || !Array.isArray(event.comments)) return null;
+  if (!isNumber(from) || !isNumber(to) || !isNumber(more) || !isNumber(pending)) return null;
+  const comments = event.comments.map(readComment);
+  if (comments.some((c) => c === null)) return null;
+  return { kind: "digest", from, to, more, pending, comments: comments.filter((c) => c !== null) };
+}
 
 /** A queue message's body, checked: what this code sent, or null (a message from elsewhere, an old shape). */
 export function readMessage(body: unknown): NotifyMessage | null {
   if (!isRecord(body) || (body.channel !== "webhook" && body.channel !== "email")) return null;
-  const event = body.event;
-  if (!isRecord(event)) return null;
-  if (event.kind === "comment" && isRecord(event.comment)) return body as unknown as NotifyMessage;
-  if (event.kind === "digest" && Array.isArray(event.comments)) return body as unknown as NotifyMessage;
-  return null;
+  const event = readEvent(body.event);
+  return event && { channel: body.channel, event };
 }

@@ -89,15 +89,17 @@ describe("the webhook", () => {
     expect(deliveries.filter((d) => d.answered < 300)).toHaveLength(1);
   });
 
-  it("keeps retrying an unreachable receiver, an hour apart at most, and gives up only at the dead-letter queue's last try", async () => {
-    const { sent, testEnv } = await postNotified(receiver("down").url, "down for long");
-    const unreachable = envWith({ ...testEnv, NOTIFY_WEBHOOK_URL: "http://127.0.0.1:1/hook" });
+  it("keeps retrying a receiver that is down, and gives up only at the dead-letter queue's last try", async () => {
+    const hook = receiver("down");
+    await hook.failNext(1000);
+    const { sent, testEnv } = await postNotified(hook.url, "down for long");
     const message = sent[0] as (typeof sent)[0];
-    expect((await consume(unreachable, message, 13)).retryMessages).toHaveLength(1);
-    const inDlq = await consume(unreachable, message, 3, "our-kpop-notify-dlq");
+    expect((await consume(testEnv, message, 13)).retryMessages).toHaveLength(1);
+    const inDlq = await consume(testEnv, message, 3, "our-kpop-notify-dlq");
     expect(inDlq.retryMessages).toHaveLength(1);
-    const last = await consume(unreachable, message, 25, "our-kpop-notify-dlq");
+    const last = await consume(testEnv, message, 25, "our-kpop-notify-dlq");
     expect([last.retryMessages, last.explicitAcks]).toEqual([[], ["message-1"]]);
+    expect((await hook.received()).map((d) => d.answered)).toEqual([500, 500, 500]);
   });
 
   it("waits 30 s, doubling, at most an hour between tries (longer if the receiver asks): about 6 h over 12 retries", () => {
@@ -106,6 +108,12 @@ describe("the webhook", () => {
     expect(delays.reduce((a, b) => a + b, 0)).toBe(21_810);
     expect(retryDelay(1, 900)).toBe(900);
     expect(retryDelay(1, 999_999)).toBe(43_200);
+  });
+
+  it("drops a message of a shape it did not send (logged), rather than retrying it for a day", async () => {
+    const strange = { channel: "webhook", event: { kind: "comment", comment: { id: "1" } } };
+    const result = await consume(envWith({}), strange as never);
+    expect([result.explicitAcks, result.retryMessages]).toEqual([["message-1"], []]);
   });
 
   it("speaks Discord's and Slack's incoming-webhook bodies", async () => {
