@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { builtSearchSql, scheduledReleases, scheduledSearchSql } from "./test/fixtures/releases.ts";
+import { startWebhookReceiver } from "./test/fixtures/webhook-receiver.ts";
 
 /** The real build output (`npm run build` runs first in `npm test`), loaded into KV before each file. */
 function builtKvEntries(): { key: string; value: string }[] {
@@ -10,6 +11,16 @@ function builtKvEntries(): { key: string; value: string }[] {
   return readdirSync(dir)
     .sort()
     .flatMap((file) => JSON.parse(readFileSync(join(dir, file), "utf8")));
+}
+
+/** The webhook receiver's URL, and notifications on: every comment's goes to its /hook/live. */
+async function receiverBindings() {
+  const url = await startWebhookReceiver();
+  return {
+    TEST_RECEIVER_URL: url,
+    NOTIFY_WEBHOOK_URL: `${url}/hook/live`,
+    NOTIFY_WEBHOOK_SECRET: "test-webhook-secret",
+  };
 }
 
 export default defineConfig({
@@ -38,6 +49,9 @@ export default defineConfig({
                 // Secrets the comment tests need (never real values).
                 IP_HASH_SALT: "test-salt-not-secret",
                 ADMIN_TOKEN: "test-admin-token",
+                // A real HTTP receiver for the notification tests (test/src/notify/). Every comment
+                // the tests post is notified to its /hook/live through the real local queue.
+                ...(await receiverBindings()),
               },
             },
           })),

@@ -12,6 +12,8 @@ import { siteOf } from "./lib/site.ts";
 import { Unavailable } from "./lib/unavailable.ts";
 import { contentLanguage } from "./middleware/content-language.ts";
 import { sameOrigin, securityHeaders } from "./middleware/security.ts";
+import { consumeNotifications } from "./notify/consumer.ts";
+import { sendDigest } from "./notify/digest.ts";
 import { admin } from "./routes/admin.tsx";
 import { aliasRedirect, homeAliases, mayBeHomeAlias } from "./routes/aliases.ts";
 import { articles } from "./routes/articles.tsx";
@@ -131,4 +133,7 @@ export default {
     const hit = outer && !mayBeHomeAlias(request.url) && pages.hit(request, env, outer);
     return hit || viaApp(request, env, ctx);
   },
+  // Owner notifications (src/notify/): delivering queued ones, and the hourly digest's cron.
+  queue: (batch, env) => consumeNotifications(batch, env),
+  scheduled: (controller, env, ctx) => ctx.waitUntil(sendDigest(env, controller.scheduledTime)),
 } satisfies ExportedHandler<Env>;

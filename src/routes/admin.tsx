@@ -5,11 +5,13 @@ import { currentSession, endSession, startSession } from "../admin/session.ts";
 import { parseId } from "../comments/cursor.ts";
 import { refreshCommentPages } from "../comments/refresh.ts";
 import { listForModeration, MODERATION_BATCH_MAX, setStatus } from "../comments/store/moderation.ts";
+import { pendingCount } from "../comments/store/notify.ts";
 import { COMMENT_STATUSES, type CommentStatus } from "../comments/store/rows.ts";
 import { readSession } from "../comments/store/sessions.ts";
 import { secretsEqual } from "../lib/crypto.ts";
 import type { AppEnv } from "../types.ts";
 import { AdminLoginPage, AdminPage } from "../views/admin-page.tsx";
+import { adminLink } from "./admin-link.tsx";
 import { errorResponse, jsonError } from "./error-response.tsx";
 
 const LIST_SIZE = 50;
@@ -64,12 +66,17 @@ admin.get("/", async (c) => {
   const status = statusFilter(c.req.query("status"));
   if (status === undefined) return errorResponse(c, 400, "Unknown status filter.");
   const from = parseId(c.req.query("from"));
-  const list = await listForModeration(readSession(c.env.DB), { status, limit: LIST_SIZE, from });
+  const db = readSession(c.env.DB);
+  const [list, pending] = await Promise.all([
+    listForModeration(db, { status, limit: LIST_SIZE, from }),
+    pendingCount(db),
+  ]);
   const done = parseId(c.req.query("done"));
   return c.html(
     <AdminPage
       site={c.var.site}
       status={status}
+      pending={pending}
       comments={list.comments}
       next={list.next}
       csrf={session.csrf}
@@ -126,6 +133,9 @@ admin.post("/moderate", formValues, async (c) => {
   await refreshCommentPages(c, posts);
   return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${changed}`, 303);
 });
+
+// A notification's signed approve / reject link: no sign-in (src/notify/links.ts).
+admin.route("/link", adminLink);
 
 // JSON API: a Bearer token on every request; no cookies, so no CSRF exposure.
 admin.use("/api/*", apiAuth);

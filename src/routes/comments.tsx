@@ -17,6 +17,7 @@ import { type Decision, decideComment, type FieldErrors } from "../comments/subm
 import { ensureViewer, readBookmark, readViewer, rememberBookmark, rememberHeld } from "../comments/viewer.ts";
 import { renderCommentBody } from "../lib/comment-text.ts";
 import { isToken } from "../lib/crypto.ts";
+import { notifyComment } from "../notify/enqueue.ts";
 import type { AppEnv } from "../types.ts";
 import { ArticlePage } from "../views/article-page.tsx";
 import { CommentSection } from "../views/comments.tsx";
@@ -172,6 +173,7 @@ comments.post(
     rememberBookmark(c, decision.bookmark);
     if (decision.kind === "refused")
       return refuse(c, { json, article, input }, decision.status, decision.errors, decision.headers, decision.clear);
+    if (decision.kind === "created") notifyComment(c, decision.comment, article.title);
     return stored(c, json, decision);
   },
 );

@@ -55,14 +55,17 @@ export function AdminLoginPage({ site, error }: { site: Site; error?: string }) 
 export function AdminPage(props: {
   site: Site;
   status: CommentStatus | null;
+  /** Comments waiting for approval, in all: shown in the title (and so in the browser tab). */
+  pending: number;
   comments: ModeratedComment[];
   next: number | null;
   csrf: string;
   notice?: string | undefined;
 }) {
-  const { site, status, comments, next, csrf, notice } = props;
+  const { site, status, pending, comments, next, csrf, notice } = props;
+  const title = pending > 0 ? `Moderation (${pending} pending)` : "Moderation";
   return (
-    <Layout site={site} meta={{ title: "Moderation", description: "Moderation", path: "/admin", noindex: true }}>
+    <Layout site={site} meta={{ title, description: "Moderation", path: "/admin", noindex: true }}>
       <h1>Moderation</h1>
       <nav class="admin-filters" aria-label="Filter">
         {FILTERS.map((f) =>

@@ -55,9 +55,11 @@ beforeAll(async () => {
   ]);
   // Both Workers get wrangler.toml's bindings, so both read the one local namespace bound as CONTENT.
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
+  // A queue has one consumer (the deployed Worker, whichever release it carries): the first here.
   const { modulesRules: _rules, ...fromConfig } = workerOptions;
   const worker = (name: string, scriptPath: string): V4WorkerOptions => ({
     ...fromConfig,
+    ...(name === "one" ? {} : { queueConsumers: undefined }),
     name,
     modules: true,
     scriptPath,

@@ -8,5 +8,7 @@ declare namespace Cloudflare {
     TEST_SEARCH_SQL: string;
     /** Search documents of the sample posts plus the two scheduled in 2999, under the real build's release id. */
     TEST_SEARCH_SCHEDULED_SQL: string;
+    /** The base URL of the webhook receiver test/fixtures/webhook-receiver.ts runs for these tests. */
+    TEST_RECEIVER_URL: string;
   }
 }
