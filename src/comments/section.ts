@@ -6,6 +6,8 @@ import type { AppEnv } from "../types.ts";
 import type { CommentFormState, CommentSectionProps } from "../views/comments.tsx";
 import { type CommentConfig, commentConfig } from "./config.ts";
 import { formatCursor, parseCursor, parseId } from "./cursor.ts";
+import { isEditable, NOT_YOURS, windowClosed } from "./edit.ts";
+import { editableIds, ownedComment } from "./store/edits.ts";
 import { articleComments, getVisibleComment } from "./store/pages.ts";
 import { type Comment, CommentsUnavailable } from "./store/rows.ts";
 import { readSession } from "./store/sessions.ts";
@@ -43,13 +45,15 @@ const NO_SUCH_PAGE =
 export async function loadCommentSection(
   c: Context<AppEnv>,
   slug: string,
-  form?: Pick<CommentFormState, "values" | "errors"> & { token?: string },
+  form?: Pick<CommentFormState, "values" | "errors"> & { token?: string; editing?: number },
 ): Promise<CommentSectionProps> {
   const config = commentConfig(c.env);
   const after = pageCursor(c);
   const replyId = form ? parseId(form.values.parent) : parseId(c.req.query("reply"));
   let list: CommentSectionProps["list"] = null;
   let replyTo: Comment | null = null;
+  let editable = new Set<number>();
+  let edit: EditState = { editing: form?.editing ?? null };
   try {
     const viewer = await readViewer(c);
     const db = readSession(c.env.DB, readBookmark(c));
@@ -73,6 +77,12 @@ export async function loadCommentSection(
     }
     const shown = replyTo ? [...page.comments, replyTo] : page.comments;
     if (shown.some((comment) => comment.status !== "published")) markPersonal(c);
+    if (viewer && config.editWindowMs > 0) {
+      editable = await editableIds(db, slug, viewer.authorHash, Date.now() - config.editWindowMs);
+      // Edit and Delete links are this reader's own: such a render is never shared.
+      if (shown.some((comment) => editable.has(comment.id))) markPersonal(c);
+    }
+    if (!form) edit = await editRequested(c, slug, viewer?.authorHash ?? null);
   } catch (error) {
     if (!(error instanceof CommentsUnavailable)) throw error;
     console.error(error.message, error.cause);
@@ -83,13 +93,42 @@ export async function loadCommentSection(
     slug,
     lang: c.var.site.lang,
     list,
+    editable,
     form: {
-      values: form?.values ?? { name: "", body: "", parent: "" },
-      errors: form?.errors ?? {},
+      values: form?.values ?? edit.values ?? { name: "", body: "", parent: "" },
+      errors: form?.errors ?? edit.errors ?? {},
+      editing: edit.editing,
       token: form?.token ?? randomToken(),
       replyTo: replyTo ? { id: replyTo.id, author: replyTo.author } : null,
       turnstileSiteKey: config.turnstileSecret ? config.turnstileSiteKey : null,
       moderationNote: moderationNote(config),
     },
   };
+}
+
+/** The form's editing state from `?edit=<id>`: the reader's own comment filled in, or why not. */
+interface EditState {
+  editing: number | null;
+  values?: CommentFormState["values"];
+  errors?: CommentFormState["errors"];
+}
+
+/**
+ * `?edit=<id>` opens the form filled in with the reader's own comment while it may be edited
+ * (the page is personal: `edit` is a personal parameter of the cache, and it is marked too);
+ * otherwise the plain form says why it cannot be edited.
+ */
+async function editRequested(c: Context<AppEnv>, slug: string, authorHash: string | null): Promise<EditState> {
+  const raw = c.req.query("edit");
+  if (raw === undefined) return { editing: null };
+  markPersonal(c);
+  const id = parseId(raw);
+  const owned = id === null ? null : await ownedComment(readSession(c.env.DB, readBookmark(c)), slug, id);
+  const config = commentConfig(c.env);
+  if (!owned || (owned.comment.status !== "published" && owned.comment.status !== "pending"))
+    return { editing: null, errors: { form: "That comment is not on this post any more, so it cannot be edited." } };
+  if (authorHash === null || owned.authorHash !== authorHash) return { editing: null, errors: { form: NOT_YOURS } };
+  if (!isEditable(owned.createdAt, { config, now: Date.now() }))
+    return { editing: null, errors: { form: windowClosed(config) } };
+  return { editing: owned.comment.id, values: { name: owned.comment.author, body: owned.comment.body, parent: "" } };
 }

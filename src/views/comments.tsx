@@ -2,6 +2,7 @@ import { raw } from "hono/html";
 import type { Comment } from "../comments/store/rows.ts";
 import { BODY_MAX, NAME_MAX, renderCommentBody } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
+import { CommentActions, CommentMarks, EditForm } from "./comment-edit.tsx";
 import { formatTime } from "./format.ts";
 
 /** Formatted once: `toLocaleString` builds a number formatter on every call, on every article render. */
@@ -24,6 +25,8 @@ export interface CommentFormState {
   turnstileSiteKey: string | null;
   /** A line under the form about moderation ("comments with links are held"). */
   moderationNote: string | null;
+  /** The id of the reader's own comment the form edits (`?edit=`), or null for a new comment. */
+  editing?: number | null;
 }
 
 export interface CommentListState {
@@ -42,6 +45,8 @@ export interface CommentSectionProps {
   /** null when the comments could not be read (D1 down): the section says so and keeps the form. */
   list: CommentListState | null;
   form: CommentFormState;
+  /** The reader's own comments they may still edit or delete (a page showing them is personal). */
+  editable?: ReadonlySet<number>;
 }
 
 interface Node {
@@ -70,7 +75,15 @@ function flatten(node: Node): Node[] {
   return [node, ...node.children.flatMap(flatten)];
 }
 
-function CommentItem({ node, slug, lang, level }: { node: Node; slug: string; lang: string; level: number }) {
+interface ItemProps {
+  node: Node;
+  slug: string;
+  lang: string;
+  level: number;
+  editable: ReadonlySet<number>;
+}
+
+function CommentItem({ node, slug, lang, level, editable }: ItemProps) {
   const { comment } = node;
   const replies = level < MAX_NESTING ? node.children : [];
   const flattened = level < MAX_NESTING ? [] : node.children.flatMap(flatten);
@@ -79,7 +92,8 @@ function CommentItem({ node, slug, lang, level }: { node: Node; slug: string; la
       <li id={`comment-${comment.id}`} class={comment.status === "pending" ? "comment held" : "comment"}>
         <article>
           <header class="comment-meta">
-            <strong class="comment-author">{comment.author}</strong>{" "}
+            <strong class="comment-author">{comment.author}</strong>
+            <CommentMarks comment={comment} />{" "}
             <a class="comment-link" href={`#comment-${comment.id}`}>
               <time datetime={comment.createdAt}>{formatTime(comment.createdAt, lang)}</time>
             </a>
@@ -92,17 +106,18 @@ function CommentItem({ node, slug, lang, level }: { node: Node; slug: string; la
           <a class="comment-reply" href={`${postPath(slug)}?reply=${comment.id}#comment-form`}>
             Reply<span class="visually-hidden"> to {comment.author}</span>
           </a>
+          <CommentActions comment={comment} slug={slug} editable={editable.has(comment.id)} />
         </article>
         {replies.length > 0 && (
           <ol class="comment-replies">
             {replies.map((child) => (
-              <CommentItem node={child} slug={slug} lang={lang} level={level + 1} />
+              <CommentItem node={child} slug={slug} lang={lang} level={level + 1} editable={editable} />
             ))}
           </ol>
         )}
       </li>
       {flattened.map((descendant) => (
-        <CommentItem node={{ ...descendant, children: [] }} slug={slug} lang={lang} level={level} />
+        <CommentItem node={{ ...descendant, children: [] }} slug={slug} lang={lang} level={level} editable={editable} />
       ))}
     </>
   );
@@ -165,7 +180,7 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
   );
 }
 
-function NameField({ value, error }: { value: string; error: string | undefined }) {
+export function NameField({ value, error }: { value: string; error: string | undefined }) {
   return (
     <div class="field">
       <label for="comment-name">Name</label>
@@ -186,7 +201,7 @@ function NameField({ value, error }: { value: string; error: string | undefined 
   );
 }
 
-function BodyField({ value, error }: { value: string; error: string | undefined }) {
+export function BodyField({ value, error }: { value: string; error: string | undefined }) {
   return (
     <div class="field">
       <label for="comment-body">Comment</label>
@@ -209,7 +224,7 @@ function BodyField({ value, error }: { value: string; error: string | undefined 
 }
 
 /** The comments of an article (threaded, paged) and the form; composed into the article page. */
-export function CommentSection({ slug, lang, list, form }: CommentSectionProps) {
+export function CommentSection({ slug, lang, list, form, editable = new Set() }: CommentSectionProps) {
   return (
     <section id="comments" class="comments" aria-labelledby="comments-title">
       <h2 id="comments-title">Comments{list && list.count > 0 ? <span class="meta"> ({list.count})</span> : null}</h2>
@@ -222,7 +237,7 @@ export function CommentSection({ slug, lang, list, form }: CommentSectionProps) 
       ) : (
         <ol class="comment-list">
           {threads(list.comments).map((node) => (
-            <CommentItem node={node} slug={slug} lang={lang} level={1} />
+            <CommentItem node={node} slug={slug} lang={lang} level={1} editable={editable} />
           ))}
         </ol>
       )}
@@ -238,7 +253,7 @@ export function CommentSection({ slug, lang, list, form }: CommentSectionProps) 
           )}
         </nav>
       )}
-      <CommentForm slug={slug} form={form} />
+      {form.editing ? <EditForm slug={slug} form={form} /> : <CommentForm slug={slug} form={form} />}
     </section>
   );
 }

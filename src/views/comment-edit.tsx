@@ -1,0 +1,90 @@
+import type { Comment } from "../comments/store/rows.ts";
+import { postPath } from "../lib/paths.ts";
+import { BodyField, type CommentFormState, NameField } from "./comments.tsx";
+
+/**
+ * What issue 16 adds to a comment on the page: the owner's "Author" badge and the "edited" mark
+ * (both from server-set columns), the like button (a plain form: no JavaScript), the reader's own
+ * Edit and Delete links while they may still use them, the edit form and the delete confirmation.
+ */
+
+const commentPath = (slug: string, id: number) => `${postPath(slug)}/comments/${id}`;
+
+/** The badge and the "edited" mark after the commenter's name. */
+export function CommentMarks({ comment }: { comment: Comment }) {
+  return (
+    <>
+      {comment.byOwner && <span class="badge"> Author</span>}
+      {comment.editedAt && (
+        <span class="meta">
+          {" "}
+          · <span title={comment.editedAt}>edited</span>
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The like button of a published comment, and Edit / Delete for its writer within the window. */
+export function CommentActions({ comment, slug, editable }: { comment: Comment; slug: string; editable: boolean }) {
+  const likes = comment.likes === 1 ? "1 like" : `${comment.likes} likes`;
+  return (
+    <div class="comment-actions">
+      {comment.status === "published" && (
+        <form class="comment-like" method="post" action={`${commentPath(slug, comment.id)}/like`}>
+          <button type="submit" aria-label={`Like the comment by ${comment.author} (${likes})`}>
+            ♥ {comment.likes}
+          </button>
+        </form>
+      )}
+      {editable && (
+        <>
+          <a href={`${postPath(slug)}?edit=${comment.id}#comment-form`}>
+            Edit<span class="visually-hidden"> your comment</span>
+          </a>
+          <a href={`${commentPath(slug, comment.id)}/delete`}>
+            Delete<span class="visually-hidden"> your comment</span>
+          </a>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The form filled in with the reader's own comment; it posts to the comment's edit address. */
+export function EditForm({ slug, form }: { slug: string; form: CommentFormState }) {
+  const { values, errors } = form;
+  const id = form.editing ?? 0;
+  return (
+    <form id="comment-form" class="comment-form" method="post" action={`${commentPath(slug, id)}/edit#comment-form`}>
+      <h3>Edit your comment</h3>
+      {errors.form && (
+        <p id="comment-form-error" class="form-error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <NameField value={values.name} error={errors.name} />
+      <BodyField value={values.body} error={errors.body} />
+      <p>
+        <button type="submit">Save changes</button> <a href={`${postPath(slug)}#comment-${id}`}>Cancel</a>
+      </p>
+      {form.moderationNote && <p class="meta">{form.moderationNote}</p>}
+    </form>
+  );
+}
+
+/** The delete confirmation: the comment as it stands and one button that removes it. */
+export function DeleteConfirm({ slug, comment }: { slug: string; comment: Comment }) {
+  return (
+    <section class="comment-form" aria-labelledby="delete-title">
+      <h1 id="delete-title">Delete your comment?</h1>
+      <blockquote class="comment-body">
+        <p>{comment.body}</p>
+      </blockquote>
+      <p>It will no longer be shown to anyone. This cannot be undone.</p>
+      <form method="post" action={`${commentPath(slug, comment.id)}/delete`}>
+        <button type="submit">Delete comment</button> <a href={`${postPath(slug)}#comment-${comment.id}`}>Keep it</a>
+      </form>
+    </section>
+  );
+}
