@@ -157,6 +157,7 @@ commentEdits.post("/posts/:slug/comments/:id/edit", commentSizeLimit, keepRawBod
   const editing = status === 422 || status === 429 || status === 503 ? at.id : undefined;
   const section = await loadCommentSection(c, at.slug, { values: { name, body, parent: "" }, errors, editing });
   markPersonal(c);
+  c.header("Cache-Control", "private, no-store");
   return c.html(<ArticlePage site={c.var.site} article={article} comments={<CommentSection {...section} />} />, status);
 });
 
@@ -164,7 +165,7 @@ commentEdits.get("/posts/:slug/comments/:id/delete", async (c) => {
   const at = await target(c);
   if (!at) return errorResponse(c, 404, NO_COMMENT);
   markPersonal(c);
-  c.header("Cache-Control", "no-store");
+  c.header("Cache-Control", "private, no-store");
   const owned = await ownedComment(readSession(c.env.DB, readBookmark(c)), at.slug, at.id);
   const viewer = await readViewer(c);
   if (!owned || (owned.comment.status !== "published" && owned.comment.status !== "pending"))

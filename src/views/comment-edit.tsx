@@ -37,6 +37,11 @@ export function CommentActions({ comment, slug, editable }: { comment: Comment; 
           </button>
         </form>
       )}
+      {comment.status === "published" && comment.parentId === null && (
+        <a href={`${postPath(slug)}/comments.xml?thread=${comment.id}`} type="application/atom+xml">
+          Follow replies<span class="visually-hidden"> to {comment.author} (Atom feed)</span>
+        </a>
+      )}
       {editable && (
         <>
           <a href={`${postPath(slug)}?edit=${comment.id}#comment-form`}>
