@@ -99,12 +99,13 @@ describe("PATCH and DELETE /posts/:slug/comments/:id (the API)", () => {
   it("refuses another commenter's cookie, a forged cookie, a wrong token and no credentials (403); unknown ids are 404", async () => {
     const { comment, cookie } = await posted();
     const other = (await posted()).cookie;
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       { cookie: other },
       { cookie: forged(cookie) },
       { authorization: "Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
       {},
-    ]) {
+    ];
+    for (const headers of refused) {
       const res = await patch(comment.id, { body: "hijacked" }, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect((await res.json<{ error: { message: string } }>()).error.message).toMatch(/Only the person who wrote/);
