@@ -58,3 +58,5 @@ END;
 -- A post's comment feed (newest first) and one thread's: read by index ranges, not by sorting the post.
 CREATE INDEX comments_by_post_recent ON comments (post_slug, status, id);
 CREATE INDEX comments_by_root ON comments (root_id, status, id);
+-- The "best" order of a post's threads: most liked first, then newest.
+CREATE INDEX comments_by_likes ON comments (post_slug, status, root_id, likes, id);

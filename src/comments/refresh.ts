@@ -27,6 +27,7 @@ export async function refreshCommentPages(
     RECENT_COMMENTS_FEED,
     ...posts.flatMap((slug) => [
       postPath(slug),
+      `${postPath(slug)}?order=best`,
       commentFeedPath(slug),
       ...threads.map((thread) => commentFeedPath(slug, thread)),
     ]),
@@ -36,8 +37,8 @@ export async function refreshCommentPages(
   await c.var.pages.invalidate(c, { urls, tags });
 }
 
-/** After a like: only the post's article page (a like shows nowhere else). */
+/** After a like: only the post's article page, in both orders (a like shows nowhere else). */
 export async function refreshLikedPage(c: Context<AppEnv>, slug: string): Promise<void> {
-  const url = new URL(postPath(slug), c.req.url).toString();
-  await c.var.pages.invalidate(c, { urls: [url], tags: [postTag(encodeURIComponent(slug))] });
+  const urls = [postPath(slug), `${postPath(slug)}?order=best`].map((path) => new URL(path, c.req.url).toString());
+  await c.var.pages.invalidate(c, { urls, tags: [postTag(encodeURIComponent(slug))] });
 }

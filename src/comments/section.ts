@@ -7,6 +7,7 @@ import type { CommentFormState, CommentSectionProps } from "../views/comments.ts
 import { type CommentConfig, commentConfig } from "./config.ts";
 import { formatCursor, parseCursor, parseId } from "./cursor.ts";
 import { isEditable, NOT_YOURS, windowClosed } from "./edit.ts";
+import { bestComments } from "./store/best.ts";
 import { editableIds, ownedComment } from "./store/edits.ts";
 import { articleComments, getVisibleComment } from "./store/pages.ts";
 import { type Comment, CommentsUnavailable } from "./store/rows.ts";
@@ -21,6 +22,15 @@ export function moderationNote(config: CommentConfig): string | null {
   if (config.moderation === "hold-all") return "Comments appear once the site owner approves them.";
   if (config.moderation === "hold-links") return "Comments with links wait for the site owner's approval.";
   return null;
+}
+
+/** Threads in the "best" order (`?order=best`): the most liked, with their replies, on one page. */
+export const BEST_THREADS = 20;
+
+/** The "best" order's one page, shaped as a page of the newest order (published comments only, no next page). */
+async function bestList(db: Parameters<typeof bestComments>[0], slug: string) {
+  const { state, comments } = await bestComments(db, slug, BEST_THREADS, COMMENTS_PER_PAGE * 2);
+  return { state, page: { comments, next: null }, cursorFound: true };
 }
 
 /** The `?comments=` page cursor: null for the first page; a cursor that is not one of ours is a 400. */
@@ -57,18 +67,18 @@ export async function loadCommentSection(
   try {
     const viewer = await readViewer(c);
     const db = readSession(c.env.DB, readBookmark(c));
-    const { state, page, cursorFound } = await articleComments(db, slug, {
-      after,
-      limit: COMMENTS_PER_PAGE,
-      authorHash: viewer?.authorHash,
-    });
+    const best = after === null && c.req.query("order") === "best";
+    const { state, page, cursorFound } = best
+      ? await bestList(db, slug)
+      : await articleComments(db, slug, { after, limit: COMMENTS_PER_PAGE, authorHash: viewer?.authorHash });
     if (!cursorFound) throw new HTTPException(400, { message: NO_SUCH_PAGE });
-    c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : ""}`);
+    c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : best ? "best" : ""}`);
     list = {
       comments: page.comments,
       count: state.count,
       next: page.next ? formatCursor(page.next) : null,
       paged: after !== null,
+      order: best ? "best" : "newest",
     };
     if (replyId !== null && !form?.errors.parent) {
       replyTo =

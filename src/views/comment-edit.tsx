@@ -56,6 +56,28 @@ export function CommentActions({ comment, slug, editable }: { comment: Comment; 
   );
 }
 
+/** Links between the two orders of the comments: newest threads first, or most liked first. */
+export function CommentOrder({ slug, order }: { slug: string; order: "newest" | "best" }) {
+  return (
+    <p class="meta">
+      Sort by:{" "}
+      {order === "newest" ? (
+        <strong aria-current="true">newest</strong>
+      ) : (
+        <a href={`${postPath(slug)}#comments`}>newest</a>
+      )}{" "}
+      ·{" "}
+      {order === "best" ? (
+        <strong aria-current="true">most liked</strong>
+      ) : (
+        <a href={`${postPath(slug)}?order=best#comments`} rel="nofollow">
+          most liked
+        </a>
+      )}
+    </p>
+  );
+}
+
 /** The form filled in with the reader's own comment; it posts to the comment's edit address. */
 export function EditForm({ slug, form }: { slug: string; form: CommentFormState }) {
   const { values, errors } = form;

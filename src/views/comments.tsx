@@ -2,7 +2,7 @@ import { raw } from "hono/html";
 import type { Comment } from "../comments/store/rows.ts";
 import { BODY_MAX, NAME_MAX, renderCommentBody } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
-import { CommentActions, CommentMarks, EditForm } from "./comment-edit.tsx";
+import { CommentActions, CommentMarks, CommentOrder, EditForm } from "./comment-edit.tsx";
 import { formatTime } from "./format.ts";
 
 /** Formatted once: `toLocaleString` builds a number formatter on every call, on every article render. */
@@ -37,6 +37,8 @@ export interface CommentListState {
   next: string | null;
   /** True when this is not the first page. */
   paged: boolean;
+  /** Newest threads first (paged), or the most liked threads first (`?order=best`, one page). */
+  order?: "newest" | "best";
 }
 
 export interface CommentSectionProps {
@@ -235,11 +237,14 @@ export function CommentSection({ slug, lang, list, form, editable = new Set() }:
       ) : list.comments.length === 0 ? (
         <p class="meta">{list.paged ? "No more comments." : "No comments yet. Be the first!"}</p>
       ) : (
-        <ol class="comment-list">
-          {threads(list.comments).map((node) => (
-            <CommentItem node={node} slug={slug} lang={lang} level={1} editable={editable} />
-          ))}
-        </ol>
+        <>
+          {list.count > 1 && !list.paged && <CommentOrder slug={slug} order={list.order ?? "newest"} />}
+          <ol class="comment-list">
+            {threads(list.comments).map((node) => (
+              <CommentItem node={node} slug={slug} lang={lang} level={1} editable={editable} />
+            ))}
+          </ol>
+        </>
       )}
       {list && (list.paged || list.next) && (
         <nav class="pager" aria-label="Comment pages">

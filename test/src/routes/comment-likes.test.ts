@@ -1,7 +1,18 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { forgetPages } from "../../../src/cache/page-cache.ts";
-import { cookiesOf, created, fetchApp, freshIp, heldComment, marker, postJson, SLUG, textOf } from "../helpers.ts";
+import {
+  cookiesOf,
+  created,
+  elementsOf,
+  fetchApp,
+  freshIp,
+  heldComment,
+  marker,
+  postJson,
+  SLUG,
+  textOf,
+} from "../helpers.ts";
 
 const PAGE = `/posts/${SLUG}`;
 const same = { origin: "http://localhost", "sec-fetch-site": "same-origin" };
@@ -83,5 +94,35 @@ describe("likes (♥)", () => {
     for (let i = 0; i < 31; i++) answers.push((await like(ids[i % 4] ?? 0, ip)).status);
     expect(answers.slice(0, 30).every((s) => s === 303)).toBe(true);
     expect(answers[30]).toBe(429);
+  });
+
+  it("?order=best puts the most liked threads first (then newest), replies under them; it is its own cache entry", async () => {
+    const post = async (body: string, parent?: number) =>
+      (await created(await postJson(SLUG, { name: "Ranked", body: marker(body), ...(parent && { parent }) }))).id;
+    const a = await post("best a");
+    const b = await post("best b");
+    const reply = await post("reply to b", b);
+    const c = await post("best c");
+    for (let i = 0; i < 12; i++) await like(b, freshIp());
+    for (let i = 0; i < 11; i++) await like(a, freshIp());
+    const best = `${PAGE}?order=best`;
+    const html = await (await fetchApp(best)).text();
+    const order = (await elementsOf(html, "li.comment")).map((el) =>
+      Number(Object.fromEntries(el.attributes).id?.slice(8)),
+    );
+    const at = (id: number) => order.indexOf(id);
+    expect(at(b)).toBeGreaterThanOrEqual(0);
+    expect(at(b)).toBeLessThan(at(reply));
+    expect(at(reply)).toBeLessThan(at(a));
+    expect(at(a)).toBeLessThan(at(c));
+    expect(html).toContain('<strong aria-current="true">most liked</strong>');
+    expect((await fetchApp(best)).headers.get("cache-status")).toMatch(/hit/);
+    const newest = await (await fetchApp(PAGE)).text();
+    const plain = (await elementsOf(newest, "li.comment")).map((el) =>
+      Number(Object.fromEntries(el.attributes).id?.slice(8)),
+    );
+    expect(plain.indexOf(c)).toBeLessThan(plain.indexOf(a));
+    await like(c, freshIp());
+    expect((await fetchApp(best)).headers.get("cache-status")).toMatch(/miss/);
   });
 });
