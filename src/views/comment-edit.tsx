@@ -27,13 +27,17 @@ export function CommentMarks({ comment }: { comment: Comment }) {
 
 /** The like button of a published comment, and Edit / Delete for its writer within the window. */
 export function CommentActions({ comment, slug, editable }: { comment: Comment; slug: string; editable: boolean }) {
-  const likes = comment.likes === 1 ? "1 like" : `${comment.likes} likes`;
+  const word = comment.likes === 1 ? "like" : "likes";
   return (
     <div class="comment-actions">
       {comment.status === "published" && (
         <form class="comment-like" method="post" action={`${commentPath(slug, comment.id)}/like`}>
-          <button type="submit" aria-label={`Like the comment by ${comment.author} (${likes})`}>
-            ♥ {comment.likes}
+          <button type="submit">
+            <span aria-hidden="true">♥</span> <span class="like-count">{comment.likes}</span>
+            <span class="visually-hidden">
+              {" "}
+              {word}: like the comment by {comment.author}
+            </span>
           </button>
         </form>
       )}
