@@ -7,7 +7,7 @@ import { commentConfig } from "./comments/config.ts";
 import { hasPersonalCookie, wantsOwnView } from "./comments/viewer.ts";
 import { RequestMetrics } from "./lib/metrics.ts";
 import { pageTags } from "./lib/page-tags.ts";
-import { articleSegmentOf, CACHED_PAGES, READ_ONLY } from "./lib/routes.ts";
+import { articleSegmentOf, CACHED_PAGES, commentFeedSegmentOf, READ_ONLY } from "./lib/routes.ts";
 import { siteOf } from "./lib/site.ts";
 import { Unavailable } from "./lib/unavailable.ts";
 import { contentLanguage } from "./middleware/content-language.ts";
@@ -17,6 +17,9 @@ import { sendDigest } from "./notify/digest.ts";
 import { admin } from "./routes/admin.tsx";
 import { aliasRedirect, homeAliases, mayBeHomeAlias } from "./routes/aliases.ts";
 import { articles } from "./routes/articles.tsx";
+import { commentEdits } from "./routes/comment-edits.tsx";
+import { commentFeeds } from "./routes/comment-feeds.ts";
+import { commentLikes } from "./routes/comment-likes.ts";
 import { comments } from "./routes/comments.tsx";
 import { errorResponse, jsonError } from "./routes/error-response.tsx";
 import { feeds } from "./routes/feeds.ts";
@@ -27,17 +30,25 @@ import type { AppEnv } from "./types.ts";
 
 /**
  * The edge cache of the pages in CACHED_PAGES. Keys keep the query parameters that select a page:
- * an article's `?comments=` page of comments, a search's query and page; `?reply=` makes a page
- * one reader's own.
+ * an article's `?comments=` page of comments and `?order=best`, a comment feed's `?thread=`, a
+ * search's query and page; `?reply=` and `?edit=` make a page one reader's own.
  */
 export const pages = createPageCache({
   keys: {
     variants(url) {
       if (url.pathname === "/search") return searchKey(url.searchParams);
-      const comments = articleSegmentOf(url.pathname) === null ? null : url.searchParams.get("comments");
-      return comments === null ? [] : [["comments", comments]];
+      if (commentFeedSegmentOf(url.pathname) !== null) {
+        const thread = url.searchParams.get("thread");
+        return thread === null ? [] : [["thread", thread]];
+      }
+      if (articleSegmentOf(url.pathname) === null) return [];
+      const kept: [string, string][] = [];
+      const comments = url.searchParams.get("comments");
+      if (comments !== null) kept.push(["comments", comments]);
+      if (url.searchParams.get("order") === "best") kept.push(["order", "best"]);
+      return kept;
     },
-    personalParams: ["reply"],
+    personalParams: ["reply", "edit"],
   },
   personalRequest: wantsOwnView,
   personalCookie: hasPersonalCookie,
@@ -68,6 +79,9 @@ app.use(contentLanguage());
 
 app.route("/", articles);
 app.route("/", comments);
+app.route("/", commentEdits);
+app.route("/", commentLikes);
+app.route("/", commentFeeds);
 app.route("/admin", admin);
 app.route("/", feeds);
 app.route("/", search);

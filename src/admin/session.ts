@@ -15,6 +15,12 @@ import { deleteAllSessions, deleteSession, saveSession, sessionLive } from "./st
 const COOKIE = "admin_session";
 export const SESSION_SECONDS = 8 * 60 * 60;
 const COOKIE_OPTIONS = { path: "/admin", secure: true } as const;
+/**
+ * The same signed session id, sent only to the posts' addresses: a comment the owner posts
+ * while signed in is marked as theirs (the "Author" badge). It opens nothing under /admin.
+ */
+const AUTHOR_COOKIE = "admin_author";
+const AUTHOR_COOKIE_OPTIONS = { path: "/posts/", secure: true } as const;
 
 const tokenOf = (c: Context<AppEnv>): string => commentConfig(c.env).adminToken ?? "";
 const idHash = (id: string) => sha256Hex(`admin-session:${id}`);
@@ -36,6 +42,12 @@ export async function startSession(c: Context<AppEnv>): Promise<void> {
     sameSite: "Strict",
     maxAge: SESSION_SECONDS,
   });
+  await setSignedCookie(c, AUTHOR_COOKIE, id, tokenOf(c), {
+    ...AUTHOR_COOKIE_OPTIONS,
+    httpOnly: true,
+    sameSite: "Strict",
+    maxAge: SESSION_SECONDS,
+  });
 }
 
 /**
@@ -43,8 +55,21 @@ export async function startSession(c: Context<AppEnv>): Promise<void> {
  * row is still in D1. Reads D1 only when the cookie's signature is right (throws
  * `CommentsUnavailable` when D1 is down).
  */
-export async function currentSession(c: Context<AppEnv>): Promise<AdminSession | null> {
-  const id = await getSignedCookie(c, tokenOf(c), COOKIE);
+export function currentSession(c: Context<AppEnv>): Promise<AdminSession | null> {
+  return sessionOf(c, COOKIE);
+}
+
+/**
+ * The owner's session on a post's address (a comment POST), from the author cookie set at sign-in:
+ * the same checks as `currentSession`. Null without admin (no ADMIN_TOKEN) or when signed out.
+ */
+export function ownerSession(c: Context<AppEnv>): Promise<AdminSession | null> {
+  if (!commentConfig(c.env).adminToken) return Promise.resolve(null);
+  return sessionOf(c, AUTHOR_COOKIE);
+}
+
+async function sessionOf(c: Context<AppEnv>, cookie: string): Promise<AdminSession | null> {
+  const id = await getSignedCookie(c, tokenOf(c), cookie);
   if (typeof id !== "string" || !isToken(id)) return null;
   if (!(await sessionLive(c.env.DB, await idHash(id), Date.now()))) return null;
   return { id, csrf: await hmacHex(tokenOf(c), `csrf:${id}`) };
@@ -55,4 +80,5 @@ export async function endSession(c: Context<AppEnv>, session: AdminSession, ever
   if (everywhere) await deleteAllSessions(c.env.DB);
   else await deleteSession(c.env.DB, await idHash(session.id));
   deleteCookie(c, COOKIE, COOKIE_OPTIONS);
+  deleteCookie(c, AUTHOR_COOKIE, AUTHOR_COOKIE_OPTIONS);
 }

@@ -17,6 +17,8 @@ export interface CommentConfig {
   turnstileSecret: string | null;
   /** The public site key the form's widget needs (a var, not a secret). */
   turnstileSiteKey: string | null;
+  /** How long after posting a commenter may edit or delete their comment (COMMENT_EDIT_MINUTES, default 15; 0: never). */
+  editWindowMs: number;
 }
 
 const MODES: readonly ModerationMode[] = ["publish", "hold-links", "hold-all"];
@@ -25,6 +27,12 @@ const MODES: readonly ModerationMode[] = ["publish", "hold-links", "hold-all"];
 function optionalString(env: Env, name: string): string | null {
   const value: unknown = Reflect.get(env, name);
   return typeof value === "string" && value.trim() !== "" ? value : null;
+}
+
+/** COMMENT_EDIT_MINUTES as a whole number of minutes from 0 to a day; anything else is the default, 15. */
+function editMinutes(value: string | null): number {
+  const minutes = value === null ? Number.NaN : Number(value);
+  return Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440 ? minutes : 15;
 }
 
 /** The comment settings of an environment (computed once per environment, see `memoByEnv`). */
@@ -36,5 +44,6 @@ export const commentConfig: (env: Env) => CommentConfig = memoByEnv((env) => {
     adminToken: optionalString(env, "ADMIN_TOKEN"),
     turnstileSecret: optionalString(env, "TURNSTILE_SECRET"),
     turnstileSiteKey: optionalString(env, "TURNSTILE_SITE_KEY"),
+    editWindowMs: editMinutes(optionalString(env, "COMMENT_EDIT_MINUTES")) * 60_000,
   };
 });

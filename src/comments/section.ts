@@ -6,7 +6,10 @@ import type { AppEnv } from "../types.ts";
 import type { CommentFormState, CommentSectionProps } from "../views/comments.tsx";
 import { type CommentConfig, commentConfig } from "./config.ts";
 import { formatCursor, parseCursor, parseId } from "./cursor.ts";
+import { isEditable, NOT_YOURS, windowClosed } from "./edit.ts";
+import { bestComments } from "./store/best.ts";
 import { lastNameOf } from "./store/commenter-name.ts";
+import { editableIds, ownedComment } from "./store/edits.ts";
 import { articleComments, getVisibleComment } from "./store/pages.ts";
 import { type Comment, CommentsUnavailable } from "./store/rows.ts";
 import { readSession } from "./store/sessions.ts";
@@ -33,6 +36,15 @@ function rendersForViewer(c: Context<AppEnv>): boolean {
   return c.var.personal === true || c.req.query("reply") !== undefined || wantsOwnView(c);
 }
 
+/** Threads in the "best" order (`?order=best`): the most liked, with their replies, on one page. */
+export const BEST_THREADS = 20;
+
+/** The "best" order's one page, shaped as a page of the newest order (published comments only, no next page). */
+async function bestList(db: Parameters<typeof bestComments>[0], slug: string) {
+  const { state, comments } = await bestComments(db, slug, BEST_THREADS, COMMENTS_PER_PAGE * 2);
+  return { state, page: { comments, next: null }, cursorFound: true };
+}
+
 /** The `?comments=` page cursor: null for the first page; a cursor that is not one of ours is a 400. */
 function pageCursor(c: Context<AppEnv>) {
   const raw = c.req.query("comments");
@@ -55,7 +67,7 @@ const NO_SUCH_PAGE =
 export async function loadCommentSection(
   c: Context<AppEnv>,
   slug: string,
-  form?: Pick<CommentFormState, "values" | "errors"> & { token?: string },
+  form?: Pick<CommentFormState, "values" | "errors"> & { token?: string; editing?: number },
 ): Promise<CommentSectionProps> {
   const config = commentConfig(c.env);
   const after = pageCursor(c);
@@ -63,22 +75,24 @@ export async function loadCommentSection(
   let list: CommentSectionProps["list"] = null;
   let replyTo: Comment | null = null;
   let rememberedName: string | null = null;
+  let editable = new Set<number>();
+  let edit: EditState = { editing: form?.editing ?? null };
   try {
     const viewer = await readViewer(c);
     const db = readSession(c.env.DB, readBookmark(c));
-    const { state, page, cursorFound } = await articleComments(db, slug, {
-      after,
-      limit: COMMENTS_PER_PAGE,
-      authorHash: viewer?.authorHash,
-    });
+    const best = after === null && c.req.query("order") === "best";
+    const { state, page, cursorFound } = best
+      ? await bestList(db, slug)
+      : await articleComments(db, slug, { after, limit: COMMENTS_PER_PAGE, authorHash: viewer?.authorHash });
     if (!cursorFound) throw new HTTPException(400, { message: NO_SUCH_PAGE });
-    c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : ""}`);
+    c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : best ? "best" : ""}`);
     if (state.changedAt) noteModified(c, state.changedAt);
     list = {
       comments: page.comments,
       count: state.count,
       next: page.next ? formatCursor(page.next) : null,
       paged: after !== null,
+      order: best ? "best" : "newest",
     };
     if (replyId !== null && !form?.errors.parent) {
       replyTo =
@@ -87,11 +101,17 @@ export async function loadCommentSection(
     }
     const shown = replyTo ? [...page.comments, replyTo] : page.comments;
     if (shown.some((comment) => comment.status !== "published")) markPersonal(c);
+    if (viewer && config.editWindowMs > 0) {
+      editable = await editableIds(db, slug, viewer.authorHash, Date.now() - config.editWindowMs);
+      // Edit and Delete links are this reader's own: such a render is never shared.
+      if (shown.some((comment) => editable.has(comment.id))) markPersonal(c);
+    }
     if (viewer && !form && rendersForViewer(c)) {
       rememberedName = await lastNameOf(db, viewer.authorHash);
       // Already personal; marked anyway, so the name can never reach a shared cache whatever changes upstream.
       if (rememberedName) markPersonal(c);
     }
+    if (!form) edit = await editRequested(c, slug, viewer?.authorHash ?? null);
   } catch (error) {
     if (!(error instanceof CommentsUnavailable)) throw error;
     console.error(error.message, error.cause);
@@ -102,13 +122,42 @@ export async function loadCommentSection(
     slug,
     lang: c.var.site.lang,
     list,
+    editable,
     form: {
-      values: form?.values ?? { name: rememberedName ?? "", body: "", parent: "" },
-      errors: form?.errors ?? {},
+      values: form?.values ?? edit.values ?? { name: rememberedName ?? "", body: "", parent: "" },
+      errors: form?.errors ?? edit.errors ?? {},
+      editing: edit.editing,
       token: form?.token ?? randomToken(),
       replyTo: replyTo ? { id: replyTo.id, author: replyTo.author } : null,
       turnstileSiteKey: config.turnstileSecret ? config.turnstileSiteKey : null,
       moderationNote: moderationNote(config),
     },
   };
+}
+
+/** The form's editing state from `?edit=<id>`: the reader's own comment filled in, or why not. */
+interface EditState {
+  editing: number | null;
+  values?: CommentFormState["values"];
+  errors?: CommentFormState["errors"];
+}
+
+/**
+ * `?edit=<id>` opens the form filled in with the reader's own comment while it may be edited
+ * (the page is personal: `edit` is a personal parameter of the cache, and it is marked too);
+ * otherwise the plain form says why it cannot be edited.
+ */
+async function editRequested(c: Context<AppEnv>, slug: string, authorHash: string | null): Promise<EditState> {
+  const raw = c.req.query("edit");
+  if (raw === undefined) return { editing: null };
+  markPersonal(c);
+  const id = parseId(raw);
+  const owned = id === null ? null : await ownedComment(readSession(c.env.DB, readBookmark(c)), slug, id);
+  const config = commentConfig(c.env);
+  if (!owned || (owned.comment.status !== "published" && owned.comment.status !== "pending"))
+    return { editing: null, errors: { form: "That comment is not on this post any more, so it cannot be edited." } };
+  if (authorHash === null || owned.authorHash !== authorHash) return { editing: null, errors: { form: NOT_YOURS } };
+  if (!isEditable(owned.createdAt, { config, now: Date.now() }))
+    return { editing: null, errors: { form: windowClosed(config) } };
+  return { editing: owned.comment.id, values: { name: owned.comment.author, body: owned.comment.body, parent: "" } };
 }

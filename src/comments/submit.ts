@@ -12,6 +12,7 @@ import type { FormField } from "../views/comments.tsx";
 import { admissionRefusal } from "./admission.ts";
 import type { CommentConfig } from "./config.ts";
 import { parseId } from "./cursor.ts";
+import { newCommentToken } from "./edit.ts";
 import { encodingErrors } from "./encoding-errors.ts";
 import { findReplay, idempotencyKeys, type Sender } from "./idempotency.ts";
 import type { CommentInput } from "./input.ts";
@@ -47,11 +48,20 @@ export interface Services {
   config: CommentConfig;
   /** The commenter's author hash, setting their cookie if they have none: called only to store a new comment. */
   issueAuthor(salt: string): Promise<string>;
+  /** True when the request comes from the site owner signed in to /admin (their comment gets the "Author" badge). */
+  isOwner?(): Promise<boolean>;
 }
 
 export type Decision =
   /** Stored now, or (`replayed`) stored by an earlier try of the same submission. */
-  | { kind: "created" | "replayed"; comment: Comment; authorHash: string; bookmark: string | null }
+  | {
+      kind: "created" | "replayed";
+      comment: Comment;
+      authorHash: string;
+      bookmark: string | null;
+      /** An API client's per-comment token (only on the first answer: only its hash is stored). */
+      token?: string;
+    }
   /** Not stored: why, by field; the form comes back with the text as sent, less the fields in `clear`. */
   | {
       kind: "refused";
@@ -133,8 +143,12 @@ export async function decideComment(sub: Submission, services: Services): Promis
   const refusal = await admissionRefusal(config, services.limiter, sub.input.turnstile, ipHash);
   if (refusal) return refused(refusal.status, { form: refusal.message }, { headers: refusal.headers });
   const authorHash = await services.issueAuthor(config.salt);
+  const byOwner = (await services.isOwner?.()) ?? false;
+  // The owner's own comments need nobody's approval.
   const held =
-    config.moderation === "hold-all" || (config.moderation === "hold-links" && (hasLink(body) || hasLink(name)));
+    !byOwner &&
+    (config.moderation === "hold-all" || (config.moderation === "hold-links" && (hasLink(body) || hasLink(name))));
+  const token = sub.json ? await newCommentToken() : null;
   try {
     const db = writeSession(services.db);
     const result = await insertComment(db, {
@@ -147,9 +161,12 @@ export async function decideComment(sub: Submission, services: Services): Promis
       authorHash,
       idempotencyKey: keys[0] ?? null,
       requestHash,
+      tokenHash: token?.hash ?? null,
+      byOwner,
       now: Date.now(),
     });
-    return fromStore(result, authorHash, db.getBookmark());
+    const decision = fromStore(result, authorHash, db.getBookmark());
+    return decision.kind === "created" && token ? { ...decision, token: token.token } : decision;
   } catch (error) {
     if (!(error instanceof CommentsUnavailable)) throw error;
     console.error(error.message, error.cause);

@@ -11,6 +11,8 @@ const COMMENTER_COOKIE = "commenter";
 const BOOKMARK_COOKIE = "comments_bookmark";
 /** Posts where the reader has comments awaiting approval, which only they may see. */
 const HELD_COOKIE = "comments_held";
+/** Posts where the reader has comments they may still edit: their views of those posts show Edit and Delete. */
+const EDITABLE_COOKIE = "comments_editable";
 /** How long a commenter's held comments keep their pages out of the shared cache for them. */
 const HELD_SECONDS = 60 * 60 * 24 * 7;
 
@@ -66,8 +68,19 @@ export function rememberHeld(c: Context<AppEnv>, slug: string): void {
   setCookie(c, HELD_COOKIE, value, { path: "/", httpOnly: true, secure: true, sameSite: "Lax", maxAge: HELD_SECONDS });
 }
 
-function heldPosts(c: Context<AppEnv>): string[] {
-  const value = getCookie(c, HELD_COOKIE) ?? "";
+/**
+ * Remembers, for the edit window (`seconds`), that the reader may edit a comment on `slug`: their
+ * views of that post are rendered for them (with Edit and Delete), not served from the shared cache.
+ */
+export function rememberEditable(c: Context<AppEnv>, slug: string, seconds: number): void {
+  if (seconds <= 0) return;
+  const slugs = new Set([slug, ...heldPosts(c, EDITABLE_COOKIE)]);
+  const value = [...slugs].slice(0, 20).map(encodeURIComponent).join(",");
+  setCookie(c, EDITABLE_COOKIE, value, { path: "/", httpOnly: true, secure: true, sameSite: "Lax", maxAge: seconds });
+}
+
+function heldPosts(c: Context<AppEnv>, cookie = HELD_COOKIE): string[] {
+  const value = getCookie(c, cookie) ?? "";
   return value.split(",").flatMap((part) => {
     try {
       return part ? [decodeURIComponent(part)] : [];
@@ -80,7 +93,7 @@ function heldPosts(c: Context<AppEnv>): string[] {
 /**
  * True when this reader must get a page rendered for them rather than the shared cached one:
  * they wrote a comment in the last few minutes (their D1 bookmark is set), or they have a held
- * comment on this post. Cheap: cookies only, no D1 call.
+ * comment, or one they may still edit, on this post. Cheap: cookies only, no D1 call.
  */
 export function wantsOwnView(c: Context<AppEnv>): boolean {
   if (readBookmark(c) !== null) return true;
@@ -92,10 +105,15 @@ export function wantsOwnView(c: Context<AppEnv>): boolean {
   } catch {
     return false;
   }
-  return heldPosts(c).includes(decoded.normalize("NFC").toLowerCase());
+  const canonical = decoded.normalize("NFC").toLowerCase();
+  return heldPosts(c).includes(canonical) || heldPosts(c, EDITABLE_COOKIE).includes(canonical);
 }
 
 /** True when a Cookie header carries a cookie that can make pages personal (checked cheaply, before routing). */
 export function hasPersonalCookie(cookie: string): boolean {
-  return cookie.includes(`${BOOKMARK_COOKIE}=`) || cookie.includes(`${HELD_COOKIE}=`);
+  return (
+    cookie.includes(`${BOOKMARK_COOKIE}=`) ||
+    cookie.includes(`${HELD_COOKIE}=`) ||
+    cookie.includes(`${EDITABLE_COOKIE}=`)
+  );
 }

@@ -10,6 +10,8 @@ export const CACHED_PAGES = [
   "/",
   "/page/:n",
   "/posts/:slug",
+  "/posts/:slug/comments.xml",
+  "/comments.xml",
   "/tags/:tag",
   "/tags/:tag/page/:n",
   "/tags/:tag/feed.xml",
@@ -30,6 +32,13 @@ const ARTICLE = /^\/posts\/([^/]+)$/;
 /** The slug segment of an article path (`/posts/<slug>`, as sent: percent-encoded), or null. */
 export function articleSegmentOf(path: string): string | null {
   return ARTICLE.exec(path)?.[1] ?? null;
+}
+
+const COMMENT_FEED = /^\/posts\/([^/]+)\/comments\.xml$/;
+
+/** The slug segment of a post's comment feed path (`/posts/<slug>/comments.xml`), or null. */
+export function commentFeedSegmentOf(path: string): string | null {
+  return COMMENT_FEED.exec(path)?.[1] ?? null;
 }
 
 /**

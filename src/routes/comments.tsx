@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { validator } from "hono/validator";
+import { ownerSession } from "../admin/session.ts";
 import { published } from "../articles/published.ts";
 import type { ArticleRecord } from "../articles/record.ts";
 import { getArticle } from "../articles/store.ts";
@@ -14,7 +15,14 @@ import { listVisible } from "../comments/store/pages.ts";
 import type { Comment } from "../comments/store/rows.ts";
 import { readSession } from "../comments/store/sessions.ts";
 import { type Decision, decideComment, type FieldErrors } from "../comments/submit.ts";
-import { ensureViewer, readBookmark, readViewer, rememberBookmark, rememberHeld } from "../comments/viewer.ts";
+import {
+  ensureViewer,
+  readBookmark,
+  readViewer,
+  rememberBookmark,
+  rememberEditable,
+  rememberHeld,
+} from "../comments/viewer.ts";
 import { renderCommentBody } from "../lib/comment-text.ts";
 import { isToken } from "../lib/crypto.ts";
 import { notifyComment } from "../notify/enqueue.ts";
@@ -29,7 +37,7 @@ const API_PAGE = 50;
 const API_PAGE_MAX = 100;
 
 /** A comment or a list of them as API clients get them: text plus its safe HTML, never hashes. */
-function publicComment(comment: Comment) {
+export function publicComment(comment: Comment) {
   return {
     id: comment.id,
     post: comment.postSlug,
@@ -41,6 +49,9 @@ function publicComment(comment: Comment) {
     html: renderCommentBody(comment.body),
     status: comment.status,
     created: comment.createdAt,
+    edited: comment.editedAt,
+    owner: comment.byOwner,
+    likes: comment.likes,
     url: commentUrl(comment),
   };
 }
@@ -49,7 +60,7 @@ function publicComment(comment: Comment) {
 export const comments = new Hono<AppEnv>();
 
 /** The article of a comment route, or null: the same canonical slug and schedule rules as the article page. */
-async function articleOf(c: Context<AppEnv>): Promise<ArticleRecord | null> {
+export async function articleOf(c: Context<AppEnv>): Promise<ArticleRecord | null> {
   const slug = c.req.param("slug") ?? "";
   const out = await published(c);
   const article = await getArticle(c.env.CONTENT, out.index, slug.normalize("NFC").toLowerCase());
@@ -111,14 +122,15 @@ async function refuse(
 async function stored(c: Context<AppEnv>, json: boolean, decision: Extract<Decision, { comment: Comment }>) {
   const { comment } = decision;
   if (decision.kind === "created") {
-    if (comment.status === "published") await refreshCommentPages(c, [comment.postSlug]);
+    if (comment.status === "published") await refreshCommentPages(c, [comment.postSlug], [comment.threadId]);
     else rememberHeld(c, comment.postSlug);
+    rememberEditable(c, comment.postSlug, commentConfig(c.env).editWindowMs / 1000);
   }
   c.header("Cache-Control", "no-store");
   if (!json) return c.redirect(await landingOf(c.env.DB, comment, decision.authorHash), 303);
   if (decision.kind === "replayed") c.header("Idempotent-Replayed", "true");
   c.header("Location", commentUrl(comment));
-  return c.json({ comment: publicComment(comment) }, 201);
+  return c.json({ comment: publicComment(comment), ...(decision.token && { token: decision.token }) }, 201);
 }
 
 comments.post(
@@ -158,6 +170,7 @@ comments.post(
         limiter: c.env.COMMENT_RATE_LIMITER,
         config: commentConfig(c.env),
         issueAuthor: async (salt) => (await ensureViewer(c, salt)).authorHash,
+        isOwner: async () => (await ownerSession(c)) !== null,
       },
     );
     if (decision.kind === "unavailable")

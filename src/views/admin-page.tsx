@@ -4,6 +4,7 @@ import type { CommentStatus } from "../comments/store/rows.ts";
 import { renderCommentBody } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
+import { EarlierVersions } from "./comment-versions.tsx";
 import { Layout } from "./layout.tsx";
 
 const FILTERS: { label: string; status: CommentStatus | null }[] = [
@@ -146,6 +147,7 @@ function ModeratedItem({ comment }: { comment: ModeratedComment }) {
         {comment.parentId !== null && ` · reply to #${comment.parentId}`} · sender {comment.ipTag}
       </p>
       <div class="comment-body">{raw(renderCommentBody(comment.body))}</div>
+      <EarlierVersions versions={comment.versions} />
     </li>
   );
 }

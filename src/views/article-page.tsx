@@ -22,6 +22,13 @@ export function ArticlePage({ site, article, comments }: { site: Site; article: 
         type: "article",
         head: (
           <>
+            <link
+              rel="alternate"
+              type="application/atom+xml"
+              title={`Comments on ${article.title}`}
+              href={`${postPath(article.slug)}/comments.xml`}
+            />
+            <link rel="alternate" type="application/atom+xml" title="Recent comments" href="/comments.xml" />
             <meta property="article:published_time" content={article.date} />
             {article.updated && <meta property="article:modified_time" content={article.updated} />}
             {article.tags.map((tag) => (

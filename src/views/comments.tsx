@@ -2,6 +2,7 @@ import { raw } from "hono/html";
 import type { Comment } from "../comments/store/rows.ts";
 import { BODY_MAX, NAME_MAX, renderCommentBody } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
+import { CommentActions, CommentMarks, CommentOrder, EditForm } from "./comment-edit.tsx";
 import { formatTime } from "./format.ts";
 
 /** Formatted once: `toLocaleString` builds a number formatter on every call, on every article render. */
@@ -24,6 +25,8 @@ export interface CommentFormState {
   turnstileSiteKey: string | null;
   /** A line under the form about moderation ("comments with links are held"). */
   moderationNote: string | null;
+  /** The id of the reader's own comment the form edits (`?edit=`), or null for a new comment. */
+  editing?: number | null;
 }
 
 export interface CommentListState {
@@ -34,6 +37,8 @@ export interface CommentListState {
   next: string | null;
   /** True when this is not the first page. */
   paged: boolean;
+  /** Newest threads first (paged), or the most liked threads first (`?order=best`, one page). */
+  order?: "newest" | "best";
 }
 
 export interface CommentSectionProps {
@@ -42,6 +47,8 @@ export interface CommentSectionProps {
   /** null when the comments could not be read (D1 down): the section says so and keeps the form. */
   list: CommentListState | null;
   form: CommentFormState;
+  /** The reader's own comments they may still edit or delete (a page showing them is personal). */
+  editable?: ReadonlySet<number>;
 }
 
 interface Node {
@@ -70,7 +77,15 @@ function flatten(node: Node): Node[] {
   return [node, ...node.children.flatMap(flatten)];
 }
 
-function CommentItem({ node, slug, lang, level }: { node: Node; slug: string; lang: string; level: number }) {
+interface ItemProps {
+  node: Node;
+  slug: string;
+  lang: string;
+  level: number;
+  editable: ReadonlySet<number>;
+}
+
+function CommentItem({ node, slug, lang, level, editable }: ItemProps) {
   const { comment } = node;
   const replies = level < MAX_NESTING ? node.children : [];
   const flattened = level < MAX_NESTING ? [] : node.children.flatMap(flatten);
@@ -79,7 +94,8 @@ function CommentItem({ node, slug, lang, level }: { node: Node; slug: string; la
       <li id={`comment-${comment.id}`} class={comment.status === "pending" ? "comment held" : "comment"}>
         <article>
           <header class="comment-meta">
-            <strong class="comment-author">{comment.author}</strong>{" "}
+            <strong class="comment-author">{comment.author}</strong>
+            <CommentMarks comment={comment} />{" "}
             <a class="comment-link" href={`#comment-${comment.id}`}>
               <time datetime={comment.createdAt}>{formatTime(comment.createdAt, lang)}</time>
             </a>
@@ -92,24 +108,25 @@ function CommentItem({ node, slug, lang, level }: { node: Node; slug: string; la
           <a class="comment-reply" href={`${postPath(slug)}?reply=${comment.id}#comment-form`}>
             Reply<span class="visually-hidden"> to {comment.author}</span>
           </a>
+          <CommentActions comment={comment} slug={slug} editable={editable.has(comment.id)} />
         </article>
         {replies.length > 0 && (
           <ol class="comment-replies">
             {replies.map((child) => (
-              <CommentItem node={child} slug={slug} lang={lang} level={level + 1} />
+              <CommentItem node={child} slug={slug} lang={lang} level={level + 1} editable={editable} />
             ))}
           </ol>
         )}
       </li>
       {flattened.map((descendant) => (
-        <CommentItem node={{ ...descendant, children: [] }} slug={slug} lang={lang} level={level} />
+        <CommentItem node={{ ...descendant, children: [] }} slug={slug} lang={lang} level={level} editable={editable} />
       ))}
     </>
   );
 }
 
 /** `autofocus` (and `tabindex`, which a message needs to take focus) when `on`. */
-const focusable = (on: boolean) => (on ? { tabindex: -1, autofocus: true } : {});
+export const focusable = (on: boolean) => (on ? { tabindex: -1, autofocus: true } : {});
 
 function FieldError({ id, message }: { id: string; message: string | undefined }) {
   return message ? (
@@ -170,7 +187,7 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
   );
 }
 
-function NameField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
+export function NameField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
   return (
     <div class="field">
       <label for="comment-name">Name</label>
@@ -193,7 +210,7 @@ function NameField({ value, error, focus }: { value: string; error: string | und
   );
 }
 
-function BodyField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
+export function BodyField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
   return (
     <div class="field">
       <label for="comment-body">Comment</label>
@@ -218,7 +235,7 @@ function BodyField({ value, error, focus }: { value: string; error: string | und
 }
 
 /** The comments of an article (threaded, paged) and the form; composed into the article page. */
-export function CommentSection({ slug, lang, list, form }: CommentSectionProps) {
+export function CommentSection({ slug, lang, list, form, editable = new Set() }: CommentSectionProps) {
   return (
     <section id="comments" class="comments" aria-labelledby="comments-title">
       <h2 id="comments-title">Comments{list && list.count > 0 ? <span class="meta"> ({list.count})</span> : null}</h2>
@@ -229,11 +246,14 @@ export function CommentSection({ slug, lang, list, form }: CommentSectionProps) 
       ) : list.comments.length === 0 ? (
         <p class="meta">{list.paged ? "No more comments." : "No comments yet. Be the first!"}</p>
       ) : (
-        <ol class="comment-list">
-          {threads(list.comments).map((node) => (
-            <CommentItem node={node} slug={slug} lang={lang} level={1} />
-          ))}
-        </ol>
+        <>
+          {list.count > 1 && !list.paged && <CommentOrder slug={slug} order={list.order ?? "newest"} />}
+          <ol class="comment-list">
+            {threads(list.comments).map((node) => (
+              <CommentItem node={node} slug={slug} lang={lang} level={1} editable={editable} />
+            ))}
+          </ol>
+        </>
       )}
       {list && (list.paged || list.next) && (
         <nav class="pager" aria-label="Comment pages">
@@ -247,7 +267,7 @@ export function CommentSection({ slug, lang, list, form }: CommentSectionProps) 
           )}
         </nav>
       )}
-      <CommentForm slug={slug} form={form} />
+      {form.editing ? <EditForm slug={slug} form={form} /> : <CommentForm slug={slug} form={form} />}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { Layout } from "./layout.tsx";
 
 const TITLES: Record<number, string> = {
   400: "Bad request",
+  403: "Not allowed",
   404: "Page not found",
   405: "Method not allowed",
   413: "Too large",

@@ -73,6 +73,10 @@ main>article>header{margin-bottom:2rem;padding-bottom:1.5rem;border-bottom:1px s
 .comment-body p{margin:.35rem 0;overflow-wrap:anywhere}
 .comment-link{color:var(--muted);font-size:.85rem}
 .comment-reply{font-size:.85rem}
+.comment-actions{display:inline-flex;flex-wrap:wrap;align-items:center;gap:.25rem .9rem;margin-left:.9rem;font-size:.85rem}
+.comment-like{display:inline}
+.comment-like button{background:none;color:var(--fg);border:1px solid var(--line);padding:.1rem .55rem;font-size:.85rem}
+.badge{font-size:.75rem;font-weight:700;color:var(--accent);text-transform:uppercase;letter-spacing:.04em}
 .held>article,.comment:target>article{border-left:3px dashed var(--muted);padding-left:.75rem}
 .comment:target>article{border-left-style:solid;border-color:var(--accent)}
 .comment-held-note{color:var(--muted);font-size:.85rem;font-style:italic}

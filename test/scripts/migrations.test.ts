@@ -117,10 +117,12 @@ async function seedTable(
   const columns = (await db.prepare(`PRAGMA table_xinfo(${quote(table.name)})`).all<Column>()).results;
   const names: string[] = [];
   const values: unknown[] = [];
+  // Only a lone INTEGER PRIMARY KEY of a rowid table aliases the rowid; a composite key's columns need values.
+  const rowidAlias = columns.filter((c) => c.pk > 0).length === 1 && !/WITHOUT\s+ROWID/i.test(table.sql);
   for (const col of columns) {
     // Generated columns (hidden 2 or 3) cannot be written; defaults and nullable columns need no value.
     if (col.hidden !== 0 || col.dflt_value !== null || (col.notnull === 0 && col.pk === 0)) continue;
-    if (col.pk === 1 && /^INTEGER$/i.test(col.type)) continue; // rowid alias: SQLite picks one
+    if (rowidAlias && col.pk === 1 && /^INTEGER$/i.test(col.type)) continue; // SQLite picks one
     const fk = fks.find((f) => f.from === col.name);
     names.push(col.name);
     values.push(fk ? await parentValue(db, fk) : valueFor(table, col, round));

@@ -13,6 +13,10 @@ export interface NewComment {
   idempotencyKey: string | null;
   /** Hash of what was submitted, to tell a retry from a different request reusing the key. */
   requestHash: string | null;
+  /** SHA-256 of the per-comment token handed to an API client once, or null. */
+  tokenHash?: string | null;
+  /** Written by the signed-in site owner (the "Author" badge): the server decides, never the input. */
+  byOwner?: boolean;
   /** Milliseconds since the epoch. */
   now: number;
 }
@@ -43,23 +47,25 @@ export async function insertComment(db: Db, c: NewComment): Promise<InsertResult
     c.authorHash,
     c.idempotencyKey,
     c.requestHash,
+    c.tokenHash ?? null,
+    c.byOwner ? 1 : 0,
   ] as const;
   const statement =
     c.parentId === null
       ? db
           .prepare(
-            `INSERT INTO comments (post_slug, parent_id, root_id, depth, author, body, status, created_at, updated_at, ip_hash, author_hash, idempotency_key, request_hash)
-             VALUES (?1, NULL, NULL, 0, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9)
+            `INSERT INTO comments (post_slug, parent_id, root_id, depth, author, body, status, created_at, updated_at, ip_hash, author_hash, idempotency_key, request_hash, token_hash, by_owner)
+             VALUES (?1, NULL, NULL, 0, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT (idempotency_key) DO NOTHING
              RETURNING ${COLUMNS}`,
           )
           .bind(...values)
       : db
           .prepare(
-            `INSERT INTO comments (post_slug, parent_id, root_id, depth, author, body, status, created_at, updated_at, ip_hash, author_hash, idempotency_key, request_hash)
-             SELECT ?1, p.id, coalesce(p.root_id, p.id), p.depth + 1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9
+            `INSERT INTO comments (post_slug, parent_id, root_id, depth, author, body, status, created_at, updated_at, ip_hash, author_hash, idempotency_key, request_hash, token_hash, by_owner)
+             SELECT ?1, p.id, coalesce(p.root_id, p.id), p.depth + 1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11
              FROM comments AS p
-             WHERE p.id = ?10 AND p.post_slug = ?1 AND (p.status = 'published' OR (p.status = 'pending' AND p.author_hash = ?7))
+             WHERE p.id = ?12 AND p.post_slug = ?1 AND (p.status = 'published' OR (p.status = 'pending' AND p.author_hash = ?7))
              ON CONFLICT (idempotency_key) DO NOTHING
              RETURNING ${COLUMNS}`,
           )

@@ -1,3 +1,4 @@
+import { type CommentVersion, versionsOf } from "./edits.ts";
 import {
   COLUMNS,
   type Comment,
@@ -14,6 +15,8 @@ import {
 export interface ModeratedComment extends Comment {
   /** First 12 hex digits of the IP hash: enough to spot one sender's flood, useless to find them. */
   ipTag: string;
+  /** The texts it had before its writer edited it, oldest first (empty when never edited). */
+  versions: CommentVersion[];
 }
 
 /**
@@ -39,7 +42,15 @@ export async function listForModeration(
             .prepare(`SELECT ${COLUMNS}, ip_hash FROM comments WHERE status = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3`)
             .bind(options.status, options.from ?? Number.MAX_SAFE_INTEGER, take);
   const { results } = await d1("moderation list", () => statement.all<CommentRow & { ip_hash: string }>());
-  const page = results.slice(0, options.limit).map((row) => ({ ...toComment(row), ipTag: row.ip_hash.slice(0, 12) }));
+  const rows = results.slice(0, options.limit);
+  // Earlier texts only for edited comments: one more read, only when the page holds one.
+  const edited = rows.filter((row) => row.edited_at !== null).map((row) => row.id);
+  const versions = await versionsOf(db, edited);
+  const page = rows.map((row) => ({
+    ...toComment(row),
+    ipTag: row.ip_hash.slice(0, 12),
+    versions: versions.get(row.id) ?? [],
+  }));
   return { comments: page, next: results.length > options.limit ? (page.at(-1)?.id ?? null) : null };
 }
 

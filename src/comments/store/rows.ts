@@ -27,6 +27,11 @@ export interface Comment {
   /** ISO 8601, UTC. */
   createdAt: string;
   updatedAt: string;
+  /** When the commenter last edited it (ISO 8601), or null: shown as "edited". */
+  editedAt: string | null;
+  /** Written by the site owner signed in to /admin: set server-side only (the "Author" badge). */
+  byOwner: boolean;
+  likes: number;
 }
 
 /**
@@ -55,7 +60,7 @@ const NO_COMMENTS: Notice = {
 };
 
 export const COLUMNS =
-  "id, post_slug, parent_id, thread_id, depth, author, body, status, created_at, updated_at" as const;
+  "id, post_slug, parent_id, thread_id, depth, author, body, status, created_at, updated_at, edited_at, by_owner, likes" as const;
 
 export interface CommentRow {
   id: number;
@@ -68,6 +73,9 @@ export interface CommentRow {
   status: CommentStatus;
   created_at: number;
   updated_at: number;
+  edited_at: number | null;
+  by_owner: number;
+  likes: number;
 }
 
 export const toComment = (row: CommentRow): Comment => ({
@@ -81,6 +89,9 @@ export const toComment = (row: CommentRow): Comment => ({
   status: row.status,
   createdAt: new Date(row.created_at).toISOString(),
   updatedAt: new Date(row.updated_at).toISOString(),
+  editedAt: row.edited_at === null ? null : new Date(row.edited_at).toISOString(),
+  byOwner: row.by_owner === 1,
+  likes: row.likes,
 });
 
 /** Runs a D1 call, turning any failure into `CommentsUnavailable` so routes can answer 503 / a notice. */

@@ -15,6 +15,7 @@ const config: CommentConfig = {
   adminToken: null,
   turnstileSecret: null,
   turnstileSiteKey: null,
+  editWindowMs: 15 * 60_000,
 };
 
 function submission(input: Partial<CommentInput>, more: Partial<Submission> = {}): Submission {

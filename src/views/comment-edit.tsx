@@ -1,0 +1,123 @@
+import type { Comment } from "../comments/store/rows.ts";
+import { postPath } from "../lib/paths.ts";
+import { BodyField, type CommentFormState, focusable, NameField } from "./comments.tsx";
+
+/**
+ * What issue 16 adds to a comment on the page: the owner's "Author" badge and the "edited" mark
+ * (both from server-set columns), the like button (a plain form: no JavaScript), the reader's own
+ * Edit and Delete links while they may still use them, the edit form and the delete confirmation.
+ */
+
+const commentPath = (slug: string, id: number) => `${postPath(slug)}/comments/${id}`;
+
+/** The badge and the "edited" mark after the commenter's name. */
+export function CommentMarks({ comment }: { comment: Comment }) {
+  return (
+    <>
+      {comment.byOwner && <span class="badge"> Author</span>}
+      {comment.editedAt && (
+        <span class="meta">
+          {" "}
+          · <span title={comment.editedAt}>edited</span>
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The like button of a published comment, and Edit / Delete for its writer within the window. */
+export function CommentActions({ comment, slug, editable }: { comment: Comment; slug: string; editable: boolean }) {
+  const word = comment.likes === 1 ? "like" : "likes";
+  return (
+    <div class="comment-actions">
+      {comment.status === "published" && (
+        <form class="comment-like" method="post" action={`${commentPath(slug, comment.id)}/like`}>
+          <button type="submit">
+            <span aria-hidden="true">♥</span> <span class="like-count">{comment.likes}</span>
+            <span class="visually-hidden">
+              {" "}
+              {word}: like the comment by {comment.author}
+            </span>
+          </button>
+        </form>
+      )}
+      {comment.status === "published" && comment.parentId === null && (
+        <a href={`${postPath(slug)}/comments.xml?thread=${comment.id}`} type="application/atom+xml">
+          Follow replies<span class="visually-hidden"> to {comment.author} (Atom feed)</span>
+        </a>
+      )}
+      {editable && (
+        <>
+          <a href={`${postPath(slug)}?edit=${comment.id}#comment-form`}>
+            Edit<span class="visually-hidden"> your comment</span>
+          </a>
+          <a href={`${commentPath(slug, comment.id)}/delete`}>
+            Delete<span class="visually-hidden"> your comment</span>
+          </a>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Links between the two orders of the comments: newest threads first, or most liked first. */
+export function CommentOrder({ slug, order }: { slug: string; order: "newest" | "best" }) {
+  return (
+    <p class="meta">
+      Sort by:{" "}
+      {order === "newest" ? (
+        <strong aria-current="true">newest</strong>
+      ) : (
+        <a href={`${postPath(slug)}#comments`}>newest</a>
+      )}{" "}
+      ·{" "}
+      {order === "best" ? (
+        <strong aria-current="true">most liked</strong>
+      ) : (
+        <a href={`${postPath(slug)}?order=best#comments`} rel="nofollow">
+          most liked
+        </a>
+      )}
+    </p>
+  );
+}
+
+/** The form filled in with the reader's own comment; it posts to the comment's edit address. */
+export function EditForm({ slug, form }: { slug: string; form: CommentFormState }) {
+  const { values, errors } = form;
+  const id = form.editing ?? 0;
+  // As on the comment form: no #fragment in the action, so that the field in error can take focus.
+  const focus = errors.name ? "name" : errors.body ? "body" : errors.form ? "form" : null;
+  return (
+    <form id="comment-form" class="comment-form" method="post" action={`${commentPath(slug, id)}/edit`}>
+      <h3>Edit your comment</h3>
+      {errors.form && (
+        <p id="comment-form-error" class="form-error" role="alert" {...focusable(focus === "form")}>
+          {errors.form}
+        </p>
+      )}
+      <NameField value={values.name} error={errors.name} focus={focus === "name"} />
+      <BodyField value={values.body} error={errors.body} focus={focus === "body"} />
+      <p>
+        <button type="submit">Save changes</button> <a href={`${postPath(slug)}#comment-${id}`}>Cancel</a>
+      </p>
+      {form.moderationNote && <p class="meta">{form.moderationNote}</p>}
+    </form>
+  );
+}
+
+/** The delete confirmation: the comment as it stands and one button that removes it. */
+export function DeleteConfirm({ slug, comment }: { slug: string; comment: Comment }) {
+  return (
+    <section class="comment-form" aria-labelledby="delete-title">
+      <h1 id="delete-title">Delete your comment?</h1>
+      <blockquote class="comment-body">
+        <p>{comment.body}</p>
+      </blockquote>
+      <p>It will no longer be shown to anyone. This cannot be undone.</p>
+      <form method="post" action={`${commentPath(slug, comment.id)}/delete`}>
+        <button type="submit">Delete comment</button> <a href={`${postPath(slug)}#comment-${comment.id}`}>Keep it</a>
+      </form>
+    </section>
+  );
+}
