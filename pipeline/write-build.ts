@@ -234,7 +234,8 @@ export async function writeBuild(
     const publicDir = options.publicDir ?? join(options.outDir, "public");
     writes.push(
       Promise.resolve(options.publicReady)
-        .then(() => media.write(publicDir))
+        // Photos' variants are kept beside the render cache (image-variants.ts): encoded once.
+        .then(() => media.write(publicDir, options.cacheFile && join(dirname(options.cacheFile), "images")))
         .then((n) => (mediaFiles = n)),
     );
   }
