@@ -2,6 +2,7 @@
 export const postPath = (slug: string): string => `/posts/${encodeURIComponent(slug)}`;
 export const tagPath = (tag: string, page = 1): string =>
   page > 1 ? `/tags/${encodeURIComponent(tag)}/page/${page}` : `/tags/${encodeURIComponent(tag)}`;
+export const archivePath = (): string => "/archive";
 export const homePath = (page = 1): string => (page > 1 ? `/page/${page}` : "/");
 
 /** Parses a page number from a path segment: a positive integer without leading zeros, else null. */

@@ -1,12 +1,15 @@
 import { type Context, Hono } from "hono";
+import { archiveYears } from "../articles/archive.ts";
 import { published } from "../articles/published.ts";
+import { visibleReadingOn } from "../articles/reading-on.ts";
 import type { PostSummary } from "../articles/record.ts";
-import { articleKeyOf, listPage, pageCount, readArticle } from "../articles/store.ts";
+import { articleKeyOf, getArchive, listPage, pageCount, readArticle } from "../articles/store.ts";
 import { markDegraded } from "../cache/marks.ts";
 import { loadCommentSection } from "../comments/section.ts";
 import { CommentsUnavailable, commentCounts, readSession } from "../comments/store.ts";
 import { homePath, pageNumber, postPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
+import { ArchivePage } from "../views/archive-page.tsx";
 import { ArticlePage } from "../views/article-page.tsx";
 import { CommentSection } from "../views/comments.tsx";
 import { HomePage } from "../views/home-page.tsx";
@@ -65,7 +68,18 @@ articles.get("/posts/:slug", async (c) => {
   // The post exists (its route says so): its record (KV) and its comments (D1) are read together.
   const [article, section] = await Promise.all([readArticle(c.env.CONTENT, key), loadCommentSection(c, canonical)]);
   if (!out.isOut(article.date)) return c.notFound();
-  return c.html(<ArticlePage site={c.var.site} article={article} comments={<CommentSection {...section} />} />);
+  // Reading on comes with the record: a post it links to that is still scheduled is left out.
+  const end = visibleReadingOn(article.readingOn, out.isOut);
+  return c.html(
+    <ArticlePage site={c.var.site} article={article} end={end} comments={<CommentSection {...section} />} />,
+  );
+});
+
+articles.get("/archive", async (c) => {
+  const out = await published(c);
+  const years = archiveYears(await getArchive(c.env.CONTENT, out.index), out.isOut);
+  const count = years.reduce((n, y) => n + y.months.reduce((m, month) => m + month.posts.length, 0), 0);
+  return c.html(<ArchivePage site={c.var.site} years={years} count={count} />);
 });
 
 const tag = async (c: Context<AppEnv>, raw: string, page: number) => {
