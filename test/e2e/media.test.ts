@@ -11,7 +11,9 @@ describe("a post with an image, code and section links, in Chromium", () => {
     const src = (await image.getAttribute("src")) ?? "";
     expect(src).toMatch(/^\/assets\/lightstick\.[0-9a-f]{12}\.svg$/);
     await image.scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => document.querySelector<HTMLImageElement>('article .content img[src*="lightstick"]')?.complete);
+    await page.waitForFunction(
+      () => document.querySelector<HTMLImageElement>('article .content img[src*="lightstick"]')?.complete,
+    );
     await expect(image.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).resolves.toEqual([
       640, 320,
     ]);
