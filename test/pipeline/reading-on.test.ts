@@ -44,13 +44,13 @@ describe("reading on: previous, next and related posts", () => {
     expect(ends.get("d")?.next).toEqual({ slug: "e", title: "E", date: "2025-05-01", lang: "ko" });
   });
 
-  it("ranks related posts by tags in common, then the newest; never itself, its previous or its next", () => {
+  it("ranks related posts by tags in common, then nearness in date; never itself, its previous or its next", () => {
     // a shares k-pop+live with c, e, g (2 tags), k-pop with b, f; b is its next.
-    expect(slugs(ends.get("a")?.related)).toEqual(["g", "e", "c"]);
-    // c: a, e, g share 2; b and d are its neighbours.
-    expect(slugs(ends.get("c")?.related)).toEqual(["g", "e", "a"]);
-    // b (k-pop only): every k-pop post shares 1 tag: the newest three, without a and c (neighbours).
-    expect(slugs(ends.get("b")?.related)).toEqual(["g", "f", "e"]);
+    expect(slugs(ends.get("a")?.related)).toEqual(["c", "e", "g"]);
+    // c: a, e, g share 2 (b and d are its neighbours); a and e are as near: the later first.
+    expect(slugs(ends.get("c")?.related)).toEqual(["e", "a", "g"]);
+    // b (k-pop only): every k-pop post shares 1 tag: the nearest three, without a and c (neighbours).
+    expect(slugs(ends.get("b")?.related)).toEqual(["e", "f", "g"]);
   });
 
   it("has no related posts for a post whose tags no other post has", () => {
@@ -60,8 +60,20 @@ describe("reading on: previous, next and related posts", () => {
   it("keeps scheduled posts that rank first in addition to three published ones, for the Worker to hide", () => {
     const later = [...posts, post("s1", "2026-02-01", ["k-pop", "live"]), post("s2", "2026-03-01", ["k-pop", "live"])];
     const scheduled = readingOn(later, NOW);
-    expect(slugs(scheduled.get("a")?.related)).toEqual(["s2", "s1", "g", "e", "c"]);
+    // g: s1 is its next; s2 and e are as near, the later first; then c and a.
+    expect(slugs(scheduled.get("g")?.related)).toEqual(["s2", "e", "c", "a"]);
     expect(scheduled.get("g")?.next?.slug).toBe("s1");
+    expect(slugs(scheduled.get("a")?.related)).toEqual(["c", "e", "g"]);
+  });
+
+  it("a new post changes the blocks of the newest posts only, not of every post sharing its tags", () => {
+    const many = Array.from({ length: 500 }, (_, i) =>
+      post(`p${i}`, new Date(Date.UTC(2020, 0, 1 + i)).toISOString(), ["k-pop", `t${i % 7}`]),
+    );
+    const before = readingOn(many, NOW);
+    const after = readingOn([...many, post("new", "2025-12-01", ["k-pop", "t3"])], NOW);
+    const changed = many.filter((p) => JSON.stringify(before.get(p.slug)) !== JSON.stringify(after.get(p.slug)));
+    expect(changed.length).toBeLessThanOrEqual(5);
   });
 });
 
@@ -105,8 +117,8 @@ describe("reading on in the release", () => {
     expect(a?.readingOn).toEqual({
       next: { slug: "b", title: "B", date: "2025-02-01T00:00:00.000Z" },
       related: [
-        { slug: "d", title: "D", date: "2025-04-01T00:00:00.000Z" },
         { slug: "c", title: "C", date: "2025-03-01T00:00:00.000Z" },
+        { slug: "d", title: "D", date: "2025-04-01T00:00:00.000Z" },
       ],
     });
     // The record is otherwise as rendered: the reading-on block is its last field.

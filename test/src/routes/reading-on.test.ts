@@ -126,7 +126,7 @@ describe("scheduled posts are neither linked nor archived before their date", ()
     expect(first.archive).toContain('<h2 id="y2999">2999</h2><h3 id="m2999-01">January 2999</h3>');
 
     const second = await at(SECOND + 1000);
-    // Both share k-pop with the seed: the newest first, the next post not repeated.
+    // Both share k-pop with the seed and are as near: the later first; the next post is not repeated.
     expect(links(second.end.slice(second.end.indexOf("Related")))).toEqual(["/posts/later-still", WELCOME]);
     expect(second.archive).toContain("5 posts");
   });
