@@ -52,7 +52,9 @@ export function readingOn(posts: readonly PostSummary[], now: string): Map<strin
       const at = positions[i]?.[t] ?? 0;
       for (let k = Math.max(0, at - RELATED_WINDOW); k <= Math.min(list.length - 1, at + RELATED_WINDOW); k++) {
         const j = list[k] as number;
-        if (shared[j]++ === 0) touched.push(j);
+        const seen = shared[j] ?? 0;
+        if (seen === 0) touched.push(j);
+        shared[j] = seen + 1;
       }
     });
     // One number per candidate, sorted natively: tags in common, then nearness (the later of two
