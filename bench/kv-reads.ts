@@ -57,6 +57,7 @@ async function measure(label: string, content: string, dir: string): Promise<voi
     "/feed.xml",
     "/sitemap.xml",
     "/sitemaps/pages.xml",
+    "/archive",
     `/sitemaps/posts-${Math.max(1, Math.ceil(manifest.posts.length / 100))}.xml`,
     `/posts/${encodeURIComponent(manifest.posts[0]?.slug ?? "")}`,
   ];

@@ -6,6 +6,7 @@
 import {
   type AliasRoute,
   type ArticleRecord,
+  archiveKey,
   articleKey,
   bucketKey,
   bucketOf,
@@ -19,7 +20,8 @@ import {
 import { ContentError } from "./content-error.ts";
 import type { FrontMatter } from "./front-matter.ts";
 import { contentHash } from "./hash.ts";
-import { ReleaseEntries } from "./release-entries.ts";
+import { linkOf, readingOn } from "./reading-on.ts";
+import { ReleaseEntries, withReadingOn } from "./release-entries.ts";
 
 /** A post file and its validated front matter: all the release needs to check slugs and aliases. */
 export interface PostFile {
@@ -106,11 +108,24 @@ export function assembleRelease<P extends PostFile>(
   };
   const aliasesOf = new Map(sources.map((s) => [s.meta.slug, s.meta.aliases ?? []]));
   const byTag = new Map<string, PostSummary[]>();
-  for (const { record: post, encoded } of articles) {
-    if (encoded) entries.setPair(encoded.key, encoded.pair);
-    route(post.slug, encoded ? encoded.key : put(articleKey, post));
+  // Sorted oldest first, the posts still in the future are each list's tail.
+  const now = new Date(options.now ?? Date.now()).toISOString();
+  const summaries = posts.map(summaryOf);
+  const ends = readingOn(summaries, now);
+  for (const [i, { record: post, encoded }] of articles.entries()) {
+    // The record as rendered (cached per post, by its own hash), then what it links to, which
+    // depends on the other posts: spliced in as its last field.
+    const end = ends.get(post.slug) ?? { related: [] };
+    let full: { key: string; pair: () => Uint8Array };
+    if (encoded) full = withReadingOn(encoded.key, encoded.pair, end);
+    else {
+      const json = JSON.stringify(post);
+      full = withReadingOn(articleKey(contentHash(json)), json, end);
+    }
+    entries.setPair(full.key, full.pair);
+    route(post.slug, full.key);
     for (const path of aliasesOf.get(post.slug) ?? []) route(path, { redirect: post.slug, date: post.date });
-    const summary = summaryOf(post);
+    const summary = summaries[i] as PostSummary;
     for (const tag of post.tags) {
       const list = byTag.get(tag);
       if (list) list.push(summary);
@@ -118,8 +133,6 @@ export function assembleRelease<P extends PostFile>(
     }
   }
 
-  // Sorted oldest first, the posts still in the future are each list's tail.
-  const now = new Date(options.now ?? Date.now()).toISOString();
   const chunked = (list: PostSummary[]): ChunkedList => {
     const chunks: string[] = [];
     for (let i = 0; i < list.length; i += chunkSize) chunks.push(put(chunkKey, list.slice(i, i + chunkSize)));
@@ -132,8 +145,9 @@ export function assembleRelease<P extends PostFile>(
 
   const body = {
     drafts: options.drafts,
-    posts: chunked(posts.map(summaryOf)),
+    posts: chunked(summaries),
     tags,
+    archive: put(archiveKey, summaries.map(linkOf)),
     buckets: buckets.map((b) => put(bucketKey, b)),
   };
   const id = contentHash(JSON.stringify(body));

@@ -24,6 +24,8 @@ export interface WriteOptions {
   /** Whether output files unchanged since the last build may be left alone (a build with a render cache). */
   incremental: boolean;
   highlightCache: string | false;
+  /** Folder keeping photos' encoded variants between builds (image-variants.ts); none: encode every build. */
+  imageCache?: string | undefined;
   /** The renderer version (render-cache.ts): the manifest is rewritten when it changes. */
   version: string;
 }
@@ -72,7 +74,8 @@ export async function writeOutputs(
     media.adopt(pool.media);
     writes.push(
       Promise.resolve(options.publicReady)
-        .then(() => media.write(options.publicDir))
+        // Photos' variants are kept beside the render cache (image-variants.ts): encoded once.
+        .then(() => media.write(options.publicDir, options.imageCache))
         .then((n) => (mediaFiles = n)),
     );
   }

@@ -1,6 +1,7 @@
 import { Marked, type Tokens } from "marked";
 import { getHeadingList, gfmHeadingId } from "marked-gfm-heading-id";
 import type { CodeBlock, Highlight } from "./highlight.ts";
+import { columnSizes, pictureSources } from "./image-variants.ts";
 import { isFileLink, isLocalRef, type Media } from "./media.ts";
 import { plainText } from "./plain-text.ts";
 import { tableOfContents } from "./toc.ts";
@@ -51,7 +52,16 @@ const marked = new Marked({ gfm: true }, gfmHeadingId(), {
       const alt = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text;
       // Width and height let the browser reserve the space (no layout shift); lazy loading keeps
       // images out of the first round trip.
-      return `<img src="${attr(href)}" alt="${attr(alt)}"${title ? ` title="${attr(title)}"` : ""} width="${size.width}" height="${size.height}" loading="lazy" decoding="async">`;
+      const img = (srcset: string) =>
+        `<img src="${attr(href)}"${srcset} alt="${attr(alt)}"${title ? ` title="${attr(title)}"` : ""} width="${size.width}" height="${size.height}" loading="lazy" decoding="async">`;
+      if (!size.variants || size.width === undefined) return img("");
+      // A photo: the browser picks the format it knows and the smallest width that fills the column.
+      const { sources, fallback } = pictureSources(size.url, size.width, size.variants);
+      const sizes = attr(columnSizes(size.width));
+      const others = sources.map(
+        ({ type, srcset }) => `<source type="${type}" srcset="${attr(srcset)}" sizes="${sizes}">`,
+      );
+      return `<picture>${others.join("")}${img(` srcset="${attr(fallback)}" sizes="${sizes}"`)}</picture>`;
     },
     code({ text, lang }) {
       const name = langOf(lang);

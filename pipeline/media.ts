@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { hashedUrl } from "./assets.ts";
+import { type VariantSet, type VariantStats, variantSet, writeVariants } from "./image-variants.ts";
 
 /** image-size, loaded when a post first refers to a file (a build that renders nothing never needs it). */
 let imageSize: typeof import("image-size").imageSize | undefined;
@@ -14,6 +15,8 @@ export interface Media {
   /** Intrinsic size in CSS pixels, for images (EXIF rotation applied). */
   width?: number;
   height?: number;
+  /** For a photo (JPEG, PNG, WebP, AVIF; not SVG or GIF): its smaller widths and other formats. */
+  variants?: VariantSet;
 }
 
 /** `https:`, `mailto:`, `//host`, `/path`, `#id`, `?q`: not a file of the content folder. */
@@ -79,10 +82,23 @@ export class MediaLibrary {
     for (const [url, file] of used) this.#used.set(url, file);
   }
 
-  /** Copies every file a rendered post used to `<publicDir>/assets/`; returns how many. */
-  async write(publicDir: string): Promise<number> {
+  /** The image variants the last `write` encoded with sharp, and those it took from the image cache. */
+  readonly variants: VariantStats = { encoded: 0, reused: 0 };
+
+  /**
+   * Copies every file a rendered post used to `<publicDir>/assets/`, and the photos' variants
+   * (image-variants.ts), taken from `imageCache` when there and encoded into it when not;
+   * returns how many files the posts used.
+   */
+  async write(publicDir: string, imageCache?: string): Promise<number> {
     await mkdir(join(publicDir, "assets"), { recursive: true });
     await Promise.all([...this.#used].map(([url, file]) => copyFile(file, join(publicDir, url))));
+    // One image at a time: sharp already encodes on every core.
+    for (const file of new Set(this.#used.values())) {
+      const media = this.#files.get(file) ?? load(file, file);
+      if (typeof media === "string" || !media.variants) continue;
+      await writeVariants(file, await readFile(file), media.variants, publicDir, imageCache, this.variants);
+    }
     return this.#used.size;
   }
 }
@@ -101,13 +117,16 @@ function load(file: string, ref: string): Media | string {
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, "-")
     .replace(/^-+|-+$/g, "");
-  const url = hashedUrl(`${name || "file"}${ext}`, bytes);
+  const base = name || "file";
+  const url = hashedUrl(`${base}${ext}`, bytes);
   imageSize ??= (createRequire(import.meta.url)("image-size") as typeof import("image-size")).imageSize;
   try {
     const size = imageSize(bytes);
     // JPEG orientations 5-8 are rotated a quarter turn: browsers show them with sides swapped.
     const turned = (size.orientation ?? 1) >= 5;
-    return { url, width: turned ? size.height : size.width, height: turned ? size.width : size.height };
+    const [width, height] = turned ? [size.height, size.width] : [size.width, size.height];
+    const variants = variantSet(base, ext, bytes, width);
+    return { url, width, height, ...(variants && { variants }) };
   } catch {
     return { url }; // not an image (a PDF, say), or one whose size cannot be read
   }

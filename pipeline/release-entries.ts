@@ -1,3 +1,6 @@
+import type { ReadingOn } from "../src/articles/record.ts";
+import { contentHash } from "./hash.ts";
+
 /**
  * A release's KV entries: key -> JSON value, as a `Map`. An entry the build reuses from its
  * render cache is held as the UTF-8 bytes of its KV pair (`{"key":…,"value":…}`, exactly what a
@@ -66,6 +69,45 @@ export class ReleaseEntries extends Map<string, string> {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/**
+ * An article record with its reading-on block (reading-on.ts) as its last field: the key is the
+ * hash of the record's own key (itself the hash of the record) and the block, so it stays
+ * content-addressed; the pair is made from the record's pair bytes without decoding them, so a
+ * cached record is neither parsed nor serialized again. `record` is the record's JSON, or its
+ * pair's bytes (`pairOf`).
+ */
+export function withReadingOn(
+  recordKey: string,
+  record: string | (() => Uint8Array),
+  end: ReadingOn,
+): { key: string; pair: () => Uint8Array } {
+  const block = JSON.stringify(end);
+  const key = `article:${contentHash(`${recordKey}\n${block}`)}`;
+  if (typeof record === "string") {
+    const value = `${record.slice(0, -1)},"readingOn":${block}}`;
+    return { key, pair: () => pairOf(key, value) };
+  }
+  return {
+    key,
+    pair: () => {
+      const bytes = record();
+      const head = encoder.encode(`{"key":${JSON.stringify(recordKey)},"value":"`).length;
+      // `{"key":…,"value":"{…}"}`: the value's last brace is 3 bytes before the end.
+      if (bytes[bytes.length - 3] !== 0x7d || bytes[bytes.length - 2] !== 0x22)
+        throw new Error(`not a record pair: ${recordKey}`);
+      const tail = `${JSON.stringify(`,"readingOn":${block}}`).slice(1)}}`;
+      const start = encoder.encode(`{"key":${JSON.stringify(key)},"value":"`);
+      const middle = bytes.subarray(head, bytes.length - 3);
+      const closing = encoder.encode(tail);
+      const out = new Uint8Array(start.length + middle.length + closing.length);
+      out.set(start);
+      out.set(middle, start.length);
+      out.set(closing, start.length + middle.length);
+      return out;
+    },
+  };
+}
 
 /** A KV pair as `wrangler kv bulk put` reads it, in UTF-8. */
 export const pairOf = (key: string, value: string): Uint8Array => encoder.encode(JSON.stringify({ key, value }));

@@ -12,7 +12,7 @@ import { contentHash } from "./hash.ts";
  * anything beyond its own file, the code listed in `VERSION_FILES` and `RENDER_PACKAGES` that it
  * depends on (files beside a post are already handled: such posts are never cached).
  */
-export const RENDERER_VERSION = "2";
+export const RENDERER_VERSION = "3";
 
 /**
  * Packages whose version changes what is built from a post (YAML parsing, HTML, image sizes);

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Release } from "./assemble-release.ts";
 import { assembleBuild } from "./build-assemble.ts";
 import { readPosts } from "./build-read.ts";
@@ -100,6 +100,7 @@ export async function writeBuild(
     publicReady: options.publicReady,
     incremental: options.cacheDir !== undefined,
     highlightCache,
+    imageCache: options.cacheDir && join(dirname(options.cacheDir), "images"),
     version,
   });
   const writeMs = clock();

@@ -6,7 +6,7 @@ import { type WranglerOptions, wranglerJson } from "./wrangler.ts";
 export const CONTENT_BINDING = "CONTENT";
 
 /** Key prefixes the content build writes; prune never touches a key without one of them. */
-export const CONTENT_KEY_PREFIXES = ["release:", "article:", "list:", "routes:"] as const;
+export const CONTENT_KEY_PREFIXES = ["release:", "article:", "list:", "routes:", "archive:"] as const;
 
 export const isContentKey = (key: string): boolean => CONTENT_KEY_PREFIXES.some((prefix) => key.startsWith(prefix));
 

@@ -35,6 +35,12 @@ export interface ArticleRecord extends PostSummary {
    * (`og:image`) and structured data. Absent when the post shows none: the site's image stands in.
    */
   image?: ArticleImage;
+  /**
+   * What the article links to at its end, worked out by the build from the whole release
+   * (pipeline/reading-on.ts); always the record's last field. Absent from the render cache's
+   * records, and from releases built before it existed.
+   */
+  readingOn?: ReadingOn;
 }
 
 /** An image the build published, with its intrinsic size in CSS pixels. */
@@ -43,6 +49,28 @@ export interface ArticleImage {
   url: string;
   width: number;
   height: number;
+}
+
+/** Another post, as a link at the end of an article or on the archive page shows it. */
+export interface PostLink {
+  slug: string;
+  title: string;
+  /** ISO 8601: the Worker shows a scheduled post only from this moment. */
+  date: string;
+  /** BCP 47 language tag, when the post is not in the site's language. */
+  lang?: string;
+}
+
+/** The end of an article: the posts published just before and just after it, and related posts. */
+export interface ReadingOn {
+  previous?: PostLink;
+  /** May still be scheduled (the Worker hides it until its date). */
+  next?: PostLink;
+  /**
+   * Posts sharing tags with this one, best first: the Worker shows the first three that are out;
+   * posts scheduled when the release was built come in addition to those three.
+   */
+  related: PostLink[];
 }
 
 /**
@@ -76,6 +104,8 @@ export interface ReleaseIndex {
   posts: ChunkedList;
   /** Posts per tag, tags sorted by name. */
   tags: Record<string, ChunkedList>;
+  /** KV key of the archive: every listed post as a `PostLink`, oldest first (`/archive`). */
+  archive: string;
   /**
    * Route buckets, split by `bucketOf(key, buckets.length)`: slug -> article key, and an alias's
    * path (always starting with "/") -> where it redirects.
@@ -98,6 +128,7 @@ export const releaseKey = (release: string): string => `release:${release}`;
 export const articleKey = (hash: string): string => `article:${hash}`;
 export const chunkKey = (hash: string): string => `list:${hash}`;
 export const bucketKey = (hash: string): string => `routes:${hash}`;
+export const archiveKey = (hash: string): string => `archive:${hash}`;
 
 /**
  * The form of a path under which aliases are stored and looked up: percent-decoded, NFC, no

@@ -5,6 +5,7 @@ import {
   type ArticleRecord,
   bucketOf,
   type ChunkedList,
+  type PostLink,
   type PostSummary,
   type ReleaseIndex,
   type RouteBucket,
@@ -115,6 +116,11 @@ export function readArticle(kv: KVNamespace, key: string): Promise<ArticleRecord
 export async function getAlias(kv: KVNamespace, index: ReleaseIndex, path: string): Promise<AliasRoute | null> {
   const route = await routeOf(kv, index, path);
   return typeof route === "object" ? route : null;
+}
+
+/** Every listed post as a link, oldest first (the archive page): one KV read whatever the size of the blog. */
+export function getArchive(kv: KVNamespace, index: ReleaseIndex): Promise<PostLink[]> {
+  return mustRead<PostLink[]>(kv, index.archive);
 }
 
 /** Number of pages a list fills, at least 1 (an empty blog still has a home page). */

@@ -3,6 +3,7 @@ export const postPath = (slug: string): string => `/posts/${encodeURIComponent(s
 export const tagPath = (tag: string, page = 1): string =>
   page > 1 ? `/tags/${encodeURIComponent(tag)}/page/${page}` : `/tags/${encodeURIComponent(tag)}`;
 export const tagFeedPath = (tag: string): string => `/tags/${encodeURIComponent(tag)}/feed.xml`;
+export const archivePath = (): string => "/archive";
 export const homePath = (page = 1): string => (page > 1 ? `/page/${page}` : "/");
 
 /** Parses a page number from a path segment: a positive integer without leading zeros, else null. */

@@ -19,6 +19,7 @@ export const CACHED_PAGES = [
   "/sitemap.xml",
   "/sitemaps/:file",
   "/search",
+  "/archive",
 ] as const;
 
 /** Every read-only address: the cached pages and the crawlers' files. Other methods get 405. */

@@ -1,8 +1,10 @@
 import { type Context, Hono } from "hono";
+import { archiveYears } from "../articles/archive.ts";
 import { newestChange } from "../articles/last-change.ts";
 import { published } from "../articles/published.ts";
+import { visibleReadingOn } from "../articles/reading-on.ts";
 import type { PostSummary } from "../articles/record.ts";
-import { articleKeyOf, listPage, pageCount, readArticle } from "../articles/store.ts";
+import { articleKeyOf, getArchive, listPage, pageCount, readArticle } from "../articles/store.ts";
 import { markDegraded, noteModified } from "../cache/marks.ts";
 import { loadCommentSection } from "../comments/section.ts";
 import { CommentsUnavailable } from "../comments/store/rows.ts";
@@ -10,6 +12,7 @@ import { readSession } from "../comments/store/sessions.ts";
 import { commentCounts } from "../comments/store/stats.ts";
 import { homePath, pageNumber, postPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
+import { ArchivePage } from "../views/archive-page.tsx";
 import { ArticlePage } from "../views/article-page.tsx";
 import { CommentSection } from "../views/comments.tsx";
 import { HomePage } from "../views/home-page.tsx";
@@ -73,7 +76,18 @@ articles.get("/posts/:slug", async (c) => {
   if (!out.isOut(article.date)) return c.notFound();
   noteModified(c, article.updated ?? article.date);
   c.header("Content-Language", article.lang ?? c.var.site.lang);
-  return c.html(<ArticlePage site={c.var.site} article={article} comments={<CommentSection {...section} />} />);
+  // Reading on comes with the record: a post it links to that is still scheduled is left out.
+  const end = visibleReadingOn(article.readingOn, out.isOut);
+  return c.html(
+    <ArticlePage site={c.var.site} article={article} end={end} comments={<CommentSection {...section} />} />,
+  );
+});
+
+articles.get("/archive", async (c) => {
+  const out = await published(c);
+  const years = archiveYears(await getArchive(c.env.CONTENT, out.index), out.isOut);
+  const count = years.reduce((n, y) => n + y.months.reduce((m, month) => m + month.posts.length, 0), 0);
+  return c.html(<ArchivePage site={c.var.site} years={years} count={count} />);
 });
 
 const tag = async (c: Context<AppEnv>, raw: string, page: number) => {

@@ -1,15 +1,26 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { ArticleRecord } from "../articles/record.ts";
+import type { ArticleRecord, ReadingOn } from "../articles/record.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
 import { NoBreak } from "./no-break.tsx";
 import { PostMeta, TagList } from "./post-list.tsx";
+import { ReadingOnNav } from "./reading-on.tsx";
 import { articleImage, blogPosting } from "./structured-data.ts";
 
-/** One article: the build's trusted HTML, then whatever `comments` holds. */
-export function ArticlePage({ site, article, comments }: { site: Site; article: ArticleRecord; comments?: Child }) {
+/** One article: the build's trusted HTML, what to read next (`end`), then whatever `comments` holds. */
+export function ArticlePage({
+  site,
+  article,
+  end,
+  comments,
+}: {
+  site: Site;
+  article: ArticleRecord;
+  end?: ReadingOn | undefined;
+  comments?: Child;
+}) {
   const image = articleImage(site, article);
   return (
     <Layout
@@ -53,6 +64,7 @@ export function ArticlePage({ site, article, comments }: { site: Site; article: 
         </header>
         <div class="content">{raw(article.html)}</div>
       </article>
+      {end && <ReadingOnNav end={end} lang={site.lang} />}
       {comments}
     </Layout>
   );

@@ -2,6 +2,7 @@ import { Lru } from "../lib/lru.ts";
 
 const STYLES = {
   date: { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" },
+  month: { year: "numeric", month: "long", timeZone: "UTC" },
   time: {
     year: "numeric",
     month: "long",
@@ -33,6 +34,11 @@ function formatter(style: keyof typeof STYLES, lang: string): Intl.DateTimeForma
 /** Dates as readers see them: "May 20, 2025" (or the site language's equivalent), in UTC. */
 export function formatDate(iso: string, lang: string): string {
   return formatter("date", lang).format(new Date(iso));
+}
+
+/** A month as the archive shows it: "May 2025" (or the site language's equivalent), from "2025-05". */
+export function formatMonth(month: string, lang: string): string {
+  return formatter("month", lang).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 /** A moment as readers see it (comments): date, hours and minutes, in UTC, saying so. */

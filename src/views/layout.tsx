@@ -61,7 +61,7 @@ export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; c
           <footer class="site-footer">
             <div class="wrap">
               <p>
-                © {site.author} · <a href="/feed.xml">Atom feed</a>
+                © {site.author} · <a href="/archive">Archive</a> · <a href="/feed.xml">Atom feed</a>
               </p>
             </div>
           </footer>

@@ -48,6 +48,10 @@ p,ul,ol,blockquote,pre,table{margin:0 0 1.25rem}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin-top:2rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .back{display:inline-block;margin-bottom:1.25rem;font-size:.95rem}
+.reading-on{margin-top:2.5rem;border-top:1px solid var(--line);padding-top:1rem}
+.prev-next,.related{list-style:none;padding:0}
+.prev-next li,.related li{margin:.4rem 0}
+.prev-next .meta{display:block}
 main>article>header{margin-bottom:2rem;padding-bottom:1.5rem;border-bottom:1px solid var(--line)}
 .content img{max-width:100%;height:auto}
 .content li{margin-bottom:.35rem}

@@ -10,6 +10,7 @@ const PAGES = {
   article: SEED_PATH,
   "Korean article": KOREAN_PATH,
   tag: `/tags/${encodeURIComponent("한국어")}`,
+  archive: "/archive",
   "404": "/posts/no-such-post",
 };
 

@@ -7,11 +7,13 @@ const WELCOME = "/posts/welcome-to-our-kpop";
 describe("a post with an image, code and section links, in Chromium", () => {
   it("loads the post's image from its hashed, immutable static asset, at its real size", async () => {
     const { page } = await chromium.open(WELCOME);
-    const image = page.locator("article .content img");
+    const image = page.locator('article .content img[src*="lightstick"]');
     const src = (await image.getAttribute("src")) ?? "";
     expect(src).toMatch(/^\/assets\/lightstick\.[0-9a-f]{12}\.svg$/);
     await image.scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => document.querySelector<HTMLImageElement>("article .content img")?.complete);
+    await page.waitForFunction(
+      () => document.querySelector<HTMLImageElement>('article .content img[src*="lightstick"]')?.complete,
+    );
     await expect(image.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).resolves.toEqual([
       640, 320,
     ]);

@@ -74,3 +74,16 @@ export const webp = (w: number, h: number) =>
     ...u24le(w - 1),
     ...u24le(h - 1),
   ]);
+
+/**
+ * A whole image of the format, made by sharp (a gradient, so encoders have some work), for code
+ * that decodes it: the responsive variants. `orientation` stores the pixels with that EXIF tag.
+ */
+export async function photo(format: "jpeg" | "png" | "webp", w: number, h: number, orientation?: number) {
+  const { default: sharp } = await import("sharp");
+  const pixels = Buffer.alloc(w * h * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7 + Math.floor(i / (w * 3)) * 3) & 255;
+  let image = sharp(pixels, { raw: { width: w, height: h, channels: 3 } }).toFormat(format);
+  if (orientation) image = image.withMetadata({ orientation });
+  return new Uint8Array(await image.toBuffer());
+}

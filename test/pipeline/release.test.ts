@@ -20,7 +20,7 @@ describe("buildRelease", () => {
   it("keys every value by its content hash and the index by the release id", () => {
     const { id, entries, index } = buildRelease([source("a", "2025-01-01T00:00:00.000Z")], { drafts: false });
     expect(entries.get(releaseKey(id))).toBe(JSON.stringify(index));
-    for (const key of entries.keys()) expect(key).toMatch(/^(article|list|routes|release):[0-9a-f]{32}$/);
+    for (const key of entries.keys()) expect(key).toMatch(/^(article|list|routes|archive|release):[0-9a-f]{32}$/);
   });
 
   it("is deterministic: the same content gives the same release and keys", () => {

@@ -1,0 +1,49 @@
+import type { ArchiveYear } from "../articles/archive.ts";
+import { archivePath } from "../lib/paths.ts";
+import type { Site } from "../lib/site.ts";
+import { formatDate, formatMonth } from "./format.ts";
+import { Layout } from "./layout.tsx";
+import { PostLinkTitle } from "./reading-on.tsx";
+
+/** Every published post by year and month, newest first (`/archive`). */
+export function ArchivePage({ site, years, count }: { site: Site; years: ArchiveYear[]; count: number }) {
+  return (
+    <Layout
+      site={site}
+      meta={{
+        title: "Archive",
+        description: `All ${count} ${count === 1 ? "post" : "posts"} on ${site.title}, by year and month.`,
+        path: archivePath(),
+      }}
+    >
+      <a class="back" href="/">
+        ← Back to blog
+      </a>
+      <h1>Archive</h1>
+      <p class="meta">
+        {count} {count === 1 ? "post" : "posts"}
+      </p>
+      {years.length === 0 && <p>No posts yet.</p>}
+      {years.map(({ year, months }) => (
+        <section class="archive" aria-labelledby={`y${year}`}>
+          <h2 id={`y${year}`}>{year}</h2>
+          {months.map(({ month, posts }) => (
+            <>
+              <h3 id={`m${month}`}>{formatMonth(month, site.lang)}</h3>
+              <ul class="related">
+                {posts.map((post) => (
+                  <li>
+                    <PostLinkTitle post={post} />{" "}
+                    <time class="meta" datetime={post.date}>
+                      {formatDate(post.date, site.lang)}
+                    </time>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ))}
+        </section>
+      ))}
+    </Layout>
+  );
+}

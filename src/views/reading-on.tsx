@@ -1,0 +1,50 @@
+import type { PostLink, ReadingOn } from "../articles/record.ts";
+import { postPath } from "../lib/paths.ts";
+import { formatDate } from "./format.ts";
+
+/** A post's title as a link, in the post's own language when it differs from the page's. */
+export function PostLinkTitle({ post, rel }: { post: PostLink; rel?: "prev" | "next" }) {
+  return (
+    <a href={postPath(post.slug)} lang={post.lang} rel={rel}>
+      {post.title}
+    </a>
+  );
+}
+
+/** The end of an article: the previous and next posts, then related ones. */
+export function ReadingOnNav({ end, lang }: { end: ReadingOn; lang: string }) {
+  return (
+    <nav class="reading-on" aria-labelledby="reading-on">
+      <h2 id="reading-on">Reading on</h2>
+      {(end.previous || end.next) && (
+        <ul class="prev-next">
+          {end.previous && (
+            <li>
+              <span class="meta">← Previous post</span> <PostLinkTitle post={end.previous} rel="prev" />
+            </li>
+          )}
+          {end.next && (
+            <li>
+              <span class="meta">Next post →</span> <PostLinkTitle post={end.next} rel="next" />
+            </li>
+          )}
+        </ul>
+      )}
+      {end.related.length > 0 && (
+        <>
+          <h3>Related posts</h3>
+          <ul class="related">
+            {end.related.map((post) => (
+              <li>
+                <PostLinkTitle post={post} />{" "}
+                <time class="meta" datetime={post.date}>
+                  {formatDate(post.date, lang)}
+                </time>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </nav>
+  );
+}
