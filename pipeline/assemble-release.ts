@@ -86,14 +86,7 @@ export function assembleRelease<P extends PostFile>(
     return k;
   };
 
-  const seen = new Map<string, string>();
-  for (const { file, meta } of sources) {
-    const other = seen.get(meta.slug);
-    if (other) throw new ContentError(file, "slug", `"${meta.slug}" is already used by ${other}`);
-    seen.set(meta.slug, file);
-  }
-  checkAliases(sources, seen);
-
+  checkAddresses(sources);
   const articles = sources
     .filter((s) => options.drafts || !s.meta.draft)
     .map((post) => article(post))
@@ -101,37 +94,16 @@ export function assembleRelease<P extends PostFile>(
       a.date === b.date ? a.slug.localeCompare(b.slug) : a.date < b.date ? -1 : 1,
     );
   const posts = articles.map((a) => a.record);
-
-  const buckets: RouteBucket[] = Array.from({ length: bucketCount }, () => ({}));
-  const route = (key: string, value: string | AliasRoute) => {
-    (buckets[bucketOf(key, bucketCount)] as RouteBucket)[key] = value;
-  };
-  const aliasesOf = new Map(sources.map((s) => [s.meta.slug, s.meta.aliases ?? []]));
-  const byTag = new Map<string, PostSummary[]>();
   // Sorted oldest first, the posts still in the future are each list's tail.
   const now = new Date(options.now ?? Date.now()).toISOString();
   const summaries = posts.map(summaryOf);
-  const ends = readingOn(summaries, now);
-  for (const [i, { record: post, encoded }] of articles.entries()) {
-    // The record as rendered (cached per post, by its own hash), then what it links to, which
-    // depends on the other posts: spliced in as its last field.
-    const end = ends.get(post.slug) ?? { related: [] };
-    let full: { key: string; pair: () => Uint8Array };
-    if (encoded) full = withReadingOn(encoded.key, encoded.pair, end);
-    else {
-      const json = JSON.stringify(post);
-      full = withReadingOn(articleKey(contentHash(json)), json, end);
-    }
-    entries.setPair(full.key, full.pair);
-    route(post.slug, full.key);
-    for (const path of aliasesOf.get(post.slug) ?? []) route(path, { redirect: post.slug, date: post.date });
-    const summary = summaries[i] as PostSummary;
-    for (const tag of post.tags) {
-      const list = byTag.get(tag);
-      if (list) list.push(summary);
-      else byTag.set(tag, [summary]);
-    }
-  }
+  const buckets = routeArticles(articles, {
+    entries,
+    bucketCount,
+    ends: readingOn(summaries, now),
+    aliasesOf: new Map(sources.map((s) => [s.meta.slug, s.meta.aliases ?? []])),
+  });
+  const byTag = tagLists(posts, summaries);
 
   const chunked = (list: PostSummary[]): ChunkedList => {
     const chunks: string[] = [];
@@ -155,6 +127,64 @@ export function assembleRelease<P extends PostFile>(
   entries.set(releaseKey(id), JSON.stringify(index));
   const newestFirst = posts.reverse();
   return { id, index, entries, posts: newestFirst, scheduled: newestFirst.filter((p) => p.date > now) };
+}
+
+/** Every slug belongs to one post, every alias leads to one post. */
+function checkAddresses(sources: readonly PostFile[]): void {
+  const seen = new Map<string, string>();
+  for (const { file, meta } of sources) {
+    const other = seen.get(meta.slug);
+    if (other) throw new ContentError(file, "slug", `"${meta.slug}" is already used by ${other}`);
+    seen.set(meta.slug, file);
+  }
+  checkAliases(sources, seen);
+}
+
+/**
+ * Puts each article's record into the entries, with what it links to at its end spliced in as
+ * its last field (the record as rendered is cached per post, by its own hash; the end depends on
+ * the other posts), and routes its slug and aliases: the route buckets.
+ */
+function routeArticles(
+  articles: readonly Article[],
+  by: {
+    entries: ReleaseEntries;
+    bucketCount: number;
+    ends: ReturnType<typeof readingOn>;
+    aliasesOf: Map<string, string[]>;
+  },
+): RouteBucket[] {
+  const buckets: RouteBucket[] = Array.from({ length: by.bucketCount }, () => ({}));
+  const route = (key: string, value: string | AliasRoute) => {
+    (buckets[bucketOf(key, by.bucketCount)] as RouteBucket)[key] = value;
+  };
+  for (const { record: post, encoded } of articles) {
+    const end = by.ends.get(post.slug) ?? { related: [] };
+    let full: { key: string; pair: () => Uint8Array };
+    if (encoded) full = withReadingOn(encoded.key, encoded.pair, end);
+    else {
+      const json = JSON.stringify(post);
+      full = withReadingOn(articleKey(contentHash(json)), json, end);
+    }
+    by.entries.setPair(full.key, full.pair);
+    route(post.slug, full.key);
+    for (const path of by.aliasesOf.get(post.slug) ?? []) route(path, { redirect: post.slug, date: post.date });
+  }
+  return buckets;
+}
+
+/** Each tag's posts, oldest first, as summaries. */
+function tagLists(posts: readonly ArticleRecord[], summaries: readonly PostSummary[]): Map<string, PostSummary[]> {
+  const byTag = new Map<string, PostSummary[]>();
+  for (const [i, post] of posts.entries()) {
+    const summary = summaries[i] as PostSummary;
+    for (const tag of post.tags) {
+      const list = byTag.get(tag);
+      if (list) list.push(summary);
+      else byTag.set(tag, [summary]);
+    }
+  }
+  return byTag;
 }
 
 /**

@@ -80,34 +80,15 @@ export async function postBuilder(options: BuilderOptions): Promise<PostBuilder>
     }
     const { meta } = post;
     if (!options.drafts && meta.draft) return { name, meta, cacheable: true, blocks: [], mistakes: [] };
-    let refersToFiles = false;
-    let image: ArticleImage | undefined;
-    const blocks = new Set<string>();
-    const tools = {
-      highlight: (code: string, lang: string) => {
-        blocks.add(blockKey({ lang, code }));
-        return highlighter.highlight(code, lang);
-      },
-      media: {
-        resolve: (...args: Parameters<MediaLibrary["resolve"]>) => {
-          refersToFiles = true;
-          const media = library.resolve(...args);
-          // marked walks a post's images in reading order: the first one social cards can show is its cover.
-          if (!image && args[2] && typeof media !== "string" && media.width && media.height && CARD.test(media.url)) {
-            image = { url: media.url, width: media.width, height: media.height };
-          }
-          return media;
-        },
-      },
-    };
+    const { tools, used } = renderTools(highlighter, library);
     try {
       const rendered = renderArticle({ file, ...post, sourceHash: job.hash }, tools);
-      const record: ArticleRecord = image ? { ...rendered.record, image } : rendered.record;
+      const record: ArticleRecord = used.image ? { ...rendered.record, image: used.image } : rendered.record;
       const json = JSON.stringify(record);
       const key = articleKey(contentHash(json));
       const row = encoder.encode(docJson(searchDoc(record)));
       const encoded = { key, pair: pairOf(key, json), row, doc: contentHash(row) };
-      return { name, meta, record, encoded, cacheable: !refersToFiles, blocks: [...blocks], mistakes: [] };
+      return { name, meta, record, encoded, cacheable: !used.refersToFiles, blocks: [...used.blocks], mistakes: [] };
     } catch (error) {
       if (!(error instanceof AggregateError)) throw error;
       const mistakes = error.errors.filter((e) => e instanceof ContentError).map(mistakeOf);
@@ -135,6 +116,39 @@ export async function postBuilder(options: BuilderOptions): Promise<PostBuilder>
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * The highlighter and media hooks one post renders with, and what the post used through them:
+ * its code blocks, whether it refers to files, and its first image social cards can show.
+ */
+function renderTools(highlighter: Awaited<ReturnType<typeof openHighlighter>>, library: MediaLibrary) {
+  const used = { refersToFiles: false, image: undefined as ArticleImage | undefined, blocks: new Set<string>() };
+  const tools = {
+    highlight: (code: string, lang: string) => {
+      used.blocks.add(blockKey({ lang, code }));
+      return highlighter.highlight(code, lang);
+    },
+    media: {
+      resolve: (...args: Parameters<MediaLibrary["resolve"]>) => {
+        used.refersToFiles = true;
+        const media = library.resolve(...args);
+        // marked walks a post's images in reading order: the first one social cards can show is its cover.
+        if (
+          !used.image &&
+          args[2] &&
+          typeof media !== "string" &&
+          media.width &&
+          media.height &&
+          CARD.test(media.url)
+        ) {
+          used.image = { url: media.url, width: media.width, height: media.height };
+        }
+        return media;
+      },
+    },
+  };
+  return { tools, used };
+}
 
 /** Formats social cards (og:image) take: not SVG, which Facebook, X and LinkedIn refuse. */
 const CARD = /\.(?:jpe?g|png|webp|gif)(?:[?#]|$)/i;

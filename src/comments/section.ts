@@ -80,26 +80,13 @@ export async function loadCommentSection(
   try {
     const viewer = await readViewer(c);
     const db = readSession(c.env.DB, readBookmark(c));
-    const best = after === null && c.req.query("order") === "best";
-    const { state, page, cursorFound } = best
-      ? await bestList(db, slug)
-      : await articleComments(db, slug, { after, limit: COMMENTS_PER_PAGE, authorHash: viewer?.authorHash });
-    if (!cursorFound) throw new HTTPException(400, { message: NO_SUCH_PAGE });
-    c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : best ? "best" : ""}`);
-    if (state.changedAt) noteModified(c, state.changedAt);
-    list = {
-      comments: page.comments,
-      count: state.count,
-      next: page.next ? formatCursor(page.next) : null,
-      paged: after !== null,
-      order: best ? "best" : "newest",
-    };
+    list = await readList(c, db, slug, after, viewer?.authorHash);
     if (replyId !== null && !form?.errors.parent) {
       replyTo =
-        page.comments.find((comment) => comment.id === replyId) ??
+        list.comments.find((comment) => comment.id === replyId) ??
         (await getVisibleComment(db, slug, replyId, viewer?.authorHash ?? null));
     }
-    const shown = replyTo ? [...page.comments, replyTo] : page.comments;
+    const shown = replyTo ? [...list.comments, replyTo] : list.comments;
     if (shown.some((comment) => comment.status !== "published")) markPersonal(c);
     if (viewer && config.editWindowMs > 0) {
       editable = await editableIds(db, slug, viewer.authorHash, Date.now() - config.editWindowMs);
@@ -132,6 +119,32 @@ export async function loadCommentSection(
       turnstileSiteKey: config.turnstileSecret ? config.turnstileSiteKey : null,
       moderationNote: moderationNote(config),
     },
+  };
+}
+
+type Section = NonNullable<CommentSectionProps["list"]>;
+
+/** The page of comments this request shows (newest or "best" order), its validators noted for the cache. */
+async function readList(
+  c: Context<AppEnv>,
+  db: ReturnType<typeof readSession>,
+  slug: string,
+  after: ReturnType<typeof pageCursor>,
+  authorHash: string | undefined,
+): Promise<Section> {
+  const best = after === null && c.req.query("order") === "best";
+  const { state, page, cursorFound } = best
+    ? await bestList(db, slug)
+    : await articleComments(db, slug, { after, limit: COMMENTS_PER_PAGE, authorHash });
+  if (!cursorFound) throw new HTTPException(400, { message: NO_SUCH_PAGE });
+  c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : best ? "best" : ""}`);
+  if (state.changedAt) noteModified(c, state.changedAt);
+  return {
+    comments: page.comments,
+    count: state.count,
+    next: page.next ? formatCursor(page.next) : null,
+    paged: after !== null,
+    order: best ? "best" : "newest",
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Comment } from "../comments/store/rows.ts";
 import { postPath } from "../lib/paths.ts";
-import { BodyField, type CommentFormState, focusable, NameField } from "./comments.tsx";
+import { BodyField, type CommentFormState, focusable, NameField } from "./comment-form.tsx";
 
 /**
  * What issue 16 adds to a comment on the page: the owner's "Author" badge and the "edited" mark

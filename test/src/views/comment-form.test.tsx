@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CommentForm, type CommentFormState } from "../../../src/views/comments.tsx";
+import { CommentForm, type CommentFormState } from "../../../src/views/comment-form.tsx";
 import { elementsOf } from "../helpers.ts";
 
 const form = (errors: CommentFormState["errors"]): CommentFormState => ({

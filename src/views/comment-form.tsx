@@ -1,0 +1,136 @@
+import { BODY_MAX, NAME_MAX } from "../lib/comment-text.ts";
+import { postPath } from "../lib/paths.ts";
+
+/**
+ * The comment form: works without JavaScript, keeps what the reader typed, errors by the field.
+ * Its state is built by src/comments/section.ts; the article's comment section composes it.
+ */
+
+/** Formatted once: `toLocaleString` builds a number formatter on every call, on every article render. */
+const BODY_MAX_TEXT = BODY_MAX.toLocaleString("en");
+
+export type FormField = "name" | "body" | "parent" | "form";
+
+/** What the comment form shows: the reader's text (kept through every error) and the messages. */
+export interface CommentFormState {
+  values: { name: string; body: string; parent: string };
+  errors: Partial<Record<FormField, string>>;
+  /** One-time token: a double-clicked or retried submission stores one comment. */
+  token: string;
+  /** The comment being replied to, when the reader chose one. */
+  replyTo: { id: number; author: string } | null;
+  /** Turnstile's public site key, when the challenge is on. */
+  turnstileSiteKey: string | null;
+  /** A line under the form about moderation ("comments with links are held"). */
+  moderationNote: string | null;
+  /** The id of the reader's own comment the form edits (`?edit=`), or null for a new comment. */
+  editing?: number | null;
+}
+
+export const focusable = (on: boolean) => (on ? { tabindex: -1, autofocus: true } : {});
+
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  return message ? (
+    <p id={id} class="field-error">
+      {message}
+    </p>
+  ) : null;
+}
+
+/**
+ * The comment form: works without JavaScript, keeps what the reader typed, errors by the field.
+ * A refused comment's page comes back with the first field in error focused (`autofocus`, which
+ * also scrolls it into view; without JavaScript), or the form's message when no field is at
+ * fault. The action has no `#fragment` for that reason: browsers ignore `autofocus` on a page
+ * whose address has one (a success redirects to the new comment's own anchor).
+ */
+export function CommentForm({ slug, form }: { slug: string; form: CommentFormState }) {
+  const { values, errors, replyTo } = form;
+  const focus = errors.name ? "name" : errors.body ? "body" : errors.form ? "form" : errors.parent ? "parent" : null;
+  return (
+    <form id="comment-form" class="comment-form" method="post" action={`${postPath(slug)}/comments`}>
+      <h3>{replyTo ? `Reply to ${replyTo.author}` : "Leave a comment"}</h3>
+      {errors.form && (
+        <p id="comment-form-error" class="form-error" role="alert" {...focusable(focus === "form")}>
+          {errors.form}
+        </p>
+      )}
+      {replyTo && (
+        <p class="meta">
+          Replying to <a href={`#comment-${replyTo.id}`}>{replyTo.author}</a> ·{" "}
+          <a href={`${postPath(slug)}#comment-form`}>Cancel reply</a>
+        </p>
+      )}
+      {errors.parent && (
+        <p id="comment-parent-error" class="field-error" role="alert" {...focusable(focus === "parent")}>
+          {errors.parent}
+        </p>
+      )}
+      <input type="hidden" name="parent" value={replyTo ? String(replyTo.id) : values.parent} />
+      <input type="hidden" name="token" value={form.token} />
+      <NameField value={values.name} error={errors.name} focus={focus === "name"} />
+      <BodyField value={values.body} error={errors.body} focus={focus === "body"} />
+      <p class="hp" aria-hidden="true">
+        <label for="comment-website">Leave this field empty</label>
+        <input id="comment-website" name="website" tabindex={-1} autocomplete="off" />
+      </p>
+      {form.turnstileSiteKey && (
+        <>
+          <div class="cf-turnstile" data-sitekey={form.turnstileSiteKey} />
+          <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer />
+        </>
+      )}
+      <p>
+        <button type="submit">Post comment</button>
+      </p>
+      {form.moderationNote && <p class="meta">{form.moderationNote}</p>}
+    </form>
+  );
+}
+
+export function NameField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
+  return (
+    <div class="field">
+      <label for="comment-name">Name</label>
+      <input
+        id="comment-name"
+        name="name"
+        value={value}
+        required
+        autocomplete="nickname"
+        aria-invalid={error ? "true" : undefined}
+        // The message first, then the hint it refers to: both are read with the field.
+        aria-describedby={error ? "comment-name-error comment-name-hint" : "comment-name-hint"}
+        autofocus={focus || undefined}
+      />
+      <span id="comment-name-hint" class="hint">
+        Shown with your comment, up to {NAME_MAX} characters. No email needed.
+      </span>
+      <FieldError id="comment-name-error" message={error} />
+    </div>
+  );
+}
+
+export function BodyField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
+  return (
+    <div class="field">
+      <label for="comment-body">Comment</label>
+      <textarea
+        id="comment-body"
+        name="body"
+        rows={6}
+        required
+        aria-invalid={error ? "true" : undefined}
+        // The message first, then the hint it refers to: both are read with the field.
+        aria-describedby={error ? "comment-body-error comment-body-hint" : "comment-body-hint"}
+        autofocus={focus || undefined}
+      >
+        {value}
+      </textarea>
+      <span id="comment-body-hint" class="hint">
+        Plain text, up to {BODY_MAX_TEXT} characters. Blank lines start a new paragraph; web addresses become links.
+      </span>
+      <FieldError id="comment-body-error" message={error} />
+    </div>
+  );
+}
