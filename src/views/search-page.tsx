@@ -4,6 +4,7 @@ import { MAX_QUERY_CHARS, snippetParts } from "../search/query.ts";
 import type { SearchHit } from "../search/store.ts";
 import { formatDate } from "./format.ts";
 import { Layout } from "./layout.tsx";
+import { NoBreak } from "./no-break.tsx";
 
 /** The address of a page of results for `query`. */
 export const searchPath = (query: string, page = 1): string =>
@@ -83,7 +84,9 @@ function Results({ site, query, results }: { site: Site; query: string; results:
               <time datetime={hit.date}>{formatDate(hit.date, site.lang)}</time>
             </p>
             <h2 lang={hit.lang}>
-              <a href={postPath(hit.slug)}>{hit.title}</a>
+              <a href={postPath(hit.slug)}>
+                <NoBreak text={hit.title} />
+              </a>
             </h2>
             <Snippet text={hit.snippet} lang={hit.lang} />
           </li>

@@ -185,7 +185,7 @@ describe("the edge cache", () => {
     const hit = await request("/search?q=%20velvet%20%20&utm_source=x", {}, cached);
     expect(hit.status).toBe(200);
     expect(hit.headers.get("cache-status")).toContain("hit");
-    expect(await hit.text()).toContain("K-pop in North Korea");
+    expect(await hit.text()).toContain("in North Korea: What’s Really Going On?");
   });
 
   it("keeps different queries and pages apart", () => {
