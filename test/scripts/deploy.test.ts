@@ -207,6 +207,8 @@ describe("npm run setup", { timeout: 30_000 }, () => {
     expect(calls.map(commandOf)).toEqual([
       "whoami",
       "deployments list",
+      "queues create",
+      "queues create",
       "deploy",
       "secret list",
       "secret bulk",
@@ -218,8 +220,12 @@ describe("npm run setup", { timeout: 30_000 }, () => {
       "deploy",
     ]);
     for (const call of calls) expect(call.argv.slice(-2)).toEqual(["--env", "staging"]);
-    expect(calls[2]?.argv).toContain("CONTENT_RELEASE:none");
-    expect(calls[4]?.secrets).toEqual(["ADMIN_TOKEN", "IP_HASH_SALT", "TURNSTILE_SECRET"]);
+    // The queues staging's wrangler.toml section names, before the first deploy (which needs them).
+    expect(calls.slice(2, 4).map((c) => c.argv[2])).toEqual(["our-kpop-staging-notify", "our-kpop-staging-notify-dlq"]);
+    expect(project.state().queues).toEqual(["our-kpop-staging-notify", "our-kpop-staging-notify-dlq"]);
+    expect(stdout).toContain("created our-kpop-staging-notify, our-kpop-staging-notify-dlq");
+    expect(calls[4]?.argv).toContain("CONTENT_RELEASE:none");
+    expect(calls[6]?.secrets).toEqual(["ADMIN_TOKEN", "IP_HASH_SALT", "TURNSTILE_SECRET"]);
     // Not a terminal (as in CI): a generated token is never printed.
     expect(stdout).toContain("ADMIN_TOKEN was generated and not printed");
     expect(stdout).toContain(`release ${project.builtRelease()} is live`);
@@ -230,6 +236,10 @@ describe("npm run setup", { timeout: 30_000 }, () => {
     expect(again.calls.map(commandOf)).toEqual([
       "whoami",
       "deployments list",
+      "queues create",
+      "queues info",
+      "queues create",
+      "queues info",
       "secret list",
       "kv key list",
       "d1 migrations apply",
@@ -237,6 +247,31 @@ describe("npm run setup", { timeout: 30_000 }, () => {
       "d1 execute",
       "deploy",
     ]);
+  });
+
+  it("creates only the queues that are missing, for the top-level environment", () => {
+    project.setState((state) => {
+      state.queues = ["our-kpop-notify-dlq", "our-kpop-staging-notify"];
+    });
+    const { status, stdout, stderr } = project.run("setup");
+    expect(status, stderr).toBe(0);
+    expect(stdout).toContain("created our-kpop-notify; our-kpop-notify-dlq already there");
+    expect(project.state().queues?.toSorted()).toEqual([
+      "our-kpop-notify",
+      "our-kpop-notify-dlq",
+      "our-kpop-staging-notify",
+    ]);
+  });
+
+  it("stops before deploying when a queue cannot be created, with wrangler's reason", () => {
+    const { status, stderr, calls } = project.run("setup", [], {
+      FAKE_WRANGLER_FAIL: "queues create our-kpop-notify ",
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain("✘ setup stopped: could not create the queues.");
+    expect(stderr).toContain("simulated failure of `wrangler queues create our-kpop-notify --env `");
+    expect(calls.map(commandOf)).toEqual(["whoami", "deployments list", "queues create", "queues info"]);
+    expect(project.state().deployments).toEqual([]);
   });
 
   it("stops with the login command when wrangler is not logged in", () => {

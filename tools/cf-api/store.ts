@@ -6,8 +6,14 @@
  * by the same ids, so the live site reads exactly what the API wrote.
  */
 import { join } from "node:path";
-import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from "miniflare";
-import type { AccountState, Version } from "./state.ts";
+import {
+  convertV4MiniflareOptions,
+  Miniflare,
+  type V4QueueConsumerOptions,
+  type V4QueueProducerOptions,
+  type V4WorkerOptions,
+} from "miniflare";
+import type { AccountState, Binding, Script, Version } from "./state.ts";
 
 const STORE = "store";
 export const siteWorkerName = (script: string): string => `site-${script}`;
@@ -72,6 +78,7 @@ export class Store {
   #mf: Miniflare | undefined;
   /** The last reconfiguration: the live site and the API wait for it. */
   #ready: Promise<unknown> = Promise.resolve();
+  #fingerprint = "";
   readonly #state: AccountState;
   readonly #persistDir: string;
 
@@ -83,11 +90,19 @@ export class Store {
   /** Re-reads the account (new namespace, database or deployment) into Miniflare. */
   refresh(): Promise<unknown> {
     this.#ready = this.#ready.then(async () => {
+      const workers = [this.#storeWorker(), ...this.#siteWorkers()];
+      // A change that changes no Worker (a queue nobody binds yet, a consumer updated with the same
+      // settings) restarts nothing: a restart costs workerd seconds, and every deploy asks for several.
+      const fingerprint = JSON.stringify(workers, (_key, value) =>
+        value instanceof Uint8Array ? value.byteLength : value,
+      );
+      if (this.#mf && fingerprint === this.#fingerprint) return;
+      this.#fingerprint = fingerprint;
       const options = convertV4MiniflareOptions({
         host: "127.0.0.1",
         port: 0,
         resourcePersistencePath: this.#persistDir,
-        workers: [this.#storeWorker(), ...this.#siteWorkers()],
+        workers,
       });
       if (this.#mf) await this.#mf.setOptions(options);
       else {
@@ -128,6 +143,20 @@ export class Store {
     return (await mf.getWorker(siteWorkerName(script))) as unknown as { fetch: typeof fetch };
   }
 
+  /**
+   * Runs the live version's scheduled handler for one of the Worker's registered crons, as
+   * Cloudflare would at that time; a cron the Worker does not have is refused.
+   */
+  async runCron(script: string, cron: string, scheduledTime = new Date()): Promise<{ outcome: string }> {
+    if (!this.#state.scripts.get(script)?.schedules.some((s) => s.cron === cron))
+      throw new Error(`${script} has no cron trigger "${cron}"`);
+    const mf = await this.#miniflare();
+    const worker = (await mf.getWorker(siteWorkerName(script))) as unknown as {
+      scheduled(options: { cron: string; scheduledTime: Date }): Promise<{ outcome: string }>;
+    };
+    return worker.scheduled({ cron, scheduledTime });
+  }
+
   async dispose(): Promise<void> {
     await this.#ready.catch(() => undefined);
     await this.#mf?.dispose();
@@ -151,11 +180,30 @@ export class Store {
   }
 
   #siteWorkers(): V4WorkerOptions[] {
-    return [...this.#state.scripts.keys()].flatMap((name) => {
-      const version = this.#state.liveVersion(name);
-      return version ? [siteWorker(name, version, this.#persistDir)] : [];
+    return [...this.#state.scripts.values()].flatMap((script) => {
+      const version = this.#state.liveVersion(script.name);
+      if (!version) return [];
+      return [{ ...siteWorker(script.name, version, this.#persistDir), ...triggers(this.#state, script) }];
     });
   }
+}
+
+/** What Cloudflare keeps beside a Worker's versions: the queues it consumes, its cron schedules. */
+function triggers(state: AccountState, script: Script): Pick<V4WorkerOptions, "queueConsumers" | "cronTriggers"> {
+  const queueConsumers: Record<string, V4QueueConsumerOptions> = {};
+  for (const queue of state.queues.values()) {
+    const consumer = queue.consumers.find((k) => k.script === script.name);
+    if (!consumer) continue;
+    const { batch_size, max_retries, max_wait_time_ms, retry_delay } = consumer.settings;
+    queueConsumers[queue.name] = {
+      ...(batch_size !== undefined && { maxBatchSize: batch_size }),
+      ...(max_retries !== undefined && { maxRetries: max_retries }),
+      ...(max_wait_time_ms !== undefined && { maxBatchTimeout: max_wait_time_ms / 1000 }),
+      ...(retry_delay !== undefined && { retryDelay: retry_delay }),
+      ...(consumer.deadLetterQueue && { deadLetterQueue: consumer.deadLetterQueue }),
+    };
+  }
+  return { queueConsumers, cronTriggers: script.schedules.map((s) => s.cron) };
 }
 
 /** A deployed version as Miniflare runs it: its modules and its bindings, resolved to the account's resources. */
@@ -169,6 +217,8 @@ function siteWorker(script: string, version: Version, persistDir: string): V4Wor
   const kvNamespaces: Record<string, string> = {};
   const d1Databases: Record<string, string> = {};
   const ratelimits: NonNullable<V4WorkerOptions["ratelimits"]> = {};
+  const queueProducers: Record<string, V4QueueProducerOptions> = {};
+  const sendEmail: SendEmail[] = [];
   for (const b of version.bindings) {
     if (b.type === "plain_text" || b.type === "secret_text") bindings[b.name] = String(b.text);
     else if (b.type === "kv_namespace") kvNamespaces[b.name] = String(b.namespace_id);
@@ -178,6 +228,8 @@ function siteWorker(script: string, version: Version, persistDir: string): V4Wor
         namespace_id: String(b.namespace_id),
         simple: b.simple as { limit: number; period?: 10 | 60 },
       };
+    else if (b.type === "queue") queueProducers[b.name] = { queueName: String(b.queue_name) };
+    else if (b.type === "send_email") sendEmail.push(emailBinding(b));
     else throw new Error(`the emulator cannot run a ${b.type} binding (${b.name}) yet`);
   }
   return {
@@ -192,6 +244,24 @@ function siteWorker(script: string, version: Version, persistDir: string): V4Wor
     kvNamespaces,
     d1Databases,
     ratelimits,
+    queueProducers,
+    email: { send_email: sendEmail },
+  };
+}
+
+type SendEmail = NonNullable<NonNullable<V4WorkerOptions["email"]>["send_email"]>[number];
+
+/** A `send_email` binding as uploaded (Miniflare runs it locally: nothing leaves the machine). */
+function emailBinding(b: Binding): SendEmail {
+  const list = (field: unknown) => (Array.isArray(field) ? field.map(String) : undefined);
+  const senders = list(b.allowed_sender_addresses);
+  const destinations = list(b.allowed_destination_addresses);
+  return {
+    name: b.name,
+    ...(senders && { allowed_sender_addresses: senders }),
+    ...(typeof b.destination_address === "string"
+      ? { destination_address: b.destination_address }
+      : destinations && { allowed_destination_addresses: destinations }),
   };
 }
 
