@@ -16,7 +16,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { buildRelease, DeployStopped, deployRelease } from "./deploy-release.ts";
+import { afterStop, buildRelease, DeployStopped, deployRelease } from "./deploy-release.ts";
 import { ensureQueues, queueNamesOf } from "./queues.ts";
 import { NO_RELEASE, releaseLabelArgs } from "./release-label.ts";
 import { formatCommand, runWrangler, withEnv, workerMissing, wranglerJson } from "./wrangler.ts";
@@ -138,5 +138,5 @@ try {
   );
 } catch (error) {
   if (!(error instanceof DeployStopped)) throw error;
-  fail(`deploy step "${error.step}": ${error.message}`);
+  fail(`deploy step "${error.step}": ${error.message}\n${afterStop(error)}`);
 }

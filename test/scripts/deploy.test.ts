@@ -147,9 +147,25 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     project.post("first", "Changed.");
     const { status, stderr, calls } = project.run("deploy", [], { FAKE_WRANGLER_FAIL: "deploy --var" });
     expect(status).toBe(1);
-    expect(calls.at(-1)).toMatchObject({ failed: true });
+    // The failed deploy, then Cloudflare asked which release is live (the previous one).
+    expect(calls.slice(-3).map(commandOf)).toEqual(["deploy", "deployments list", "versions view"]);
+    expect(calls.at(-3)).toMatchObject({ failed: true });
     expect(stderr).toContain('deploy stopped at step "switch"');
+    expect(stderr).toContain(
+      "Cloudflare kept the Worker that was live. Readers still get the release that was live before",
+    );
     expect(project.state().deployments).toHaveLength(1);
+  });
+
+  it("says so when the switch happened but wrangler failed after it (the triggers: cron, queue consumers)", () => {
+    expect(project.run("deploy").status).toBe(0);
+    project.post("first", "Changed.");
+    const { status, stderr } = project.run("deploy", [], { FAKE_WRANGLER_TRIGGERS_FAIL: "1" });
+    expect(status).toBe(1);
+    expect(stderr).toContain('deploy stopped at step "switch"');
+    expect(stderr).toContain("The Worker WAS switched: readers get the new release.");
+    expect(stderr).not.toContain("Readers still get the release that was live before");
+    expect(project.state().deployments).toHaveLength(2);
   });
 
   it("stops before touching Cloudflare when the content has mistakes", () => {

@@ -50,7 +50,7 @@ export function queueRoutes(app: Hono, api: Api): void {
     if (state.queueByName(name)) return cfError(c, 409, 11009, `A queue named ${name} already exists`);
     const queue: Queue = { id: hexId(), name, createdOn: now(), modifiedOn: now(), consumers: [] };
     state.queues.set(queue.id, queue);
-    await api.store.refresh();
+    api.store.refresh();
     return ok(c, queueJson(api, queue));
   });
 
@@ -63,7 +63,7 @@ export function queueRoutes(app: Hono, api: Api): void {
     const queue = find(c);
     if (!queue) return noQueue(c);
     state.queues.delete(queue.id);
-    await api.store.refresh();
+    api.store.refresh();
     return ok(c, null);
   });
 
@@ -93,7 +93,7 @@ export function queueRoutes(app: Hono, api: Api): void {
       createdOn: now(),
     };
     queue.consumers.push(consumer);
-    await api.store.refresh();
+    api.store.refresh();
     return ok(c, consumerJson(queue, consumer));
   });
 
@@ -108,7 +108,7 @@ export function queueRoutes(app: Hono, api: Api): void {
     consumer.script = String(body.script_name);
     consumer.deadLetterQueue = body.dead_letter_queue;
     consumer.settings = body.settings ?? {};
-    await api.store.refresh();
+    api.store.refresh();
     return ok(c, consumerJson(queue, consumer));
   });
 
@@ -118,7 +118,7 @@ export function queueRoutes(app: Hono, api: Api): void {
     const index = queue.consumers.findIndex((k) => k.id === c.req.param("consumer"));
     if (index < 0) return noConsumer(c);
     queue.consumers.splice(index, 1);
-    await api.store.refresh();
+    api.store.refresh();
     return ok(c, null);
   });
 }

@@ -33,7 +33,7 @@ export function scheduleRoutes(app: Hono, api: Api): void {
     script.schedules = body.map(
       ({ cron }) => kept.get(String(cron)) ?? { cron: String(cron), createdOn: now(), modifiedOn: now() },
     );
-    await api.store.refresh();
+    api.store.refresh();
     return ok(c, json(script));
   });
 }

@@ -78,7 +78,10 @@ export class Store {
   #mf: Miniflare | undefined;
   /** The last reconfiguration: the live site and the API wait for it. */
   #ready: Promise<unknown> = Promise.resolve();
+  #stale = false;
   #fingerprint = "";
+  /** How many times workerd took a new configuration (a test can count them). */
+  restarts = 0;
   readonly #state: AccountState;
   readonly #persistDir: string;
 
@@ -87,30 +90,39 @@ export class Store {
     this.#persistDir = persistDir;
   }
 
-  /** Re-reads the account (new namespace, database or deployment) into Miniflare. */
-  refresh(): Promise<unknown> {
-    this.#ready = this.#ready.then(async () => {
-      const workers = [this.#storeWorker(), ...this.#siteWorkers()];
-      // A change that changes no Worker (a queue nobody binds yet, a consumer updated with the same
-      // settings) restarts nothing: a restart costs workerd seconds, and every deploy asks for several.
-      const fingerprint = JSON.stringify(workers, (_key, value) =>
-        value instanceof Uint8Array ? value.byteLength : value,
-      );
-      if (this.#mf && fingerprint === this.#fingerprint) return;
-      this.#fingerprint = fingerprint;
-      const options = convertV4MiniflareOptions({
-        host: "127.0.0.1",
-        port: 0,
-        resourcePersistencePath: this.#persistDir,
-        workers,
-      });
-      if (this.#mf) await this.#mf.setOptions(options);
-      else {
-        this.#mf = new Miniflare(options);
-        await this.#mf.ready;
-      }
+  /**
+   * The account changed (a namespace, database, deployment, consumer or cron): Miniflare takes it
+   * before its next use, by the API or a reader. One `wrangler deploy` changes the account several
+   * times with nothing reading in between, and each restart of workerd costs a second or so: it
+   * restarts once. Whoever uses the store next waits for it, so no answer ever comes from before
+   * the change.
+   */
+  refresh(): void {
+    this.#stale = true;
+  }
+
+  async #reconfigure(): Promise<void> {
+    this.#stale = false;
+    const workers = [this.#storeWorker(), ...this.#siteWorkers()];
+    // A change that changes no Worker (a queue nobody binds yet, a consumer updated with the same
+    // settings, a cron set again) restarts nothing.
+    const fingerprint = JSON.stringify(workers, (_key, value) =>
+      value instanceof Uint8Array ? value.byteLength : value,
+    );
+    if (this.#mf && fingerprint === this.#fingerprint) return;
+    this.#fingerprint = fingerprint;
+    const options = convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      resourcePersistencePath: this.#persistDir,
+      workers,
     });
-    return this.#ready;
+    if (this.#mf) await this.#mf.setOptions(options);
+    else {
+      this.#mf = new Miniflare(options);
+      await this.#mf.ready;
+    }
+    this.restarts++;
   }
 
   kv(id: string): KvStore {
@@ -163,8 +175,8 @@ export class Store {
   }
 
   async #miniflare(): Promise<Miniflare> {
+    this.#ready = this.#ready.then(() => (this.#stale || !this.#mf ? this.#reconfigure() : undefined));
     await this.#ready;
-    if (!this.#mf) await this.refresh();
     return this.#mf as Miniflare;
   }
 

@@ -5,7 +5,8 @@
  * `d1 migrations apply` applies ./migrations, `d1 execute` runs `--file` or `--command`, the latter
  * answered as `--json` prints it), answers the commands the scripts use in wrangler's output formats,
  * appends each call to FAKE_WRANGLER_LOG (one JSON line: argv, and the keys a bulk put/delete sent),
- * and fails any call whose arguments contain FAKE_WRANGLER_FAIL, before changing anything.
+ * and fails any call whose arguments contain FAKE_WRANGLER_FAIL, before changing anything (with
+ * FAKE_WRANGLER_TRIGGERS_FAIL set, `deploy` fails after deploying, as when the triggers fail).
  */
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -112,6 +113,12 @@ if (command.startsWith("whoami")) {
     const id = newVersion(bindings, flag("--message"));
     newDeployment(id, "wrangler");
     console.log(`Current Version ID: ${id}`);
+    if (process.env.FAKE_WRANGLER_TRIGGERS_FAIL) {
+      // As the real one does when a queue consumer or the cron cannot be updated: after the switch.
+      log({ ...entry, failed: true });
+      writeFileSync(statePath, JSON.stringify(state, null, 2));
+      die('✘ [ERROR] Trigger configuration for "our-kpop" was only partially updated (fake).');
+    }
   }
 } else if (positional[0] === "rollback") {
   const id = positional[1];
