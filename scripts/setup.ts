@@ -59,17 +59,17 @@ try {
 }
 const queues = queueNamesOf(values.env);
 console.log(`[2/5] queues: ${queues.length ? queues.join(", ") : "none in wrangler.toml"}`);
-if (dryRun)
-  for (const name of queues)
-    console.log(
-      `      would create (unless it exists): ${formatCommand(withEnv(["queues", "create", name], options))}`,
-    );
-else if (queues.length) {
+if (dryRun) {
+  const create = (name: string) => formatCommand(withEnv(["queues", "create", name], options));
+  for (const name of queues) console.log(`      would run (unless it exists): ${create(name)}`);
+} else if (queues.length) {
   try {
     const { created, existing } = ensureQueues(queues, options);
-    console.log(
-      `      ${[created.length && `created ${created.join(", ")}`, existing.length && `${existing.join(", ")} already there`].filter(Boolean).join("; ")}`,
-    );
+    const said = [
+      created.length && `created ${created.join(", ")}`,
+      existing.length && `${existing.join(", ")} already there`,
+    ];
+    console.log(`      ${said.filter(Boolean).join("; ")}`);
   } catch (error) {
     fail(`could not create the queues.\n${(error as Error).message}`);
   }
