@@ -162,6 +162,26 @@ describe("the first deploy, against the emulated Cloudflare API", () => {
     expect((await page(site, "/")).status).toBe(200);
   });
 
+  it("a deploy whose queue consumers fail after the switch says the new release is live (it used to say the old one was)", async () => {
+    const live = emulator.state.liveVersion("our-kpop")?.id;
+    project.write(
+      `content/posts/${SEED_SLUG}.md`,
+      project
+        .read(`content/posts/${SEED_SLUG}.md`)
+        .replace("Hello again, and welcome to", "Hello once more, and welcome to"),
+    );
+    emulator.state.faults.push({ method: "PUT", path: /\/queues\/\w+\/consumers\/\w+$/, kind: "500", times: 100 });
+    const run = await project.run("npm run deploy");
+    emulator.state.faults.length = 0;
+    expect(run.status, run.output).toBe(1);
+    expect(run.output).toContain("was only partially updated");
+    expect(run.stderr).toContain("The Worker WAS switched: readers get the new release.");
+    expect(run.stderr).not.toContain("Readers still get the release that was live before");
+    expect(emulator.state.liveVersion("our-kpop")?.id).not.toBe(live);
+    expect((await page(site, article)).text).toContain("Hello once more, and welcome to");
+    expect(emulator.state.unknown).toEqual([]);
+  });
+
   it("a comment on the live site is queued and the consumer delivers its notification; the hourly cron runs", async () => {
     // The queues setup created, wired as wrangler.toml says: the Worker sends to one and consumes both.
     const queues = [...emulator.state.queues.values()];
