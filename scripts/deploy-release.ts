@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { releaseKey } from "../src/articles/record.ts";
+import { liveRelease } from "./release-history.ts";
 import { releaseLabelArgs } from "./release-label.ts";
 import { bulkPutArgs, listRemoteKeys, MAX_VALUE_BYTES, uploadBatches, writeUploadFiles } from "./remote-kv.ts";
 import { remoteLoadArgs, remoteSearchLoad, remoteStateArgs } from "./search-load.ts";
@@ -51,11 +52,36 @@ export function buildRelease(): BuiltRelease {
 /** A step failed; `step` says which, and nothing after it ran. */
 export class DeployStopped extends Error {
   readonly step: string;
+  /**
+   * For a failed switch, whether the new release went live all the same: `wrangler deploy` deploys
+   * the version first and then updates the triggers (cron, queue consumers), and fails if those
+   * fail. Undefined when it could not be told (or another step failed: then it did not).
+   */
+  switched: boolean | undefined;
   constructor(step: string, cause: unknown) {
     super(describe(cause), { cause });
     this.name = "DeployStopped";
     this.step = step;
   }
+}
+
+/** What readers get after a stopped deploy, as Cloudflare says (a failed switch may have switched). */
+export function afterStop(error: DeployStopped): string {
+  const again = "Fix the problem and run the deploy again.";
+  const unused = "entries already uploaded are unused until a deploy succeeds";
+  if (error.switched)
+    return (
+      "The Worker WAS switched: readers get the new release. `wrangler deploy` failed after that, while " +
+      `updating the Worker's triggers (cron schedule, queue consumers: see its error above). ${again} ` +
+      "It uploads nothing new and finishes the triggers."
+    );
+  if (error.step === "switch" && error.switched === undefined)
+    return `Cloudflare could not be asked whether the new release went live: \`npm run rollback -- --list\` shows what is live; ${unused}. ${again}`;
+  const kept =
+    error.step === "switch"
+      ? "`wrangler deploy` did not complete, so Cloudflare kept the Worker that was live."
+      : "The Worker was not switched.";
+  return `${kept} Readers still get the release that was live before; ${unused}. ${again}`;
 }
 
 /** A content build reports every mistake at once (AggregateError); show them all. */
@@ -81,6 +107,7 @@ export async function deployRelease(options: DeployOptions): Promise<string> {
   const migrationsDir = options.migrationsDir ?? "migrations";
   const would = (args: string[]) => log(`      would run: ${formatCommand(withEnv(args, options))}`);
   let step: (typeof STEPS)[number] = "build";
+  let releaseId: string | undefined;
   const heading = (name: (typeof STEPS)[number], text: string) => {
     step = name;
     log(`[${STEPS.indexOf(name) + 1}/${STEPS.length}] ${name}: ${text}`);
@@ -89,6 +116,7 @@ export async function deployRelease(options: DeployOptions): Promise<string> {
   try {
     heading("build", "content/ -> KV entries (drafts left out), assets/ -> dist/public");
     const release = buildRelease();
+    releaseId = release.id;
     for (const [key, value] of release.entries) {
       if (Buffer.byteLength(value) > MAX_VALUE_BYTES)
         throw new Error(`${key} is ${Buffer.byteLength(value)} bytes: a KV value may be at most 25 MiB`);
@@ -158,7 +186,13 @@ export async function deployRelease(options: DeployOptions): Promise<string> {
     else runWrangler(deploy, options);
     return release.id;
   } catch (error) {
-    throw new DeployStopped(step, error);
+    const stopped = new DeployStopped(step, error);
+    // `heading` moves `step` on, which TypeScript cannot see from here.
+    if (stopped.step === "switch" && !options.dryRun) {
+      const live = liveRelease(options);
+      stopped.switched = live === undefined ? undefined : live === releaseId;
+    }
+    throw stopped;
   }
 }
 

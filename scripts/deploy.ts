@@ -3,7 +3,7 @@
  * switch readers to the new release with `wrangler deploy`. See README "Deploy".
  */
 import { parseArgs } from "node:util";
-import { DeployStopped, deployRelease } from "./deploy-release.ts";
+import { afterStop, DeployStopped, deployRelease } from "./deploy-release.ts";
 
 const { values } = parseArgs({
   options: {
@@ -23,13 +23,6 @@ try {
   );
 } catch (error) {
   if (!(error instanceof DeployStopped)) throw error;
-  const beforeSwitch =
-    error.step === "switch"
-      ? "`wrangler deploy` did not complete, so Cloudflare kept the Worker that was live."
-      : "The Worker was not switched.";
-  console.error(
-    `\n✘ deploy stopped at step "${error.step}":\n${error.message}\n\n${beforeSwitch} Readers still get the release that was live before; ` +
-      "entries already uploaded are unused until a deploy succeeds. Fix the problem and run the deploy again.",
-  );
+  console.error(`\n✘ deploy stopped at step "${error.step}":\n${error.message}\n\n${afterStop(error)}`);
   process.exit(1);
 }

@@ -61,3 +61,17 @@ export function describeDeployment(d: DeploymentRecord, history: History): strin
     .join(", ");
   return `${d.createdOn}  ${d.source || "-"}  ${versions}`;
 }
+
+/**
+ * The release the Worker serves now (its live deployment's main version), null when that version
+ * has no release label, undefined when Cloudflare could not be asked.
+ */
+export function liveRelease(options: WranglerOptions): string | null | undefined {
+  try {
+    const history = readHistory(options);
+    const main = history.deployments[0]?.versions.toSorted((a, b) => b.percentage - a.percentage)[0];
+    return main ? history.releaseOf(main.versionId) : null;
+  } catch {
+    return undefined;
+  }
+}

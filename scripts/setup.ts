@@ -3,18 +3,21 @@
  * clone and a Cloudflare login to a live blog.
  *
  * 1. Checks that wrangler is logged in (`wrangler login`, or CLOUDFLARE_API_TOKEN in CI).
- * 2. When the Worker was never deployed, deploys it once with no content: wrangler's automatic
+ * 2. Creates the queues wrangler.toml names for the environment (the notifications' queue and its
+ *    dead-letter queue) that do not exist yet: `wrangler deploy` refuses a Worker whose queues are missing.
+ * 3. When the Worker was never deployed, deploys it once with no content: wrangler's automatic
  *    resource provisioning creates the KV namespace and the D1 database the bindings name
  *    (wrangler.toml leaves their ids out on purpose; later commands find them through the Worker).
- * 3. Sets the secrets the Worker does not have yet: ADMIN_TOKEN and IP_HASH_SALT (taken from the
+ * 4. Sets the secrets the Worker does not have yet: ADMIN_TOKEN and IP_HASH_SALT (taken from the
  *    environment variables of the same name, or generated), TURNSTILE_SECRET when that variable is set.
- * 4. Runs the normal deploy (`npm run deploy`).
+ * 5. Runs the normal deploy (`npm run deploy`).
  *
  * Safe to run again: each step skips what already exists.
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { buildRelease, DeployStopped, deployRelease } from "./deploy-release.ts";
+import { afterStop, buildRelease, DeployStopped, deployRelease } from "./deploy-release.ts";
+import { ensureQueues, queueNamesOf } from "./queues.ts";
 import { NO_RELEASE, releaseLabelArgs } from "./release-label.ts";
 import { formatCommand, runWrangler, withEnv, workerMissing, wranglerJson } from "./wrangler.ts";
 
@@ -38,7 +41,7 @@ function step(args: string[], input?: string): void {
   else runWrangler(args, options, input);
 }
 
-console.log("[1/4] login");
+console.log("[1/5] login");
 try {
   runWrangler(["whoami"], options);
 } catch {
@@ -54,7 +57,25 @@ try {
   if (!workerMissing(error))
     fail(`could not tell whether the Worker is deployed, so nothing was changed.\n${(error as Error).message}`);
 }
-console.log(`[2/4] provision KV and D1: ${deployed ? "the Worker exists, nothing to do" : "first deploy, no content"}`);
+const queues = queueNamesOf(values.env);
+console.log(`[2/5] queues: ${queues.length ? queues.join(", ") : "none in wrangler.toml"}`);
+if (dryRun) {
+  const create = (name: string) => formatCommand(withEnv(["queues", "create", name], options));
+  for (const name of queues) console.log(`      would run (unless it exists): ${create(name)}`);
+} else if (queues.length) {
+  try {
+    const { created, existing } = ensureQueues(queues, options);
+    const said = [
+      created.length && `created ${created.join(", ")}`,
+      existing.length && `${existing.join(", ")} already there`,
+    ];
+    console.log(`      ${said.filter(Boolean).join("; ")}`);
+  } catch (error) {
+    fail(`could not create the queues.\n${(error as Error).message}`);
+  }
+}
+
+console.log(`[3/5] provision KV and D1: ${deployed ? "the Worker exists, nothing to do" : "first deploy, no content"}`);
 if (!deployed) {
   try {
     // The bundle needs the release and asset modules; the Worker answers 503 until step 4 uploads its content.
@@ -65,7 +86,7 @@ if (!deployed) {
   }
 }
 
-console.log("[3/4] secrets");
+console.log("[4/5] secrets");
 const wanted: Record<string, string | undefined> = {
   ADMIN_TOKEN: process.env.ADMIN_TOKEN,
   IP_HASH_SALT: process.env.IP_HASH_SALT,
@@ -108,7 +129,7 @@ else {
   }
 }
 
-console.log("[4/4] deploy");
+console.log("[5/5] deploy");
 try {
   const release = await deployRelease({ env: values.env, dryRun, log: (line) => console.log(`      ${line}`) });
   console.log(
@@ -117,5 +138,5 @@ try {
   );
 } catch (error) {
   if (!(error instanceof DeployStopped)) throw error;
-  fail(`deploy step "${error.step}": ${error.message}`);
+  fail(`deploy step "${error.step}": ${error.message}\n${afterStop(error)}`);
 }

@@ -88,6 +88,20 @@ export function runWrangler(args: string[], options: WranglerOptions, input?: st
  * @throws {WranglerFailed} when wrangler fails or prints something that is not JSON.
  */
 export function wranglerJson<T>(args: string[], options: WranglerOptions): T {
+  const stdout = wranglerText(args, options);
+  try {
+    return parseJsonOutput<T>(stdout);
+  } catch {
+    throw new WranglerFailed(withEnv(args, options), 0, `expected JSON, got:\n${stdout.slice(0, 500)}`);
+  }
+}
+
+/**
+ * Runs a `wrangler` command with its output captured, not shown (`queues create`, whose failure
+ * setup checks before anyone needs to see it), and returns what it printed on stdout.
+ * @throws {WranglerFailed} with wrangler's output when the command fails.
+ */
+export function wranglerText(args: string[], options: WranglerOptions): string {
   const full = withEnv(args, options);
   const result = spawnSync("wrangler", full, {
     stdio: ["ignore", "pipe", "pipe"],
@@ -100,11 +114,7 @@ export function wranglerJson<T>(args: string[], options: WranglerOptions): T {
   if (late) throw late;
   if (result.error) throw notFound(result.error);
   if (result.status !== 0) throw new WranglerFailed(full, result.status, `${result.stderr}${result.stdout}`);
-  try {
-    return parseJsonOutput<T>(result.stdout);
-  } catch {
-    throw new WranglerFailed(full, result.status, `expected JSON, got:\n${result.stdout.slice(0, 500)}`);
-  }
+  return result.stdout;
 }
 
 /**

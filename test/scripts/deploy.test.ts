@@ -147,9 +147,25 @@ describe("npm run deploy", { timeout: 30_000 }, () => {
     project.post("first", "Changed.");
     const { status, stderr, calls } = project.run("deploy", [], { FAKE_WRANGLER_FAIL: "deploy --var" });
     expect(status).toBe(1);
-    expect(calls.at(-1)).toMatchObject({ failed: true });
+    // The failed deploy, then Cloudflare asked which release is live (the previous one).
+    expect(calls.slice(-3).map(commandOf)).toEqual(["deploy", "deployments list", "versions view"]);
+    expect(calls.at(-3)).toMatchObject({ failed: true });
     expect(stderr).toContain('deploy stopped at step "switch"');
+    expect(stderr).toContain(
+      "Cloudflare kept the Worker that was live. Readers still get the release that was live before",
+    );
     expect(project.state().deployments).toHaveLength(1);
+  });
+
+  it("says so when the switch happened but wrangler failed after it (the triggers: cron, queue consumers)", () => {
+    expect(project.run("deploy").status).toBe(0);
+    project.post("first", "Changed.");
+    const { status, stderr } = project.run("deploy", [], { FAKE_WRANGLER_TRIGGERS_FAIL: "1" });
+    expect(status).toBe(1);
+    expect(stderr).toContain('deploy stopped at step "switch"');
+    expect(stderr).toContain("The Worker WAS switched: readers get the new release.");
+    expect(stderr).not.toContain("Readers still get the release that was live before");
+    expect(project.state().deployments).toHaveLength(2);
   });
 
   it("stops before touching Cloudflare when the content has mistakes", () => {
@@ -207,6 +223,8 @@ describe("npm run setup", { timeout: 30_000 }, () => {
     expect(calls.map(commandOf)).toEqual([
       "whoami",
       "deployments list",
+      "queues create",
+      "queues create",
       "deploy",
       "secret list",
       "secret bulk",
@@ -218,8 +236,12 @@ describe("npm run setup", { timeout: 30_000 }, () => {
       "deploy",
     ]);
     for (const call of calls) expect(call.argv.slice(-2)).toEqual(["--env", "staging"]);
-    expect(calls[2]?.argv).toContain("CONTENT_RELEASE:none");
-    expect(calls[4]?.secrets).toEqual(["ADMIN_TOKEN", "IP_HASH_SALT", "TURNSTILE_SECRET"]);
+    // The queues staging's wrangler.toml section names, before the first deploy (which needs them).
+    expect(calls.slice(2, 4).map((c) => c.argv[2])).toEqual(["our-kpop-staging-notify", "our-kpop-staging-notify-dlq"]);
+    expect(project.state().queues).toEqual(["our-kpop-staging-notify", "our-kpop-staging-notify-dlq"]);
+    expect(stdout).toContain("created our-kpop-staging-notify, our-kpop-staging-notify-dlq");
+    expect(calls[4]?.argv).toContain("CONTENT_RELEASE:none");
+    expect(calls[6]?.secrets).toEqual(["ADMIN_TOKEN", "IP_HASH_SALT", "TURNSTILE_SECRET"]);
     // Not a terminal (as in CI): a generated token is never printed.
     expect(stdout).toContain("ADMIN_TOKEN was generated and not printed");
     expect(stdout).toContain(`release ${project.builtRelease()} is live`);
@@ -230,6 +252,10 @@ describe("npm run setup", { timeout: 30_000 }, () => {
     expect(again.calls.map(commandOf)).toEqual([
       "whoami",
       "deployments list",
+      "queues create",
+      "queues info",
+      "queues create",
+      "queues info",
       "secret list",
       "kv key list",
       "d1 migrations apply",
@@ -237,6 +263,31 @@ describe("npm run setup", { timeout: 30_000 }, () => {
       "d1 execute",
       "deploy",
     ]);
+  });
+
+  it("creates only the queues that are missing, for the top-level environment", () => {
+    project.setState((state) => {
+      state.queues = ["our-kpop-notify-dlq", "our-kpop-staging-notify"];
+    });
+    const { status, stdout, stderr } = project.run("setup");
+    expect(status, stderr).toBe(0);
+    expect(stdout).toContain("created our-kpop-notify; our-kpop-notify-dlq already there");
+    expect(project.state().queues?.toSorted()).toEqual([
+      "our-kpop-notify",
+      "our-kpop-notify-dlq",
+      "our-kpop-staging-notify",
+    ]);
+  });
+
+  it("stops before deploying when a queue cannot be created, with wrangler's reason", () => {
+    const { status, stderr, calls } = project.run("setup", [], {
+      FAKE_WRANGLER_FAIL: "queues create our-kpop-notify ",
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain("✘ setup stopped: could not create the queues.");
+    expect(stderr).toContain("simulated failure of `wrangler queues create our-kpop-notify --env `");
+    expect(calls.map(commandOf)).toEqual(["whoami", "deployments list", "queues create", "queues info"]);
+    expect(project.state().deployments).toEqual([]);
   });
 
   it("stops with the login command when wrangler is not logged in", () => {

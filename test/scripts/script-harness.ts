@@ -31,6 +31,8 @@ export interface FakeState {
   }[];
   versions: Record<string, { id: string; resources: { bindings: { type: string; name: string; text?: string }[] } }>;
   secrets: string[];
+  /** Names of the queues created (`queues create`). */
+  queues?: string[];
 }
 
 export interface Result {
@@ -57,6 +59,8 @@ export class Project {
     writeFileSync(join(this.dir, "assets", "favicon.svg"), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
     // The real migrations: the stand-in applies them to its SQLite, so search loads run for real.
     cpSync(join(root, "migrations"), join(this.dir, "migrations"), { recursive: true });
+    // The real config: setup creates the queues it names.
+    cpSync(join(root, "wrangler.toml"), join(this.dir, "wrangler.toml"));
     writeFileSync(this.statePath, JSON.stringify({ kv: {}, deployments: [], versions: {}, secrets: [] }));
     writeFileSync(this.logPath, "");
   }
@@ -152,6 +156,8 @@ const COMMANDS = [
   "secret list",
   "secret bulk",
   "whoami",
+  "queues create",
+  "queues info",
   "deploy",
   "rollback",
 ];

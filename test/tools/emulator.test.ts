@@ -1,6 +1,7 @@
 /**
  * The emulator itself: a request it does not know answers in Cloudflare's error format and is
- * recorded, and the real wrangler pages through a key listing longer than one page (cursors).
+ * recorded, the queue commands setup uses answer as setup expects, and the real wrangler pages
+ * through a key listing longer than one page (cursors).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../tools/cf-api/server.ts";
@@ -32,6 +33,24 @@ describe("the Cloudflare API emulator", () => {
     });
     expect(emulator.state.unknown).toEqual([`GET /accounts/${ACCOUNT_ID}/r2/buckets`]);
     emulator.state.unknown.length = 0;
+  });
+
+  it("queues: what setup relies on, with the real wrangler (create, a second create refused, info)", async () => {
+    const name = "setup-probe-queue";
+    const created = await project.run(`npx wrangler queues create ${name} --env ""`);
+    expect(created.status, created.output).toBe(0);
+    expect(created.stdout).toContain(`Created queue '${name}'`);
+    const again = await project.run(`npx wrangler queues create ${name} --env ""`);
+    expect(again.status).toBe(1);
+    expect(again.output).toContain(`A queue named ${name} already exists`);
+    const info = await project.run(`npx wrangler queues info ${name} --env ""`);
+    expect(info.status, info.output).toBe(0);
+    expect(info.stdout).toContain(`Queue Name: ${name}`);
+    const missing = await project.run('npx wrangler queues info no-such-queue --env ""');
+    expect(missing.status).toBe(1);
+    expect(missing.output).toContain('Queue "no-such-queue" does not exist');
+    expect([...emulator.state.queues.values()].map((q) => q.name)).toEqual([name]);
+    expect(emulator.state.unknown).toEqual([]);
   });
 
   it("lists keys a page of 1,000 at a time, and wrangler follows the cursors", async () => {

@@ -8,6 +8,7 @@ import type { Emulator } from "../../tools/cf-api/server.ts";
 import { startEmulator } from "../../tools/cf-api/server.ts";
 import { DeployProject } from "./deploy-project.ts";
 import { commentBodies, page, postComment, SEED_SLUG, SEED_TITLE } from "./live-site.ts";
+import { eventually, startReceiver } from "./webhook-receiver.ts";
 import { workflowDeployCommand } from "./workflow.ts";
 
 let emulator: Emulator;
@@ -40,7 +41,8 @@ describe("the first deploy, against the emulated Cloudflare API", () => {
     expect(secrets?.toSorted()).toEqual(["ADMIN_TOKEN", "IP_HASH_SALT"]);
     const home = await page(site, "/");
     expect(home.status).toBe(200);
-    expect(home.text).toContain(SEED_TITLE);
+    // As a reader sees it: the title's "K-POP" is wrapped in a no-break span.
+    expect(home.text.replace(/<[^>]*>/g, "")).toContain(SEED_TITLE);
     // The static assets come from the upload session, served before the Worker.
     const icon = /\/assets\/favicon\.[0-9a-f]+\.svg/.exec(home.text)?.[0] ?? "no favicon link";
     const asset = await fetch(new URL(icon, site));
@@ -158,6 +160,60 @@ describe("the first deploy, against the emulated Cloudflare API", () => {
     expect(status).toBe(200);
     expect(text).toContain("Hello again, and welcome to");
     expect((await page(site, "/")).status).toBe(200);
+  });
+
+  it("a deploy whose queue consumers fail after the switch says the new release is live (it used to say the old one was)", async () => {
+    const live = emulator.state.liveVersion("our-kpop")?.id;
+    project.write(
+      `content/posts/${SEED_SLUG}.md`,
+      project
+        .read(`content/posts/${SEED_SLUG}.md`)
+        .replace("Hello again, and welcome to", "Hello once more, and welcome to"),
+    );
+    emulator.state.faults.push({ method: "PUT", path: /\/queues\/\w+\/consumers\/\w+$/, kind: "500", times: 100 });
+    const run = await project.run("npm run deploy");
+    emulator.state.faults.length = 0;
+    expect(run.status, run.output).toBe(1);
+    expect(run.output).toContain("was only partially updated");
+    expect(run.stderr).toContain("The Worker WAS switched: readers get the new release.");
+    expect(run.stderr).not.toContain("Readers still get the release that was live before");
+    expect(emulator.state.liveVersion("our-kpop")?.id).not.toBe(live);
+    expect((await page(site, article)).text).toContain("Hello once more, and welcome to");
+    expect(emulator.state.unknown).toEqual([]);
+  });
+
+  it("a comment on the live site is queued and the consumer delivers its notification; the hourly cron runs", async () => {
+    // The queues setup created, wired as wrangler.toml says: the Worker sends to one and consumes both.
+    const queues = [...emulator.state.queues.values()];
+    expect(queues.map((q) => q.name).toSorted()).toEqual(["our-kpop-notify", "our-kpop-notify-dlq"]);
+    expect(queues.map((q) => q.consumers.map((k) => k.script))).toEqual([["our-kpop"], ["our-kpop"]]);
+    expect(queues.find((q) => q.name === "our-kpop-notify")?.consumers[0]?.deadLetterQueue).toBe("our-kpop-notify-dlq");
+    expect(emulator.state.scripts.get("our-kpop")?.schedules.map((s) => s.cron)).toEqual(["0 * * * *"]);
+
+    // The owner sets the webhook secret (with the real wrangler), then a reader comments.
+    const receiver = await startReceiver();
+    try {
+      project.write("notify-secrets.json", JSON.stringify({ NOTIFY_WEBHOOK_URL: receiver.url }));
+      const secret = await project.run('npx wrangler secret bulk notify-secrets.json --env ""');
+      expect(secret.status, secret.output).toBe(0);
+      const posted = await postComment(site, SEED_SLUG, "Jisoo", "Notify the owner, please.");
+      expect(posted.status, JSON.stringify(posted.json)).toBe(201);
+      expect(await eventually(() => receiver.received.length > 0)).toBe(true);
+      const [delivery] = receiver.received;
+      const body = JSON.parse(delivery?.body ?? "{}") as { type: string; comment: { author: string; text: string } };
+      expect(body.type).toBe("comment.created");
+      expect(body.comment).toMatchObject({ author: "Jisoo", text: "Notify the owner, please." });
+      expect(delivery?.headers["x-notify-id"]).toBeTruthy();
+      // Consumed once: acknowledged, not retried.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+    // Cloudflare runs the scheduled handler on the registered cron; in "each" mode it returns at once.
+    expect(await emulator.store.runCron("our-kpop", "0 * * * *")).toMatchObject({ outcome: "ok" });
+    await expect(emulator.store.runCron("our-kpop", "*/5 * * * *")).rejects.toThrow(/no cron trigger/);
+    expect(emulator.state.unknown).toEqual([]);
   });
 });
 

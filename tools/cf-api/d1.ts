@@ -45,7 +45,7 @@ export function d1Routes(app: Hono, api: Api): void {
     if (find(name)) return cfError(c, 400, 7502, "A database with that name already exists");
     const db: D1Database = { uuid: newId(), name, created_at: now() };
     state.d1.set(db.uuid, db);
-    await store.refresh();
+    store.refresh();
     return ok(c, info(db));
   });
 

@@ -11,6 +11,7 @@ export interface ResultInfo {
   page?: number;
   per_page?: number;
   total_count?: number;
+  total_pages?: number;
 }
 
 export function ok(c: Context, result: unknown, resultInfo?: ResultInfo): Response {

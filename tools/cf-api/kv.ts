@@ -46,7 +46,7 @@ export function kvRoutes(app: Hono, api: Api): void {
       return cfError(c, 400, 10014, "A namespace with this account ID and title already exists");
     const created = { id: hexId(), title };
     state.kv.set(created.id, created);
-    await store.refresh();
+    store.refresh();
     return ok(c, { ...created, supports_url_encoding: true });
   });
 

@@ -17,6 +17,8 @@ import { assetRoutes } from "./assets.ts";
 import { d1Routes } from "./d1.ts";
 import { cfError } from "./errors.ts";
 import { kvRoutes } from "./kv.ts";
+import { queueRoutes } from "./queues.ts";
+import { scheduleRoutes } from "./schedules.ts";
 import { secretRoutes } from "./secrets.ts";
 import { LiveSites } from "./site.ts";
 import { ACCOUNT_ID, AccountState } from "./state.ts";
@@ -91,7 +93,8 @@ export function createApp(api: Api): Hono {
     await next();
     api.state.log.push({ method: c.req.method, path, status: c.res.status });
   });
-  for (const routes of [accountRoutes, kvRoutes, d1Routes, workerRoutes, secretRoutes, assetRoutes]) routes(app, api);
+  const all = [accountRoutes, kvRoutes, d1Routes, workerRoutes, secretRoutes, assetRoutes, queueRoutes, scheduleRoutes];
+  for (const routes of all) routes(app, api);
   app.notFound((c) => {
     const line = `${c.req.method} ${c.req.path.replace(/^\/client\/v4/, "")}${new URL(c.req.url).search}`;
     api.state.unknown.push(line);

@@ -1,8 +1,8 @@
 /**
  * What the emulated Cloudflare account holds, kept like Cloudflare keeps it: KV namespaces and D1
  * databases by id (their data lives in the Miniflare store, see store.ts), Workers with every
- * uploaded version (secrets are bindings of a version) and the deployments (the first is live). Also the
- * request log and the faults a test asks for.
+ * uploaded version (secrets are bindings of a version), the deployments (the first is live) and
+ * the cron schedules, and queues with their consumers. Also the request log and the faults a test asks for.
  */
 import { randomUUID } from "node:crypto";
 
@@ -64,6 +64,25 @@ export interface Script {
   versions: Version[];
   /** Newest first: the first is live. */
   deployments: Deployment[];
+  /** Cron triggers (`PUT .../schedules` replaces them all): they belong to the Worker, not to a version. */
+  schedules: { cron: string; createdOn: string; modifiedOn: string }[];
+}
+
+/** A Worker consuming a queue (`POST .../queues/:id/consumers`); a queue has at most one. */
+export interface QueueConsumer {
+  id: string;
+  script: string;
+  deadLetterQueue: string | undefined;
+  settings: { batch_size?: number; max_retries?: number; max_wait_time_ms?: number; retry_delay?: number };
+  createdOn: string;
+}
+
+export interface Queue {
+  id: string;
+  name: string;
+  createdOn: string;
+  modifiedOn: string;
+  consumers: QueueConsumer[];
 }
 
 /** A fault a test injects: the next `times` requests matching `method` and `path` fail this way. */
@@ -84,6 +103,8 @@ export interface LoggedRequest {
 export class AccountState {
   readonly kv = new Map<string, KvNamespace>();
   readonly d1 = new Map<string, D1Database>();
+  /** Queues by id (their messages live in the Miniflare store, between the live sites). */
+  readonly queues = new Map<string, Queue>();
   readonly scripts = new Map<string, Script>();
   /** Content hash -> bytes, of every asset uploaded (the account's asset store). */
   readonly assetBlobs = new Map<string, { contents: Uint8Array; contentType: string }>();
@@ -99,7 +120,7 @@ export class AccountState {
   script(name: string): Script {
     let script = this.scripts.get(name);
     if (!script) {
-      script = { name, createdOn: now(), versions: [], deployments: [] };
+      script = { name, createdOn: now(), versions: [], deployments: [], schedules: [] };
       this.scripts.set(name, script);
     }
     return script;
@@ -112,6 +133,10 @@ export class AccountState {
     if (!script || !live) return undefined;
     const main = [...live.versions].sort((a, b) => b.percentage - a.percentage)[0];
     return script.versions.find((v) => v.id === main?.versionId);
+  }
+
+  queueByName(name: string): Queue | undefined {
+    return [...this.queues.values()].find((q) => q.name === name);
   }
 
   /** The fault for this request, if a test injected one (consumes one of its `times`). */

@@ -5,12 +5,11 @@
  * with a deployment runs its live version beside it, bound to the same namespaces and databases
  * by the same ids, so the live site reads exactly what the API wrote.
  */
-import { join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from "miniflare";
-import type { AccountState, Version } from "./state.ts";
+import { liveWorker, siteWorkerName } from "./site-worker.ts";
+import type { AccountState } from "./state.ts";
 
 const STORE = "store";
-export const siteWorkerName = (script: string): string => `site-${script}`;
 const kvBinding = (id: string) => `KV_${id}`;
 const d1Binding = (id: string) => `D1_${id.replaceAll("-", "_")}`;
 
@@ -72,6 +71,10 @@ export class Store {
   #mf: Miniflare | undefined;
   /** The last reconfiguration: the live site and the API wait for it. */
   #ready: Promise<unknown> = Promise.resolve();
+  #stale = false;
+  #fingerprint = "";
+  /** How many times workerd took a new configuration (a test can count them). */
+  restarts = 0;
   readonly #state: AccountState;
   readonly #persistDir: string;
 
@@ -80,22 +83,39 @@ export class Store {
     this.#persistDir = persistDir;
   }
 
-  /** Re-reads the account (new namespace, database or deployment) into Miniflare. */
-  refresh(): Promise<unknown> {
-    this.#ready = this.#ready.then(async () => {
-      const options = convertV4MiniflareOptions({
-        host: "127.0.0.1",
-        port: 0,
-        resourcePersistencePath: this.#persistDir,
-        workers: [this.#storeWorker(), ...this.#siteWorkers()],
-      });
-      if (this.#mf) await this.#mf.setOptions(options);
-      else {
-        this.#mf = new Miniflare(options);
-        await this.#mf.ready;
-      }
+  /**
+   * The account changed (a namespace, database, deployment, consumer or cron): Miniflare takes it
+   * before its next use, by the API or a reader. One `wrangler deploy` changes the account several
+   * times with nothing reading in between, and each restart of workerd costs a second or so: it
+   * restarts once. Whoever uses the store next waits for it, so no answer ever comes from before
+   * the change.
+   */
+  refresh(): void {
+    this.#stale = true;
+  }
+
+  async #reconfigure(): Promise<void> {
+    this.#stale = false;
+    const workers = [this.#storeWorker(), ...this.#siteWorkers()];
+    // A change that changes no Worker (a queue nobody binds yet, a consumer updated with the same
+    // settings, a cron set again) restarts nothing.
+    const fingerprint = JSON.stringify(workers, (_key, value) =>
+      value instanceof Uint8Array ? value.byteLength : value,
+    );
+    if (this.#mf && fingerprint === this.#fingerprint) return;
+    this.#fingerprint = fingerprint;
+    const options = convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      resourcePersistencePath: this.#persistDir,
+      workers,
     });
-    return this.#ready;
+    if (this.#mf) await this.#mf.setOptions(options);
+    else {
+      this.#mf = new Miniflare(options);
+      await this.#mf.ready;
+    }
+    this.restarts++;
   }
 
   kv(id: string): KvStore {
@@ -128,14 +148,28 @@ export class Store {
     return (await mf.getWorker(siteWorkerName(script))) as unknown as { fetch: typeof fetch };
   }
 
+  /**
+   * Runs the live version's scheduled handler for one of the Worker's registered crons, as
+   * Cloudflare would at that time; a cron the Worker does not have is refused.
+   */
+  async runCron(script: string, cron: string, scheduledTime = new Date()): Promise<{ outcome: string }> {
+    if (!this.#state.scripts.get(script)?.schedules.some((s) => s.cron === cron))
+      throw new Error(`${script} has no cron trigger "${cron}"`);
+    const mf = await this.#miniflare();
+    const worker = (await mf.getWorker(siteWorkerName(script))) as unknown as {
+      scheduled(options: { cron: string; scheduledTime: Date }): Promise<{ outcome: string }>;
+    };
+    return worker.scheduled({ cron, scheduledTime });
+  }
+
   async dispose(): Promise<void> {
     await this.#ready.catch(() => undefined);
     await this.#mf?.dispose();
   }
 
   async #miniflare(): Promise<Miniflare> {
+    this.#ready = this.#ready.then(() => (this.#stale || !this.#mf ? this.#reconfigure() : undefined));
     await this.#ready;
-    if (!this.#mf) await this.refresh();
     return this.#mf as Miniflare;
   }
 
@@ -151,55 +185,10 @@ export class Store {
   }
 
   #siteWorkers(): V4WorkerOptions[] {
-    return [...this.#state.scripts.keys()].flatMap((name) => {
-      const version = this.#state.liveVersion(name);
-      return version ? [siteWorker(name, version, this.#persistDir)] : [];
+    return [...this.#state.scripts.values()].flatMap((script) => {
+      const version = this.#state.liveVersion(script.name);
+      if (!version) return [];
+      return [liveWorker(this.#state, script, version, this.#persistDir)];
     });
   }
-}
-
-/** A deployed version as Miniflare runs it: its modules and its bindings, resolved to the account's resources. */
-function siteWorker(script: string, version: Version, persistDir: string): V4WorkerOptions {
-  const root = join(persistDir, "modules", version.id);
-  const modules = version.modules.flatMap((m) => {
-    const type = moduleType(m.contentType);
-    return type ? [{ type, path: join(root, m.name), contents: m.contents }] : [];
-  });
-  const bindings: Record<string, string> = {};
-  const kvNamespaces: Record<string, string> = {};
-  const d1Databases: Record<string, string> = {};
-  const ratelimits: NonNullable<V4WorkerOptions["ratelimits"]> = {};
-  for (const b of version.bindings) {
-    if (b.type === "plain_text" || b.type === "secret_text") bindings[b.name] = String(b.text);
-    else if (b.type === "kv_namespace") kvNamespaces[b.name] = String(b.namespace_id);
-    else if (b.type === "d1") d1Databases[b.name] = String(b.id);
-    else if (b.type === "ratelimit")
-      ratelimits[b.name] = {
-        namespace_id: String(b.namespace_id),
-        simple: b.simple as { limit: number; period?: 10 | 60 },
-      };
-    else throw new Error(`the emulator cannot run a ${b.type} binding (${b.name}) yet`);
-  }
-  return {
-    name: siteWorkerName(script),
-    modulesRoot: root,
-    modules: modules.sort(
-      (a, b) => Number(b.path.endsWith(version.mainModule)) - Number(a.path.endsWith(version.mainModule)),
-    ),
-    compatibilityDate: version.compatibilityDate,
-    compatibilityFlags: version.compatibilityFlags,
-    bindings,
-    kvNamespaces,
-    d1Databases,
-    ratelimits,
-  };
-}
-
-function moduleType(contentType: string): "ESModule" | "CommonJS" | "Text" | "Data" | "CompiledWasm" | undefined {
-  if (contentType.startsWith("application/javascript+module")) return "ESModule";
-  if (contentType.startsWith("application/javascript")) return "CommonJS";
-  if (contentType.startsWith("text/plain")) return "Text";
-  if (contentType.startsWith("application/wasm")) return "CompiledWasm";
-  if (contentType.startsWith("application/octet-stream")) return "Data";
-  return undefined; // source maps: uploaded with the version, not run
 }

@@ -92,6 +92,8 @@ function resolveBindings(api: Api, metadata: UploadMetadata, previous: Version |
     }
     if (binding.type === "kv_namespace" && !api.state.kv.has(String(binding.namespace_id)))
       throw new UploadRefused(10041, `binding ${binding.name}: KV namespace ${binding.namespace_id} does not exist`);
+    if (binding.type === "queue" && !api.state.queueByName(String(binding.queue_name)))
+      throw new UploadRefused(11000, `binding ${binding.name}: queue ${binding.queue_name} does not exist`);
     if (binding.type === "d1" && !api.state.d1.has(String(binding.id)))
       throw new UploadRefused(10021, `binding ${binding.name} of type d1 must have a valid \`id\` specified`);
     resolved.push(binding);

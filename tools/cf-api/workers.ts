@@ -143,7 +143,7 @@ async function upload(c: Context, api: Api, script: Script): Promise<Version | R
   }
 }
 
-/** Makes a deployment live: the live site switches before the API answers. */
+/** Makes a deployment live: every request to the live site from now on gets it (store.ts waits for the switch). */
 export async function deploy(
   api: Api,
   script: Script,
@@ -153,7 +153,7 @@ export async function deploy(
 ): Promise<Deployment> {
   const deployment: Deployment = { id: newId(), createdOn: now(), source, message, versions };
   script.deployments.unshift(deployment);
-  await api.store.refresh();
+  api.store.refresh();
   return deployment;
 }
 

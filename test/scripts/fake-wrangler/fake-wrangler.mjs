@@ -1,11 +1,12 @@
 /**
  * A stand-in `wrangler` for the deploy, rollback, prune and setup tests: it never reaches Cloudflare.
  * It keeps a small account in the JSON file FAKE_WRANGLER_STATE (KV keys, Worker versions and
- * deployments, secret names) and a real SQLite database beside it for D1 (`<state>.sqlite`:
+ * deployments, secret names, queue names) and a real SQLite database beside it for D1 (`<state>.sqlite`:
  * `d1 migrations apply` applies ./migrations, `d1 execute` runs `--file` or `--command`, the latter
  * answered as `--json` prints it), answers the commands the scripts use in wrangler's output formats,
  * appends each call to FAKE_WRANGLER_LOG (one JSON line: argv, and the keys a bulk put/delete sent),
- * and fails any call whose arguments contain FAKE_WRANGLER_FAIL, before changing anything.
+ * and fails any call whose arguments contain FAKE_WRANGLER_FAIL, before changing anything (with
+ * FAKE_WRANGLER_TRIGGERS_FAIL set, `deploy` fails after deploying, as when the triggers fail).
  */
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -112,6 +113,12 @@ if (command.startsWith("whoami")) {
     const id = newVersion(bindings, flag("--message"));
     newDeployment(id, "wrangler");
     console.log(`Current Version ID: ${id}`);
+    if (process.env.FAKE_WRANGLER_TRIGGERS_FAIL) {
+      // As the real one does when a queue consumer or the cron cannot be updated: after the switch.
+      log({ ...entry, failed: true });
+      writeFileSync(statePath, JSON.stringify(state, null, 2));
+      die('✘ [ERROR] Trigger configuration for "our-kpop" was only partially updated (fake).');
+    }
   }
 } else if (positional[0] === "rollback") {
   const id = positional[1];
@@ -132,6 +139,24 @@ if (command.startsWith("whoami")) {
   const version = state.versions[positional[2]];
   if (!version) die(`✘ [ERROR] no version ${positional[2]}`);
   print(version);
+} else if (command.startsWith("queues create ")) {
+  const name = positional[2];
+  state.queues ??= [];
+  if (state.queues.includes(name)) {
+    log({ ...entry, failed: true });
+    die(
+      `✘ [ERROR] A request to the Cloudflare API (/accounts/fake/queues) failed.\n  A queue named ${name} already exists`,
+    );
+  }
+  state.queues.push(name);
+  console.log(`🌀 Creating queue '${name}'\n✅ Created queue '${name}'`);
+} else if (command.startsWith("queues info ")) {
+  const name = positional[2];
+  if (!(state.queues ?? []).includes(name)) {
+    log({ ...entry, failed: true });
+    die(`✘ [ERROR] Queue "${name}" does not exist. To create it, run: wrangler queues create ${name}`);
+  }
+  console.log(`Queue Name: ${name}\nQueue ID: fake-${name}\nNumber of Producers: 0\nNumber of Consumers: 0`);
 } else if (command.startsWith("secret list")) {
   if (state.deployments.length === 0) die("✘ [ERROR] This Worker does not exist on your account.");
   print(state.secrets.map((name) => ({ name, type: "secret_text" })));
