@@ -45,11 +45,11 @@ async function countsFor(c: Context<AppEnv>, posts: PostSummary[]): Promise<Map<
 
 const home = async (c: Context<AppEnv>, page: number) => {
   const out = await published(c);
-  const pages = pageCount(out.posts, c.get("site").pageSize);
+  const pages = pageCount(out.posts, c.var.site.pageSize);
   if (page > pages) return c.notFound();
-  const posts = await listPage(c.env.CONTENT, out.posts, page, c.get("site").pageSize);
+  const posts = await listPage(c.env.CONTENT, out.posts, page, c.var.site.pageSize);
   const counts = await countsFor(c, posts);
-  return c.html(<HomePage site={c.get("site")} posts={posts} page={page} pages={pages} counts={counts} />);
+  return c.html(<HomePage site={c.var.site} posts={posts} page={page} pages={pages} counts={counts} />);
 };
 
 articles.get("/", (c) => home(c, 1));
@@ -76,9 +76,9 @@ articles.get("/posts/:slug", async (c) => {
   const [article, section] = await Promise.all([readArticle(c.env.CONTENT, key), loadCommentSection(c, canonical)]);
   if (!out.isOut(article.date)) return c.notFound();
   noteModified(c, article.updated ?? article.date);
-  c.header("Content-Language", article.lang ?? c.get("site").lang);
-  // The shell (all but the comments) is rendered once per record and schedule; only the comments are per request.
   const site = c.get("site");
+  c.header("Content-Language", article.lang ?? site.lang);
+  // The shell (all but the comments) is rendered once per record and schedule; only the comments are per request.
   const page = await withShell(
     { site, content: article, now: Date.now(), validUntil: c.get("validUntil") },
     // Reading on comes with the record: a post it links to that is still scheduled is left out.
@@ -87,14 +87,14 @@ articles.get("/posts/:slug", async (c) => {
     ),
     <CommentSection {...section} />,
   );
-  return c.body(page, 200, { "content-type": "text/html; charset=UTF-8" });
+  return c.html(page);
 });
 
 articles.get("/archive", async (c) => {
   const out = await published(c);
   const years = archiveYears(await getArchive(c.env.CONTENT, out.index), out.isOut);
   const count = years.reduce((n, y) => n + y.months.reduce((m, month) => m + month.posts.length, 0), 0);
-  return c.html(<ArchivePage site={c.get("site")} years={years} count={count} />);
+  return c.html(<ArchivePage site={c.var.site} years={years} count={count} />);
 });
 
 const tag = async (c: Context<AppEnv>, raw: string, page: number) => {
@@ -102,12 +102,12 @@ const tag = async (c: Context<AppEnv>, raw: string, page: number) => {
   const list = (await published(c)).tag(name);
   if (!list) return c.notFound();
   if (name !== raw) return c.redirect(tagPath(name, page), 301);
-  const pages = pageCount(list, c.get("site").pageSize);
+  const pages = pageCount(list, c.var.site.pageSize);
   if (page > pages) return c.notFound();
-  const posts = await listPage(c.env.CONTENT, list, page, c.get("site").pageSize);
+  const posts = await listPage(c.env.CONTENT, list, page, c.var.site.pageSize);
   const counts = await countsFor(c, posts);
   return c.html(
-    <TagPage site={c.get("site")} tag={name} count={list.count} posts={posts} page={page} pages={pages} counts={counts} />,
+    <TagPage site={c.var.site} tag={name} count={list.count} posts={posts} page={page} pages={pages} counts={counts} />,
   );
 };
 
