@@ -65,11 +65,11 @@ export function codingHeaders(etag: string, coding: Coding | null): Record<strin
  * a cached answer gets: a feed is compressed whether or not pages are cached (`npm start` runs
  * with the cache off).
  */
-export function withCoding(res: Response, acceptEncoding: string | null): Response {
+export function withCoding(res: Response, request: Request): Response {
   const type = res.headers.get("content-type");
   if (!type || !compressedHere(type) || res.headers.has("content-encoding")) return res;
   const etag = res.headers.get("etag");
-  const headers = codingHeaders(etag ?? "", preferredCoding(acceptEncoding));
+  const headers = codingHeaders(etag ?? "", preferredCoding(acceptedEncoding(request)));
   for (const [name, value] of Object.entries(headers)) if (name !== "etag" || etag) res.headers.set(name, value);
   return res;
 }

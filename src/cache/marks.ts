@@ -32,6 +32,6 @@ export function markDegraded(c: Context<AppEnv>): void {
 export function noteModified(c: Context<AppEnv>, time: string | number): void {
   const ms = typeof time === "number" ? time : Date.parse(time);
   if (!Number.isFinite(ms)) return;
-  const previous = c.var.modifiedAt;
+  const previous = c.get("modifiedAt");
   if (previous === undefined || ms > previous) c.set("modifiedAt", ms);
 }

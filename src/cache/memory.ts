@@ -1,6 +1,6 @@
 import { Lru } from "../lib/lru.ts";
 import { RequestMetrics } from "../lib/metrics.ts";
-import { acceptedEncoding, type Coding, compressedHere } from "./encoding.ts";
+import { type Coding, compressedHere } from "./encoding.ts";
 import { ageOf, clientHasIt, current, type Entry, lifeLeft } from "./entry.ts";
 import { codingFor, type OuterHeaders, pageHeaders } from "./headers.ts";
 import { hasPersonalParam, type KeyPolicy, memoryKeyOf } from "./keys.ts";
@@ -71,7 +71,7 @@ export function memoryHit(
   const now = Date.now();
   const entry = freshInMemory(memoryKeyOf(url, keys), policy, now);
   if (!entry) return null;
-  const coding = entry.compress ? codingFor(entry, acceptedEncoding(request)) : null;
+  const coding = entry.compress ? codingFor(entry, request) : null;
   const headers = hotHeaders(entry, policy, outer, now, coding);
   const inm = request.headers.get("if-none-match");
   // If-Modified-Since is read only when it can decide (no If-None-Match, a Last-Modified to compare).

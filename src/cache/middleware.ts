@@ -1,7 +1,7 @@
 import type { Context, ExecutionContext, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../types.ts";
 import { readCache, writeCache } from "./cache-api.ts";
-import { acceptedEncoding, withCoding } from "./encoding.ts";
+import { withCoding } from "./encoding.ts";
 import { current, type Entry, toEntry } from "./entry.ts";
 import { degraded, personalized, responseFor, type Served } from "./headers.ts";
 import { cacheKeyOf, hasPersonalParam, type KeyPolicy, memoryKeyOf } from "./keys.ts";
@@ -36,7 +36,7 @@ export function pageCache(options: MiddlewareOptions): MiddlewareHandler<AppEnv>
     if (method !== "GET" && method !== "HEAD") return next();
     if (!policy.enabled) {
       await next();
-      c.res = withCoding(c.res, acceptedEncoding(c.req.raw));
+      c.res = withCoding(c.res, c.req.raw);
       return;
     }
     const url = new URL(c.req.url);
@@ -53,7 +53,7 @@ export function pageCache(options: MiddlewareOptions): MiddlewareHandler<AppEnv>
     }
     const started = performance.now();
     await next();
-    const { metrics } = c.var;
+    const metrics = c.get("metrics");
     metrics.time.render += Math.max(0, performance.now() - started - metrics.time.kv - metrics.time.d1);
     await store(c, { key, inMemoryKey, path: url.pathname, policy, tags: options.tags(url.pathname) });
   };
@@ -90,11 +90,11 @@ async function store(
   at: { key: string; inMemoryKey: string; path: string; policy: CachePolicy; tags: string },
 ): Promise<void> {
   // What the handler marked decides, whatever the request looked like (src/cache/marks.ts).
-  if (c.var.personal) {
+  if (c.get("personal")) {
     c.res = personalized(c.res);
     return;
   }
-  if (c.var.degraded) {
+  if (c.get("degraded")) {
     c.res = degraded(c.res);
     return;
   }
@@ -102,9 +102,9 @@ async function store(
   const entry = await toEntry(c.res, {
     path: at.path,
     tags: at.tags,
-    basis: c.var.etagBasis,
-    validUntil: c.var.validUntil,
-    modifiedAt: c.var.modifiedAt,
+    basis: c.get("etagBasis"),
+    validUntil: c.get("validUntil"),
+    modifiedAt: c.get("modifiedAt"),
   });
   remember(at.inMemoryKey, entry, Date.now());
   const stored = writeCache(at.key, entry, at.policy);

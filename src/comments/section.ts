@@ -33,7 +33,7 @@ export function moderationNote(config: CommentConfig): string | null {
  * stays shared, so the cache never holds one reader's name and hit rates do not change.
  */
 function rendersForViewer(c: Context<AppEnv>): boolean {
-  return c.var.personal === true || c.req.query("reply") !== undefined || wantsOwnView(c);
+  return c.get("personal") === true || c.req.query("reply") !== undefined || wantsOwnView(c);
 }
 
 /** Threads in the "best" order (`?order=best`): the most liked, with their replies, on one page. */
@@ -107,7 +107,7 @@ export async function loadCommentSection(
   }
   return {
     slug,
-    lang: c.var.site.lang,
+    lang: c.get("site").lang,
     list,
     editable,
     form: {

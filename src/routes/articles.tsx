@@ -6,6 +6,7 @@ import { visibleReadingOn } from "../articles/reading-on.ts";
 import type { PostSummary } from "../articles/record.ts";
 import { articleKeyOf, getArchive, listPage, pageCount, readArticle } from "../articles/store.ts";
 import { markDegraded, noteModified } from "../cache/marks.ts";
+import { HOLE, withShell } from "../cache/shell.ts";
 import { loadCommentSection } from "../comments/section.ts";
 import { CommentsUnavailable } from "../comments/store/rows.ts";
 import { readSession } from "../comments/store/sessions.ts";
@@ -75,12 +76,18 @@ articles.get("/posts/:slug", async (c) => {
   const [article, section] = await Promise.all([readArticle(c.env.CONTENT, key), loadCommentSection(c, canonical)]);
   if (!out.isOut(article.date)) return c.notFound();
   noteModified(c, article.updated ?? article.date);
-  c.header("Content-Language", article.lang ?? c.var.site.lang);
-  // Reading on comes with the record: a post it links to that is still scheduled is left out.
-  const end = visibleReadingOn(article.readingOn, out.isOut);
-  return c.html(
-    <ArticlePage site={c.var.site} article={article} end={end} comments={<CommentSection {...section} />} />,
+  const site = c.get("site");
+  c.header("Content-Language", article.lang ?? site.lang);
+  // The shell (all but the comments) is rendered once per record and schedule; only the comments are per request.
+  const page = await withShell(
+    { site, content: article, now: Date.now(), validUntil: c.get("validUntil") },
+    // Reading on comes with the record: a post it links to that is still scheduled is left out.
+    () => (
+      <ArticlePage site={site} article={article} end={visibleReadingOn(article.readingOn, out.isOut)} comments={HOLE} />
+    ),
+    <CommentSection {...section} />,
   );
+  return c.html(page);
 });
 
 articles.get("/archive", async (c) => {
