@@ -130,8 +130,10 @@ export class D1Model {
     if (!replica) return this.#atPrimary(dc, statements, rtt(dc, this.#options.primary), 0);
     const started = Date.now();
     await this.#clock.delay(rtt(dc, replica.region) / 2);
+    const arrived = Date.now();
+    const behind = replica.seq < need;
     await this.#caughtUp(replica, need);
-    const waitedMs = Date.now() - started - rtt(dc, replica.region) / 2;
+    const waitedMs = behind ? Date.now() - arrived : 0;
     const reads = this.#tryRead(replica.read, statements);
     if (reads === null) {
       // A write: the replica forwards it to the primary and relays the answer.
@@ -165,7 +167,11 @@ export class D1Model {
     const out: D1Answer["results"] = [];
     for (const s of statements) {
       try {
-        out.push({ results: db.prepare(s.sql).all(...s.params) as Record<string, unknown>[], changes: 0, lastRowId: 0 });
+        out.push({
+          results: db.prepare(s.sql).all(...s.params) as Record<string, unknown>[],
+          changes: 0,
+          lastRowId: 0,
+        });
       } catch (error) {
         if ((error as { errcode?: number }).errcode === READONLY) return null;
         throw error;

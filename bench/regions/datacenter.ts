@@ -7,12 +7,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { type Miniflare, Response as MfResponse } from "miniflare";
+import { convertV4MiniflareOptions, Response as MfResponse, type Miniflare } from "miniflare";
 import { blogOptions, start } from "../miniflare-worker.ts";
 import type { D1Model, Route, Sql } from "./d1-model.ts";
 import type { KvModel } from "./kv-model.ts";
 import type { Region } from "./network.ts";
-import { simEntry } from "./sim-entry.ts";
+import { REQUEST_ID_HEADER, simEntry } from "./sim-entry.ts";
 
 export interface DataCenterOptions {
   name: string;
@@ -22,6 +22,8 @@ export interface DataCenterOptions {
   vars: Record<string, string>;
   kv: KvModel;
   d1: D1Model;
+  /** Where each request's time in the models is added up. */
+  waits: BindingWaits;
   /** The single-origin baseline: every D1 query on the primary. */
   primaryOnly?: boolean;
 }
@@ -39,11 +41,37 @@ async function answer(options: DataCenterOptions, message: Message): Promise<unk
   if ("d1" in message) return d1.query(region, message.statements, message.route);
   if (message.kv === "get") {
     const stored = await kv.get(region, message.key, message.cacheTtl);
-    return stored === null ? { value: null } : { value: stored.value, metadata: stored.metadata, base64: stored.base64 };
+    return stored === null
+      ? { value: null }
+      : { value: stored.value, metadata: stored.metadata, base64: stored.base64 };
   }
   if (message.kv === "put") return kv.put(region, message.key, message.value, message.metadata).then(() => ({}));
   if (message.kv === "delete") return kv.delete(region, message.key).then(() => ({}));
   return { keys: await kv.list(region, message.prefix, message.limit) };
+}
+
+/** Per request, the intervals its binding calls spent in the models (ms since the epoch). */
+export class BindingWaits {
+  readonly #spans = new Map<string, [number, number][]>();
+  add(id: string, from: number, to: number): void {
+    if (!id) return;
+    const spans = this.#spans.get(id) ?? [];
+    spans.push([from, to]);
+    this.#spans.set(id, spans);
+  }
+  /** Time covered by the request's calls (overlapping calls counted once), and forgets them. */
+  take(id: string): { ms: number; calls: number } {
+    const spans = (this.#spans.get(id) ?? []).sort((a, b) => a[0] - b[0]);
+    this.#spans.delete(id);
+    let ms = 0;
+    let end = Number.NEGATIVE_INFINITY;
+    for (const [from, to] of spans) {
+      if (to <= end) continue;
+      ms += to - Math.max(from, end);
+      end = to;
+    }
+    return { ms, calls: spans.length };
+  }
 }
 
 export class DataCenter {
@@ -62,15 +90,23 @@ export class DataCenter {
   }
 
   #miniflareOptions(bundle: string) {
-    const base = blogOptions({ bundle, persistDir: this.#options.persistDir, vars: this.#options.vars, rateLimit: 1e9 });
+    const base = blogOptions({
+      bundle,
+      persistDir: this.#options.persistDir,
+      vars: this.#options.vars,
+      rateLimit: 1e9,
+    });
     const root = dirname(resolve(bundle));
     const entry = join(root, `sim-entry-${this.#options.primaryOnly ? "origin" : "dc"}.mjs`);
     const contents = simEntry(`./${basename(bundle)}`, { primaryOnly: this.#options.primaryOnly ?? false });
     writeFileSync(entry, contents);
     const { scriptPath: _s, modules: _m, ...rest } = base as typeof base & { scriptPath?: string; modules?: unknown };
     const handler = async (request: Request) => {
+      const started = Date.now();
+      const id = request.headers.get(REQUEST_ID_HEADER) ?? "";
       try {
         const out = await answer(this.#options, (await request.json()) as Message);
+        this.#options.waits.add(id, started, Date.now());
         return new MfResponse(JSON.stringify(out ?? {}), { headers: { "content-type": "application/json" } });
       } catch (error) {
         return new MfResponse(JSON.stringify({ error: (error as Error).message }), { status: 200 });
@@ -78,6 +114,7 @@ export class DataCenter {
     };
     return {
       ...rest,
+      compatibilityFlags: [...((rest.compatibilityFlags as string[] | undefined) ?? []), "nodejs_als"],
       modulesRoot: root,
       modules: [
         { type: "ESModule" as const, path: entry, contents },
@@ -101,7 +138,7 @@ export class DataCenter {
     const mf = this.#mf;
     if (!mf) throw new Error(`${this.name} is not started`);
     this.#swap = (async () => {
-      await mf.setOptions(this.#miniflareOptions(bundle) as never);
+      await mf.setOptions(convertV4MiniflareOptions(this.#miniflareOptions(bundle) as never));
       this.#url = await mf.ready;
       this.release = release;
     })();

@@ -13,9 +13,15 @@
  * binding) is not. The price: each call crosses workerd -> Node on localhost (well under a
  * millisecond), which the real bindings do not.
  *
+ * Binding calls are tied to their request through an AsyncLocalStorage (the `nodejs_als`
+ * compatibility flag, added to the data centers' configuration only: the bundle does not use it).
+ *
  * `x-sim-variant: ssr` on a request selects the "SSR + D1 on every view" baseline in the same
  * isolate: PAGE_CACHE off and every D1 query on the primary (read replication off).
  */
+
+/** Request header naming a request, so the models can tell which request each binding call served. */
+export const REQUEST_ID_HEADER = "x-sim-request";
 
 /** Request header that selects a baseline variant of the Worker in a data center. */
 export const VARIANT_HEADER = "x-sim-variant";
@@ -23,10 +29,17 @@ export const VARIANT_HEADER = "x-sim-variant";
 /** Source of the entry module; `bundleModule` is the bundle's path relative to it. */
 export function simEntry(bundleModule: string, options: { primaryOnly: boolean }): string {
   return `import worker from ${JSON.stringify(bundleModule)};
+import { AsyncLocalStorage } from "node:async_hooks";
 const PRIMARY_ONLY = ${JSON.stringify(options.primaryOnly)};
+// Which request a binding call belongs to (the harness adds up each request's time in the models).
+const current = new AsyncLocalStorage();
 
 async function call(sim, message) {
-  const res = await sim.fetch("http://sim/", { method: "POST", body: JSON.stringify(message) });
+  const res = await sim.fetch("http://sim/", {
+    method: "POST",
+    body: JSON.stringify(message),
+    headers: { ${JSON.stringify(REQUEST_ID_HEADER)}: current.getStore() ?? "" },
+  });
   const out = await res.json();
   if (out.error) throw new Error(out.error);
   return out;
@@ -150,7 +163,9 @@ function simEnv(env, variant) {
 export default {
   ...worker,
   fetch(request, env, ctx) {
-    return worker.fetch(request, simEnv(env, request.headers.get(${JSON.stringify(VARIANT_HEADER)})), ctx);
+    const id = request.headers.get(${JSON.stringify(REQUEST_ID_HEADER)}) ?? "";
+    const variant = request.headers.get(${JSON.stringify(VARIANT_HEADER)});
+    return current.run(id, () => worker.fetch(request, simEnv(env, variant), ctx));
   },
 };
 `;

@@ -8,9 +8,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
-import { loadSearch } from "../../scripts/search-load.ts";
+import { type D1Like, loadSearch } from "../../scripts/search-load.ts";
 import { D1Model } from "./d1-model.ts";
-import { DataCenter } from "./datacenter.ts";
+import { BindingWaits, DataCenter } from "./datacenter.ts";
 import { KvModel } from "./kv-model.ts";
 import { type Region, SimClock } from "./network.ts";
 import type { Release } from "./releases.ts";
@@ -30,6 +30,7 @@ export interface World {
   d1: D1Model;
   dcs: Map<Region, DataCenter>;
   origin: DataCenter;
+  waits: BindingWaits;
   floorUrl: string;
   stop(): Promise<void>;
 }
@@ -51,13 +52,18 @@ function migrate(db: DatabaseSync): void {
 }
 
 /** node:sqlite behind the D1-like interface scripts/search-load.ts loads through. */
-function d1Like(db: DatabaseSync) {
-  const prepare = (sql: string) => ({ sql, all: async () => ({ results: db.prepare(sql).all() as never[] }) });
+function d1Like(db: DatabaseSync): D1Like {
+  const sqlOf = new WeakMap<object, string>();
+  const prepare = (sql: string) => {
+    const statement = { all: async <T>() => ({ results: db.prepare(sql).all() as T[] }) };
+    sqlOf.set(statement, sql);
+    return statement;
+  };
   return {
     prepare,
-    batch: async (statements: { sql: string }[]) => {
+    batch: async (statements) => {
       db.exec("BEGIN");
-      for (const s of statements) db.prepare(s.sql).run();
+      for (const s of statements) db.prepare(sqlOf.get(s) ?? "").run();
       db.exec("COMMIT");
       return [];
     },
@@ -97,9 +103,19 @@ export async function startWorld(options: WorldOptions, releases: Release[]): Pr
     NOTIFY_MODE: "off",
     SITE_URL: "http://localhost:8787",
   };
+  const waits = new BindingWaits();
   const dcs = new Map<Region, DataCenter>();
   for (const region of options.regions) {
-    const dc = new DataCenter({ name: region, region, bundle: a.bundle, persistDir: join(options.work, `dc-${region}`), vars, kv, d1 });
+    const dc = new DataCenter({
+      name: region,
+      region,
+      bundle: a.bundle,
+      persistDir: join(options.work, `dc-${region}`),
+      vars,
+      kv,
+      d1,
+      waits,
+    });
     dcs.set(region, dc);
   }
   const origin = new DataCenter({
@@ -110,6 +126,7 @@ export async function startWorld(options: WorldOptions, releases: Release[]): Pr
     vars,
     kv,
     d1,
+    waits,
     primaryOnly: true,
   });
   await Promise.all([...dcs.values(), origin].map((dc) => dc.start(a.bundle, a.release)));
@@ -121,6 +138,7 @@ export async function startWorld(options: WorldOptions, releases: Release[]): Pr
     d1,
     dcs,
     origin,
+    waits,
     floorUrl: floor.url,
     async stop() {
       await Promise.all([...dcs.values(), origin].map((dc) => dc.stop()));
