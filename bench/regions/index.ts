@@ -32,6 +32,8 @@ export interface RegionsOptions {
   readerRtt: number;
   boundS: number;
   posts: number;
+  /** How long building and starting are expected to take: the scheduled post is dated from it. */
+  setupMs: number;
   keep: boolean;
   log: (line: string) => void;
 }
@@ -75,6 +77,7 @@ export function optionsFrom(argv: string[]): RegionsOptions & { json?: string; s
     readerRtt: num(values["reader-rtt"], 20, "reader-rtt"),
     boundS: num(values.bound, 15, "bound"),
     posts: values.quick ? 20 : 40,
+    setupMs: 40_000,
     keep: values.keep,
     log: (line) => console.log(line),
     ...(values.json ? { json: values.json } : {}),
@@ -89,7 +92,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
 export async function runRegions(o: RegionsOptions): Promise<RegionsReport> {
   const work = mkdtempSync(join(tmpdir(), "our-kpop-regions-"));
   const durationMs = o.durationS * 1000;
-  const scheduledAt = Date.now() + 40_000 + 0.6 * durationMs;
+  const scheduledAt = Date.now() + o.setupMs + 0.6 * durationMs;
   try {
     o.log(`building releases A and B in ${work}`);
     const releases = await buildReleases(work, new Date(scheduledAt), o.posts);
