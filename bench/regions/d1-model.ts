@@ -49,6 +49,8 @@ export interface D1Answer {
   bookmark: string;
   servedBy: string;
   primary: boolean;
+  /** What the call cost in simulated ms: its round trips plus the wait for replication as scheduled. */
+  simulatedMs: number;
 }
 
 /** One replica (or the primary) as the model sees it. */
@@ -58,6 +60,8 @@ interface Instance {
   apply: DatabaseSync | null;
   seq: number;
   waiters: { seq: number; wake: () => void }[];
+  /** When each write not yet applied here is due (ms since the epoch). */
+  due: Map<number, number>;
 }
 
 export interface D1Options {
@@ -88,7 +92,14 @@ export class D1Model {
   readonly #instances = new Map<Region, Instance>();
   #seq = 0;
   /** Every call: where it ran, and how long it waited for a replica to catch up (simulated ms). */
-  readonly calls: { dc: Region; servedBy: string; write: boolean; waitedMs: number; simulatedMs: number }[] = [];
+  readonly calls: {
+    dc: Region;
+    servedBy: string;
+    primary: boolean;
+    write: boolean;
+    waitedMs: number;
+    simulatedMs: number;
+  }[] = [];
 
   /** Opens the primary; load it (`primaryDb`), then `startReplicas` copies it to every replica. */
   constructor(clock: SimClock, options: D1Options) {
@@ -110,6 +121,7 @@ export class D1Model {
         read: new DatabaseSync(file, { readOnly: true }),
         seq: this.#seq,
         waiters: [],
+        due: new Map(),
       });
     }
   }
@@ -127,28 +139,38 @@ export class D1Model {
       route.constraint === "primary-only" ||
       (route.constraint === "first-primary" && route.bookmark === null);
     const replica = toPrimary ? undefined : this.#replicaFor(dc);
-    if (!replica) return this.#atPrimary(dc, statements, rtt(dc, this.#options.primary), 0);
+    if (!replica) return this.#atPrimary(dc, statements, rtt(dc, this.#options.primary), 0, 0);
     const started = Date.now();
     await this.#clock.delay(rtt(dc, replica.region) / 2);
     const arrived = Date.now();
     const behind = replica.seq < need;
+    // The wait as scheduled (the write's due time here), not as this machine's timers kept it.
+    const dueWait = behind ? Math.max(0, (replica.due.get(need) ?? arrived) - arrived) : 0;
     await this.#caughtUp(replica, need);
     const waitedMs = behind ? Date.now() - arrived : 0;
     const reads = this.#tryRead(replica.read, statements);
     if (reads === null) {
       // A write: the replica forwards it to the primary and relays the answer.
       await this.#clock.delay(rtt(dc, replica.region) / 2);
-      return this.#atPrimary(dc, statements, rtt(replica.region, this.#options.primary), waitedMs, replica.region);
+      const hop = rtt(dc, replica.region) + dueWait;
+      return this.#atPrimary(dc, statements, rtt(replica.region, this.#options.primary), waitedMs, hop, replica.region);
     }
     await this.#clock.delay(rtt(dc, replica.region) / 2);
     this.calls.push({
       dc,
       servedBy: replica.region,
+      primary: false,
       write: false,
       waitedMs: Math.max(0, waitedMs),
       simulatedMs: Date.now() - started,
     });
-    return { results: reads, bookmark: `${pad(replica.seq)}-sim`, servedBy: replica.region, primary: false };
+    return {
+      results: reads,
+      bookmark: `${pad(replica.seq)}-sim`,
+      servedBy: replica.region,
+      primary: false,
+      simulatedMs: rtt(dc, replica.region) + dueWait,
+    };
   }
 
   /** The nearest replica to `dc` (replicas include one in the primary's region). */
@@ -180,7 +202,7 @@ export class D1Model {
     return out;
   }
 
-  async #atPrimary(dc: Region, statements: Sql[], roundTrip: number, waitedMs: number, via?: Region) {
+  async #atPrimary(dc: Region, statements: Sql[], roundTrip: number, waitedMs: number, before: number, via?: Region) {
     const started = Date.now();
     await this.#clock.delay(roundTrip / 2);
     const { results, changeset } = this.#transaction(statements);
@@ -190,11 +212,12 @@ export class D1Model {
     this.calls.push({
       dc,
       servedBy: via ? `${this.#options.primary} via ${via}` : this.#options.primary,
+      primary: true,
       write: changeset.length > 0,
       waitedMs,
       simulatedMs: Date.now() - started,
     });
-    return { results, bookmark, servedBy: this.#options.primary, primary: true };
+    return { results, bookmark, servedBy: this.#options.primary, primary: true, simulatedMs: before + roundTrip };
   }
 
   /** The statements as one transaction on the primary (D1 batches are transactions), with what they changed. */
@@ -224,7 +247,9 @@ export class D1Model {
   #replicate(seq: number, changeset: Uint8Array): void {
     for (const replica of this.#instances.values()) {
       const lag = this.#options.lagMs + rtt(this.#options.primary, replica.region) / 2;
+      replica.due.set(seq, Date.now() + lag);
       void this.#clock.delay(lag).then(() => {
+        replica.due.delete(seq);
         if (replica.apply && !replica.apply.applyChangeset(changeset, { onConflict }))
           throw new Error(`replica ${replica.region} could not apply write ${seq}`);
         replica.seq = Math.max(replica.seq, seq);

@@ -26,8 +26,10 @@ export interface Entry {
   deployWait: number;
   /** The reader's simulated round trip to whoever answered, ms (part of `ttfb`). */
   roundTrip: number;
-  /** Ms the data center spent waiting on KV and D1 (the models' round trips and waits), and the calls. */
+  /** Simulated ms the data center waited on KV and D1 before the first byte (round trips, replica waits), and the calls. */
   bindingMs: number;
+  /** The same wait as this machine measured it (the models' timers run late under load). */
+  bindingMeasuredMs: number;
   bindingCalls: number;
   status: number;
   served: Served;

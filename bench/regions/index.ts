@@ -11,15 +11,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { check } from "./history.ts";
 import { REGIONS, type Region, regionOf } from "./network.ts";
-import { buildReleases, MARKER_SLUG, SCHEDULED_SLUG } from "./releases.ts";
-import { markdown, type RegionsReport, regionFigures } from "./report.ts";
+import { buildReleases, MARKER_SLUG, type Release, SCHEDULED_SLUG } from "./releases.ts";
+import { markdown, type RegionsReport, regionFigures, slowestMisses } from "./report.ts";
 import { chart } from "./svg.ts";
 import { runWorkload, SCHEDULED_PATHS } from "./workload.ts";
-import { startWorld } from "./world.ts";
+import { bulkEntries, startWorld, type World } from "./world.ts";
 
 export interface RegionsOptions {
   durationS: number;
@@ -91,106 +91,118 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
 /** Runs one simulation and returns its report. */
 export async function runRegions(o: RegionsOptions): Promise<RegionsReport> {
   const work = mkdtempSync(join(tmpdir(), "our-kpop-regions-"));
-  const durationMs = o.durationS * 1000;
-  const scheduledAt = Date.now() + o.setupMs + 0.6 * durationMs;
+  const scheduledAt = Date.now() + o.setupMs + 0.6 * o.durationS * 1000;
   try {
     o.log(`building releases A and B in ${work}`);
-    const releases = await buildReleases(work, new Date(scheduledAt), o.posts);
-    const [a, b] = releases as [(typeof releases)[0], (typeof releases)[0]];
+    const releases = (await buildReleases(work, new Date(scheduledAt), o.posts)) as [Release, Release];
     o.log(`starting ${o.regions.length} data centers and the single origin`);
     const world = await startWorld(
       { work, regions: o.regions, primary: o.primary, replicas: o.replicas, lagMs: o.lagMs, boundSeconds: o.boundS },
       releases,
     );
     try {
-      await sleep(scheduledAt - 0.6 * durationMs - Date.now());
-      const manifest = JSON.parse(readFileSync(join(a.out, "manifest.json"), "utf8")) as { posts: { slug: string }[] };
-      const rest = manifest.posts
-        .map((p) => p.slug)
-        .filter((s) => ![SCHEDULED_SLUG, MARKER_SLUG, "kpop-in-north-korea"].includes(s));
-      const slugs = ["kpop-in-north-korea", MARKER_SLUG, ...rest];
-      const deployed = new Map<string, number>();
-      o.log(
-        `running for ${o.durationS} s (deploy of B at 40 %, scheduled post at ${Math.round((scheduledAt - Date.now()) / 1000)} s)`,
-      );
-      const started = Date.now();
-      const loop = monitorEventLoopDelay({ resolution: 10 });
-      loop.enable();
-      const history = await runWorkload(
-        world,
-        {
-          durationMs,
-          readRate: o.readRate,
-          commenterRegions: o.regions.filter((_, i) => i % 3 !== 1),
-          commentEveryMs: o.commentEveryS * 1000,
-          baselineShare: 0.25,
-          floorShare: 1,
-          otherDcShare: 0.3,
-          readerRtt: o.readerRtt,
-          deployAtMs: 0.4 * durationMs,
-          scheduledAt,
-          slugs,
-          seed: 18,
-        },
-        async () => {
-          world.kv.seed((await import("./world.ts")).bulkEntries(b.out));
-          for (const dc of [...world.dcs.values(), world.origin]) {
-            await dc.deploy(b.bundle, b.label);
-            deployed.set(dc.name, Date.now());
-            await sleep(300);
-          }
-        },
-      );
-      loop.disable();
-      o.log(`ran ${history.length} requests in ${Math.round((Date.now() - started) / 1000)} s; checking`);
-      const stored = new Set(
-        (world.d1.primaryDb.prepare("SELECT body FROM comments").all() as { body: string }[]).flatMap(
-          (r) => r.body.match(/tok-[a-z]+-\d+-[a-z0-9]+/g) ?? [],
-        ),
-      );
-      const checked = check({
-        history,
-        boundMs: o.boundS * 1000,
-        scheduled: { at: scheduledAt, slug: SCHEDULED_SLUG, paths: SCHEDULED_PATHS },
-        deployed,
-        newEdition: b.label,
-        stored,
-      });
-      const place = { primary: o.primary, replicas: o.replicas };
-      return {
-        regions: o.regions.map((r) => regionFigures(r, history, checked, place)),
-        violations: checked.violations,
-        oldReleaseAfterDeploy: checked.oldReleaseAfterDeploy,
-        scheduleEarly: checked.scheduleEarly,
-        examples: checked.examples,
-        requests: history.length,
-        settings: {
-          durationS: o.durationS,
-          readRatePerRegion: o.readRate,
-          primary: o.primary,
-          replicas: o.replicas,
-          lagMs: o.lagMs,
-          readerRttMs: o.readerRtt,
-          cacheBoundS: o.boundS,
-          kvReads: {
-            cache: world.kv.calls.filter((c) => c.call.from === "cache").length,
-            central: world.kv.calls.filter((c) => c.call.from === "central").length,
-          },
-          d1Calls: world.d1.calls.length,
-          d1Waits: world.d1.calls.filter((c) => c.waitedMs > 0).length,
-          harnessEventLoopDelayMs: {
-            p50: Math.round(loop.percentile(50) / 1e6),
-            p99: Math.round(loop.percentile(99) / 1e6),
-            max: Math.round(loop.max / 1e6),
-          },
-        },
-      };
+      await sleep(scheduledAt - 0.6 * o.durationS * 1000 - Date.now());
+      return await simulate(world, o, releases, scheduledAt);
     } finally {
       await world.stop();
     }
   } finally {
     if (!o.keep) rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Articles most popular first: the seed post, the release marker, then the generated ones. */
+function popularity(release: Release): string[] {
+  const manifest = JSON.parse(readFileSync(join(release.out, "manifest.json"), "utf8")) as {
+    posts: { slug: string }[];
+  };
+  const first = ["kpop-in-north-korea", MARKER_SLUG];
+  const rest = manifest.posts.map((p) => p.slug).filter((s) => s !== SCHEDULED_SLUG && !first.includes(s));
+  return [...first, ...rest];
+}
+
+/** The workload on a started world, with the deploy of B at 40 % of the run, then the checks. */
+async function simulate(world: World, o: RegionsOptions, [a, b]: [Release, Release], scheduledAt: number) {
+  const durationMs = o.durationS * 1000;
+  const deployed = new Map<string, number>();
+  o.log(
+    `running for ${o.durationS} s (deploy of B at 40 %, scheduled post in ${Math.round((scheduledAt - Date.now()) / 1000)} s)`,
+  );
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const workload = {
+    durationMs,
+    readRate: o.readRate,
+    commenterRegions: o.regions.filter((_, i) => i % 3 !== 1),
+    commentEveryMs: o.commentEveryS * 1000,
+    baselineShare: 0.25,
+    floorShare: 1,
+    otherDcShare: 0.3,
+    readerRtt: o.readerRtt,
+    deployAtMs: 0.4 * durationMs,
+    scheduledAt,
+    slugs: popularity(a),
+    seed: 18,
+  };
+  // As `npm run deploy` does: the new release's KV entries first, then the Worker, data center by data center.
+  const history = await runWorkload(world, workload, async () => {
+    world.kv.seed(bulkEntries(b.out));
+    for (const dc of [...world.dcs.values(), world.origin]) {
+      await dc.deploy(b.bundle, b.label);
+      deployed.set(dc.name, Date.now());
+      await sleep(300);
+    }
+  });
+  loop.disable();
+  o.log(`ran ${history.length} requests; checking`);
+  const rows = world.d1.primaryDb.prepare("SELECT body FROM comments").all() as { body: string }[];
+  const stored = new Set(rows.flatMap((r) => r.body.match(/tok-[a-z]+-\d+-[a-z0-9]+/g) ?? []));
+  const checked = check({
+    history,
+    boundMs: o.boundS * 1000,
+    scheduled: { at: scheduledAt, slug: SCHEDULED_SLUG, paths: SCHEDULED_PATHS },
+    deployed,
+    newEdition: b.label,
+    stored,
+  });
+  const place = { primary: o.primary, replicas: o.replicas };
+  const report: RegionsReport = {
+    regions: o.regions.map((r) => regionFigures(r, history, checked, place)),
+    slowestMisses: slowestMisses(history),
+    violations: checked.violations,
+    oldReleaseAfterDeploy: checked.oldReleaseAfterDeploy,
+    scheduleEarly: checked.scheduleEarly,
+    examples: checked.examples,
+    requests: history.length,
+    settings: settings(world, o, loop),
+  };
+  return report;
+}
+
+/** The run's settings and what the models saw, for the JSON report. */
+function settings(world: World, o: RegionsOptions, loop: IntervalHistogram): Record<string, unknown> {
+  const kv = world.kv.calls;
+  return {
+    durationS: o.durationS,
+    readRatePerRegion: o.readRate,
+    primary: o.primary,
+    replicas: o.replicas,
+    lagMs: o.lagMs,
+    readerRttMs: o.readerRtt,
+    cacheBoundS: o.boundS,
+    kvReads: {
+      cache: kv.filter((c) => c.call.from === "cache").length,
+      central: kv.filter((c) => c.call.from === "central").length,
+    },
+    d1Calls: world.d1.calls.length,
+    d1Primary: world.d1.calls.filter((c) => c.primary).length,
+    d1ReplicaWaits: world.d1.calls.filter((c) => c.waitedMs > 0).length,
+    harnessEventLoopDelayMs: {
+      p50: Math.round(loop.percentile(50) / 1e6),
+      p99: Math.round(loop.percentile(99) / 1e6),
+      max: Math.round(loop.max / 1e6),
+    },
+  };
 }
 
 if (import.meta.main) {

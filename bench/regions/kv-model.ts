@@ -76,12 +76,16 @@ export class KvModel {
 
   /** A read from data center `dc`, honouring `cacheTtl` (seconds). */
   async get(dc: Region, key: string, cacheTtl?: number): Promise<Stored | null> {
+    return (await this.read(dc, key, cacheTtl)).stored;
+  }
+
+  /** `get`, with the simulated ms it cost (0 from the data center's cache). */
+  async read(dc: Region, key: string, cacheTtl?: number): Promise<{ stored: Stored | null; ms: number }> {
     const cache = this.#cache(dc);
-    const now = Date.now();
     const hit = cache.get(key);
-    if (hit && hit.expires > now) {
+    if (hit && hit.expires > Date.now()) {
       this.calls.push({ dc, call: { key, from: "cache", simulatedMs: 0 } });
-      return hit.stored;
+      return { stored: hit.stored, ms: 0 };
     }
     const ms = rtt(dc, nearest(dc, this.centralRegions));
     await this.#clock.delay(ms);
@@ -89,7 +93,12 @@ export class KvModel {
     const ttl = Math.max(MIN_CACHE_TTL_S, cacheTtl ?? DEFAULT_CACHE_TTL_S);
     cache.set(key, { stored, expires: Date.now() + ttl * 1000 });
     this.calls.push({ dc, call: { key, from: "central", simulatedMs: ms } });
-    return stored;
+    return { stored, ms };
+  }
+
+  /** A write (put or delete) costs the round trip to the nearest central store. */
+  writeMs(dc: Region): number {
+    return rtt(dc, nearest(dc, this.centralRegions));
   }
 
   /** A write from `dc`: to the central store, visible at once in `dc` only. */

@@ -47,6 +47,8 @@ export interface RegionFigures {
 
 export interface RegionsReport {
   regions: RegionFigures[];
+  /** The misses that spent longest on the network (simulated ms), to show where it went. */
+  slowestMisses: { region: Region; path: string; networkMs: number; bindingCalls: number; start: number }[];
   violations: Violations;
   oldReleaseAfterDeploy: number;
   scheduleEarly: number;
@@ -67,6 +69,21 @@ export function pcts(values: number[]): Pcts {
 }
 
 const ok = (e: Entry) => e.status > 0 && e.status < 500;
+
+/** The `n` reader misses with the most simulated network time. */
+export function slowestMisses(history: Entry[], n = 8): RegionsReport["slowestMisses"] {
+  return history
+    .filter((e) => e.kind === "read" && e.status === 200 && (e.served === "render" || e.served === "other"))
+    .sort((a, b) => b.bindingMs - a.bindingMs)
+    .slice(0, n)
+    .map((e) => ({
+      region: e.region,
+      path: e.path,
+      networkMs: Math.round(e.roundTrip + e.bindingMs),
+      bindingCalls: e.bindingCalls,
+      start: e.start,
+    }));
+}
 
 /** Figures for one reader region. */
 export function regionFigures(
@@ -89,8 +106,8 @@ export function regionFigures(
   const ssrD1 = of("ssr");
   const median = (list: Entry[], pick: (e: Entry) => number) => round(percentile(list.map(pick), 50));
   const split = (list: Entry[]) => ({
-    bindings: median(list, (e) => e.bindingMs),
-    local: median(list, (e) => e.ttfb - e.roundTrip - e.bindingMs),
+    bindings: median(list, (e) => e.bindingMeasuredMs),
+    local: median(list, (e) => e.ttfb - e.roundTrip - e.bindingMeasuredMs),
   });
   const net = (list: Entry[]) => pcts(list.map((e) => e.roundTrip + e.bindingMs));
   const hits = reads.filter((e) => e.served === "memory" || e.served === "cache-api" || e.served === "stale");
@@ -218,6 +235,14 @@ export function markdown(report: RegionsReport): string {
         ", ",
       )}; old release after a data center's deploy ${report.oldReleaseAfterDeploy}; scheduled post early ${report.scheduleEarly}.`,
   ];
+  lines.push(
+    "",
+    "Slowest misses on the simulated network:",
+    "",
+    ...report.slowestMisses.map(
+      (m) => `- ${REGION_NAMES[m.region]} ${m.path}: ${m.networkMs} ms, ${m.bindingCalls} KV/D1 calls (t=${m.start})`,
+    ),
+  );
   if (report.examples.length) lines.push("", "Examples:", ...report.examples.map((e) => `- ${e}`));
   return lines.join("\n");
 }

@@ -109,7 +109,7 @@ async function send(world: World, history: Entry[], s: Send): Promise<string[]> 
   }
   await sleep(s.roundTrip / 2);
   const ttfb = firstByte - sent - deployWait + s.roundTrip;
-  const bindings = world.waits.take(id);
+  const bindings = world.waits.take(id, firstByte);
   history.push({
     kind: s.kind,
     region: s.region,
@@ -121,6 +121,7 @@ async function send(world: World, history: Entry[], s: Send): Promise<string[]> 
     deployWait,
     roundTrip: s.roundTrip,
     bindingMs: bindings.ms,
+    bindingMeasuredMs: bindings.measuredMs,
     bindingCalls: bindings.calls,
     status,
     served: servedOf(headers.get("cache-status")),
@@ -224,7 +225,7 @@ async function comment(
       body: new URLSearchParams({ name: `Reader in ${region}`, body: `${token} says hello from ${region}` }).toString(),
     },
   });
-  await sleep(1000 + rand() * 1000);
+  // The browser follows the 303 at once: that GET is the poster's next load.
   const others = [...world.dcs.keys()].filter((r) => r !== region);
   const next = rand() < o.otherDcShare && others.length > 0 ? nearest(region, others) : region;
   const nextDc = world.dcs.get(next) as DataCenter;

@@ -99,6 +99,7 @@ function entry(over: Partial<Entry>): Entry {
     deployWait: 0,
     roundTrip: 20,
     bindingMs: 0,
+    bindingMeasuredMs: 0,
     bindingCalls: 0,
     status: 200,
     served: "memory",
