@@ -91,14 +91,15 @@ export class D1Model {
   readonly #primary: DatabaseSync;
   readonly #instances = new Map<Region, Instance>();
   #seq = 0;
-  /** Every call: where it ran, and how long it waited for a replica to catch up (simulated ms). */
+  /** Every call: where it ran, and how long it waited for a replica to catch up (ms). */
   readonly calls: {
     dc: Region;
     servedBy: string;
     primary: boolean;
     write: boolean;
     waitedMs: number;
-    simulatedMs: number;
+    /** How long the call took on this machine. */
+    realMs: number;
   }[] = [];
 
   /** Opens the primary; load it (`primaryDb`), then `startReplicas` copies it to every replica. */
@@ -162,7 +163,7 @@ export class D1Model {
       primary: false,
       write: false,
       waitedMs: Math.max(0, waitedMs),
-      simulatedMs: Date.now() - started,
+      realMs: Date.now() - started,
     });
     return {
       results: reads,
@@ -215,7 +216,7 @@ export class D1Model {
       primary: true,
       write: changeset.length > 0,
       waitedMs,
-      simulatedMs: Date.now() - started,
+      realMs: Date.now() - started,
     });
     return { results, bookmark, servedBy: this.#options.primary, primary: true, simulatedMs: before + roundTrip };
   }

@@ -197,6 +197,10 @@ function settings(world: World, o: RegionsOptions, loop: IntervalHistogram): Rec
     d1Calls: world.d1.calls.length,
     d1Primary: world.d1.calls.filter((c) => c.primary).length,
     d1ReplicaWaits: world.d1.calls.filter((c) => c.waitedMs > 0).length,
+    // Calls that took over 2.5 s on this machine (the Worker gives up on a session after 3 s).
+    d1SlowCalls: world.d1.calls
+      .filter((c) => c.realMs > 2500)
+      .map((c) => ({ dc: c.dc, servedBy: c.servedBy, ms: c.realMs, waitedMs: c.waitedMs })),
     harnessEventLoopDelayMs: {
       p50: Math.round(loop.percentile(50) / 1e6),
       p99: Math.round(loop.percentile(99) / 1e6),
