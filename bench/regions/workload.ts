@@ -6,11 +6,12 @@
  * history (history.ts).
  */
 import { random } from "../generate-posts.ts";
+import { send, sleep } from "./client.ts";
 import type { DataCenter } from "./datacenter.ts";
-import type { Entry, Kind, Served } from "./history.ts";
+import type { Entry } from "./history.ts";
 import { nearest, type Region, rtt } from "./network.ts";
-import { MARKER, SCHEDULED_SLUG } from "./releases.ts";
-import { REQUEST_ID_HEADER, VARIANT_HEADER } from "./sim-entry.ts";
+import { SCHEDULED_SLUG } from "./releases.ts";
+import { VARIANT_HEADER } from "./sim-entry.ts";
 import type { World } from "./world.ts";
 
 export interface WorkloadOptions {
@@ -35,20 +36,6 @@ export interface WorkloadOptions {
 }
 
 export const SCHEDULED_PATHS = ["/", "/tags/regions", "/feed.xml", `/posts/${SCHEDULED_SLUG}`];
-const TOKEN = /tok-[a-z]+-\d+-[a-z0-9]+/g;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-function servedOf(status: string | null): Served {
-  if (!status) return "other";
-  if (status.includes("detail=memory")) return "memory";
-  if (status.includes("detail=cache-api")) return "cache-api";
-  if (status.includes("detail=stale")) return "stale";
-  if (status.includes("detail=personal")) return "personal";
-  if (status.includes("fwd=miss")) return "render";
-  return "other";
-}
-
 /** A skewed page mix: articles by a Zipf law (s = 1.1) 60 %, home 15 %, tags 10 %, feed 5 %, search 5 %, more 5 %. */
 export function pickPath(rand: () => number, slugs: string[]): string {
   const r = rand();
@@ -66,71 +53,6 @@ export function pickPath(rand: () => number, slugs: string[]): string {
   if (r < 0.9) return "/feed.xml";
   if (r < 0.95) return rand() < 0.5 ? "/search?q=kpop" : "/search?q=idol";
   return rand() < 0.5 ? "/archive" : "/page/2";
-}
-
-interface Send {
-  kind: Kind;
-  region: Region;
-  dc: string;
-  base: () => Promise<URL | string>;
-  path: string;
-  /** Round trip from the reader to whoever answers, ms. */
-  roundTrip: number;
-  init?: RequestInit;
-  comment?: { token: string; slug: string };
-}
-
-let ids = 0;
-
-/** Sends one request as a reader would and records it; returns the response's cookies. */
-async function send(world: World, history: Entry[], s: Send): Promise<string[]> {
-  const id = String(++ids);
-  const start = Date.now();
-  await sleep(s.roundTrip / 2);
-  const sent = Date.now();
-  let status = 0;
-  let headers = new Headers();
-  let body = "";
-  let firstByte = sent;
-  let deployWait = 0;
-  try {
-    const base = await s.base();
-    deployWait = Date.now() - sent;
-    const sentHeaders = { ...(s.init?.headers as Record<string, string> | undefined), [REQUEST_ID_HEADER]: id };
-    const res = await fetch(new URL(s.path, base), { redirect: "manual", ...s.init, headers: sentHeaders });
-    firstByte = Date.now();
-    status = res.status;
-    headers = res.headers;
-    body = await res.text();
-  } catch (error) {
-    // A request that failed is recorded with status 0 (kept out of the figures, counted in the report).
-    firstByte = Date.now();
-    if (!(error instanceof TypeError && /fetch failed/.test(error.message))) throw error;
-  }
-  await sleep(s.roundTrip / 2);
-  const ttfb = firstByte - sent - deployWait + s.roundTrip;
-  const bindings = world.waits.take(id, firstByte);
-  history.push({
-    kind: s.kind,
-    region: s.region,
-    dc: s.dc,
-    path: s.path,
-    start,
-    end: Date.now(),
-    ttfb,
-    deployWait,
-    roundTrip: s.roundTrip,
-    bindingMs: bindings.ms,
-    bindingMeasuredMs: bindings.measuredMs,
-    bindingCalls: bindings.calls,
-    status,
-    served: servedOf(headers.get("cache-status")),
-    editions: [...new Set([...body.matchAll(MARKER)].map((m) => m[1] as string))],
-    tokens: [...new Set(body.match(TOKEN) ?? [])],
-    listsScheduled: s.path === `/posts/${SCHEDULED_SLUG}` ? status === 200 : body.includes(SCHEDULED_SLUG),
-    ...(s.comment ? { comment: s.comment } : {}),
-  });
-  return headers.getSetCookie?.() ?? [];
 }
 
 /** Runs the workload against `world`; `deploy` is called at `deployAtMs` into the run. */
