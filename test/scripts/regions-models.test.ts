@@ -1,0 +1,167 @@
+/**
+ * The simulated deployment's parts on their own (bench/regions/): the D1 model's replicas are real
+ * SQLite copies that serve stale rows until the lag has passed and honour bookmarks; the KV model
+ * keeps cached values and "not found" until cacheTtl expires; the history checker finds each kind of
+ * violation in a history that has it, and none in one that does not.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { D1Model } from "../../bench/regions/d1-model.ts";
+import { check, type Entry } from "../../bench/regions/history.ts";
+import { KvModel } from "../../bench/regions/kv-model.ts";
+import { nearest, rtt, SimClock } from "../../bench/regions/network.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function model(lagMs: number): D1Model {
+  const dir = mkdtempSync(join(tmpdir(), "regions-d1-"));
+  dirs.push(dir);
+  const d1 = new D1Model(new SimClock(1), { dir, primary: "virginia", replicas: ["virginia", "tokyo"], lagMs });
+  d1.primaryDb.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  d1.startReplicas();
+  return d1;
+}
+
+const insert = { sql: "INSERT INTO notes (body) VALUES (?) RETURNING id", params: ["hello"] };
+const select = { sql: "SELECT body FROM notes", params: [] };
+
+describe("D1 model", () => {
+  it("writes on the primary; a replica read right after is stale, a read with the write's bookmark is not", async () => {
+    const d1 = model(300);
+    const write = await d1.query("seoul", [insert], { constraint: "first-primary", bookmark: null });
+    expect(write.primary).toBe(true);
+    expect(write.results[0]?.results).toEqual([{ id: 1 }]);
+    const stale = await d1.query("seoul", [select], { constraint: "first-unconstrained", bookmark: null });
+    expect(stale.servedBy).toBe("tokyo");
+    expect(stale.results[0]?.results).toEqual([]);
+    const fresh = await d1.query("seoul", [select], { constraint: "first-unconstrained", bookmark: write.bookmark });
+    expect(fresh.servedBy).toBe("tokyo");
+    expect(fresh.results[0]?.results).toEqual([{ body: "hello" }]);
+    expect(d1.calls.filter((c) => c.waitedMs > 0)).toHaveLength(1);
+    d1.close();
+  });
+
+  it("sends a write that reached a replica on to the primary, and plain queries to the primary", async () => {
+    const d1 = model(0);
+    const forwarded = await d1.query("tokyo", [insert], { constraint: "first-unconstrained", bookmark: null });
+    expect(forwarded.primary).toBe(true);
+    expect(d1.calls.at(-1)?.servedBy).toBe("virginia via tokyo");
+    const plain = await d1.query("tokyo", [select], { constraint: "none", bookmark: null });
+    expect(plain.servedBy).toBe("virginia");
+    d1.close();
+  });
+
+  it("rolls a failing batch back on the primary and replicates nothing", async () => {
+    const d1 = model(0);
+    const bad = { sql: "INSERT INTO notes (body) VALUES (NULL)", params: [] };
+    await expect(d1.query("virginia", [insert, bad], { constraint: "first-primary", bookmark: null })).rejects.toThrow(
+      /NOT NULL/,
+    );
+    expect(d1.primaryDb.prepare("SELECT count(*) AS n FROM notes").get()?.n).toBe(0);
+    d1.close();
+  });
+});
+
+describe("KV model", () => {
+  it("serves a data center's cached value (or 'not found') until cacheTtl expires, whatever was written since", async () => {
+    const kv = new KvModel(new SimClock(1));
+    kv.seed([{ key: "k", value: "v1" }]);
+    expect((await kv.get("sydney", "k", 60))?.value).toBe("v1");
+    expect(await kv.get("sydney", "missing", 60)).toBeNull();
+    await kv.put("frankfurt", "k", "v2");
+    await kv.put("frankfurt", "missing", "now here");
+    expect((await kv.get("sydney", "k", 60))?.value).toBe("v1");
+    expect(await kv.get("sydney", "missing", 60)).toBeNull();
+    expect((await kv.get("frankfurt", "k"))?.value).toBe("v2");
+    expect(kv.calls.filter((c) => c.call.from === "central").map((c) => c.dc)).toEqual(["sydney", "sydney"]);
+  });
+
+  it("puts the central stores' round trip from the published table on a cold read", () => {
+    expect(rtt("seoul", nearest("seoul", ["virginia", "frankfurt"]))).toBe(229);
+    expect(rtt("virginia", "virginia")).toBe(2);
+  });
+});
+
+function entry(over: Partial<Entry>): Entry {
+  return {
+    kind: "read",
+    region: "seoul",
+    dc: "seoul",
+    path: "/",
+    start: 0,
+    end: 10,
+    ttfb: 10,
+    deployWait: 0,
+    roundTrip: 20,
+    bindingMs: 0,
+    bindingMeasuredMs: 0,
+    bindingCalls: 0,
+    status: 200,
+    served: "memory",
+    editions: ["B"],
+    tokens: [],
+    listsScheduled: true,
+    ...over,
+  };
+}
+
+describe("history checker", () => {
+  const base = {
+    boundMs: 1000,
+    scheduled: { at: 5000, slug: "s", paths: ["/"] },
+    deployed: new Map([["seoul", 100]]),
+    newEdition: "B",
+  };
+  const post = entry({
+    kind: "post",
+    path: "/posts/a/comments",
+    status: 303,
+    end: 1000,
+    comment: { token: "t1", slug: "a" },
+  });
+
+  it("finds no violation in a history that keeps every guarantee", () => {
+    const history = [
+      post,
+      entry({ kind: "nextLoad", path: "/posts/a", start: 1100, tokens: ["t1"], comment: { token: "t1", slug: "a" } }),
+      entry({ path: "/posts/a", start: 2500, tokens: ["t1"] }),
+      entry({ path: "/", start: 6000 }),
+    ];
+    const result = check({ ...base, history, stored: new Set(["t1"]) });
+    expect(result.violations).toEqual({
+      readYourOwnComment: 0,
+      beyondBound: 0,
+      mixedRelease: 0,
+      scheduleLate: 0,
+      lost: 0,
+    });
+    expect(result.staleness.get("seoul")).toEqual([0]);
+  });
+
+  it("counts each kind of violation", () => {
+    const history = [
+      post,
+      entry({ kind: "nextLoad", path: "/posts/a", start: 1100, comment: { token: "t1", slug: "a" } }),
+      entry({ path: "/posts/a", start: 1500 }),
+      entry({ path: "/posts/a", start: 2500 }),
+      entry({ path: "/posts/b", editions: ["A", "B"] }),
+      entry({ path: "/", start: 6000, listsScheduled: false }),
+      entry({ path: "/posts/b", start: 200, editions: ["A"] }),
+    ];
+    const result = check({ ...base, history, stored: new Set() });
+    expect(result.violations).toEqual({
+      readYourOwnComment: 1,
+      beyondBound: 1,
+      mixedRelease: 1,
+      scheduleLate: 1,
+      lost: 1,
+    });
+    expect(result.oldReleaseAfterDeploy).toBe(1);
+    expect(result.staleness.get("seoul")).toEqual([500, 1500]);
+  });
+});
