@@ -79,7 +79,12 @@ articles.get("/posts/:slug", async (c) => {
   // Reading on comes with the record: a post it links to that is still scheduled is left out.
   const end = visibleReadingOn(article.readingOn, out.isOut);
   return c.html(
-    <ArticlePage site={c.var.site} article={article} end={end} comments={<CommentSection {...section} />} />,
+    <ArticlePage
+      site={c.var.site}
+      article={article}
+      end={end}
+      comments={<CommentSection {...section} lang={article.lang ?? c.var.site.lang} />}
+    />,
   );
 });
 

@@ -158,7 +158,14 @@ commentEdits.post("/posts/:slug/comments/:id/edit", commentSizeLimit, keepRawBod
   const section = await loadCommentSection(c, at.slug, { values: { name, body, parent: "" }, errors, editing });
   markPersonal(c);
   c.header("Cache-Control", "private, no-store");
-  return c.html(<ArticlePage site={c.var.site} article={article} comments={<CommentSection {...section} />} />, status);
+  return c.html(
+    <ArticlePage
+      site={c.var.site}
+      article={article}
+      comments={<CommentSection {...section} lang={article.lang ?? c.var.site.lang} />}
+    />,
+    status,
+  );
 });
 
 commentEdits.get("/posts/:slug/comments/:id/delete", async (c) => {

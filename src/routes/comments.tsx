@@ -114,7 +114,13 @@ async function refuse(
   });
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
   c.header("Cache-Control", "no-store");
-  const page = <ArticlePage site={c.var.site} article={asked.article} comments={<CommentSection {...section} />} />;
+  const page = (
+    <ArticlePage
+      site={c.var.site}
+      article={asked.article}
+      comments={<CommentSection {...section} lang={asked.article.lang ?? c.var.site.lang} />}
+    />
+  );
   return c.html(page, status);
 }
 

@@ -83,7 +83,7 @@ export function CommentOrder({ slug, order }: { slug: string; order: "newest" | 
 }
 
 /** The form filled in with the reader's own comment; it posts to the comment's edit address. */
-export function EditForm({ slug, form }: { slug: string; form: CommentFormState }) {
+export function EditForm({ slug, form, lang }: { slug: string; form: CommentFormState; lang: string }) {
   const { values, errors } = form;
   const id = form.editing ?? 0;
   // As on the comment form: no #fragment in the action, so that the field in error can take focus.
@@ -96,8 +96,8 @@ export function EditForm({ slug, form }: { slug: string; form: CommentFormState 
           {errors.form}
         </p>
       )}
-      <NameField value={values.name} error={errors.name} focus={focus === "name"} />
-      <BodyField value={values.body} error={errors.body} focus={focus === "body"} />
+      <NameField value={values.name} error={errors.name} focus={focus === "name"} lang={lang} />
+      <BodyField value={values.body} error={errors.body} focus={focus === "body"} lang={lang} />
       <p>
         <button type="submit">Save changes</button> <a href={`${postPath(slug)}#comment-${id}`}>Cancel</a>
       </p>

@@ -1,3 +1,4 @@
+import { strings } from "../i18n/index.ts";
 import { BODY_MAX, NAME_MAX } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
 
@@ -44,12 +45,13 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
  * fault. The action has no `#fragment` for that reason: browsers ignore `autofocus` on a page
  * whose address has one (a success redirects to the new comment's own anchor).
  */
-export function CommentForm({ slug, form }: { slug: string; form: CommentFormState }) {
+export function CommentForm({ slug, form, lang }: { slug: string; form: CommentFormState; lang: string }) {
+  const t = strings(lang);
   const { values, errors, replyTo } = form;
   const focus = errors.name ? "name" : errors.body ? "body" : errors.form ? "form" : errors.parent ? "parent" : null;
   return (
     <form id="comment-form" class="comment-form" method="post" action={`${postPath(slug)}/comments`}>
-      <h3>{replyTo ? `Reply to ${replyTo.author}` : "Leave a comment"}</h3>
+      <h3>{replyTo ? t.replyTo(replyTo.author) : t.leaveComment}</h3>
       {errors.form && (
         <p id="comment-form-error" class="form-error" role="alert" {...focusable(focus === "form")}>
           {errors.form}
@@ -57,8 +59,8 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
       )}
       {replyTo && (
         <p class="meta">
-          Replying to <a href={`#comment-${replyTo.id}`}>{replyTo.author}</a> ·{" "}
-          <a href={`${postPath(slug)}#comment-form`}>Cancel reply</a>
+          {t.replyingTo} <a href={`#comment-${replyTo.id}`}>{replyTo.author}</a> ·{" "}
+          <a href={`${postPath(slug)}#comment-form`}>{t.cancelReply}</a>
         </p>
       )}
       {errors.parent && (
@@ -68,10 +70,10 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
       )}
       <input type="hidden" name="parent" value={replyTo ? String(replyTo.id) : values.parent} />
       <input type="hidden" name="token" value={form.token} />
-      <NameField value={values.name} error={errors.name} focus={focus === "name"} />
-      <BodyField value={values.body} error={errors.body} focus={focus === "body"} />
+      <NameField value={values.name} error={errors.name} focus={focus === "name"} lang={lang} />
+      <BodyField value={values.body} error={errors.body} focus={focus === "body"} lang={lang} />
       <p class="hp" aria-hidden="true">
-        <label for="comment-website">Leave this field empty</label>
+        <label for="comment-website">{t.honeypot}</label>
         <input id="comment-website" name="website" tabindex={-1} autocomplete="off" />
       </p>
       {form.turnstileSiteKey && (
@@ -81,17 +83,25 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
         </>
       )}
       <p>
-        <button type="submit">Post comment</button>
+        <button type="submit">{t.postComment}</button>
       </p>
       {form.moderationNote && <p class="meta">{form.moderationNote}</p>}
     </form>
   );
 }
 
-export function NameField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
+interface FieldProps {
+  value: string;
+  error: string | undefined;
+  focus: boolean;
+  lang: string;
+}
+
+export function NameField({ value, error, focus, lang }: FieldProps) {
+  const t = strings(lang);
   return (
     <div class="field">
-      <label for="comment-name">Name</label>
+      <label for="comment-name">{t.name}</label>
       <input
         id="comment-name"
         name="name"
@@ -104,17 +114,18 @@ export function NameField({ value, error, focus }: { value: string; error: strin
         autofocus={focus || undefined}
       />
       <span id="comment-name-hint" class="hint">
-        Shown with your comment, up to {NAME_MAX} characters. No email needed.
+        {t.nameHint(NAME_MAX)}
       </span>
       <FieldError id="comment-name-error" message={error} />
     </div>
   );
 }
 
-export function BodyField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
+export function BodyField({ value, error, focus, lang }: FieldProps) {
+  const t = strings(lang);
   return (
     <div class="field">
-      <label for="comment-body">Comment</label>
+      <label for="comment-body">{t.comment}</label>
       <textarea
         id="comment-body"
         name="body"
@@ -128,7 +139,7 @@ export function BodyField({ value, error, focus }: { value: string; error: strin
         {value}
       </textarea>
       <span id="comment-body-hint" class="hint">
-        Plain text, up to {BODY_MAX_TEXT} characters. Blank lines start a new paragraph; web addresses become links.
+        {t.bodyHint(BODY_MAX_TEXT)}
       </span>
       <FieldError id="comment-body-error" message={error} />
     </div>

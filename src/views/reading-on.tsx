@@ -1,4 +1,5 @@
 import type { PostLink, ReadingOn } from "../articles/record.ts";
+import { strings } from "../i18n/index.ts";
 import { postPath } from "../lib/paths.ts";
 import { formatDate } from "./format.ts";
 
@@ -13,26 +14,27 @@ export function PostLinkTitle({ post, rel }: { post: PostLink; rel?: "prev" | "n
 
 /** The end of an article: the previous and next posts, then related ones. */
 export function ReadingOnNav({ end, lang }: { end: ReadingOn; lang: string }) {
+  const t = strings(lang);
   return (
     <nav class="reading-on" aria-labelledby="reading-on">
-      <h2 id="reading-on">Reading on</h2>
+      <h2 id="reading-on">{t.readingOn}</h2>
       {(end.previous || end.next) && (
         <ul class="prev-next">
           {end.previous && (
             <li>
-              <span class="meta">← Previous post</span> <PostLinkTitle post={end.previous} rel="prev" />
+              <span class="meta">{t.previousPost}</span> <PostLinkTitle post={end.previous} rel="prev" />
             </li>
           )}
           {end.next && (
             <li>
-              <span class="meta">Next post →</span> <PostLinkTitle post={end.next} rel="next" />
+              <span class="meta">{t.nextPost}</span> <PostLinkTitle post={end.next} rel="next" />
             </li>
           )}
         </ul>
       )}
       {end.related.length > 0 && (
         <>
-          <h3>Related posts</h3>
+          <h3>{t.relatedPosts}</h3>
           <ul class="related">
             {end.related.map((post) => (
               <li>

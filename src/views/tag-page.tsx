@@ -1,4 +1,5 @@
 import type { PostSummary } from "../articles/record.ts";
+import { strings } from "../i18n/index.ts";
 import { tagFeedPath, tagPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
@@ -35,7 +36,7 @@ export function TagPage(props: {
       }}
     >
       <a class="back" href="/">
-        ← Back to blog
+        {strings(site.lang).backToBlog}
       </a>
       <h1>
         #<NoBreak text={tag} />
@@ -44,7 +45,7 @@ export function TagPage(props: {
         {count} {count === 1 ? "post" : "posts"}
       </p>
       <PostList posts={posts} lang={site.lang} counts={counts} />
-      <Pager page={page} pages={pages} pathOf={(n) => tagPath(tag, n)} />
+      <Pager page={page} pages={pages} lang={site.lang} pathOf={(n) => tagPath(tag, n)} />
     </Layout>
   );
 }
