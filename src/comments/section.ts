@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { markDegraded, markPersonal, noteModified } from "../cache/marks.ts";
 import { randomToken } from "../lib/crypto.ts";
 import type { AppEnv } from "../types.ts";
+import type { ModerationNote } from "../views/comment-form.tsx";
 import type { CommentFormState, CommentSectionProps } from "../views/comments.tsx";
 import { type CommentConfig, commentConfig } from "./config.ts";
 import { formatCursor, parseCursor, parseId } from "./cursor.ts";
@@ -18,10 +19,10 @@ import { readBookmark, readViewer, wantsOwnView } from "./viewer.ts";
 /** Comments shown per article page (threads continue on `?comments=<cursor>`). */
 export const COMMENTS_PER_PAGE = 50;
 
-/** The line under the form telling commenters what happens to their comment. */
-export function moderationNote(config: CommentConfig): string | null {
-  if (config.moderation === "hold-all") return "Comments appear once the site owner approves them.";
-  if (config.moderation === "hold-links") return "Comments with links wait for the site owner's approval.";
+/** Which line under the form tells commenters what happens to their comment (the catalog words it). */
+export function moderationNote(config: CommentConfig): ModerationNote | null {
+  if (config.moderation === "hold-all") return "holdAll";
+  if (config.moderation === "hold-links") return "holdLinks";
   return null;
 }
 

@@ -55,6 +55,25 @@ export const en = {
   comment: "Comment",
   bodyHint: (max: string) =>
     `Plain text, up to ${max} characters. Blank lines start a new paragraph; web addresses become links.`,
+  moderationNotes: {
+    holdAll: "Comments appear once the site owner approves them.",
+    holdLinks: "Comments with links wait for the site owner's approval.",
+  },
+  authorBadge: "Author",
+  edited: "edited",
+  likeLabel: (n: number, author: string) =>
+    `${plural("en", n, { one: "like", other: "likes" })}: like the comment by ${author}`,
+  followReplies: "Follow replies",
+  followRepliesHidden: (author: string) => ` to ${author} (Atom feed)`,
+  edit: "Edit",
+  delete: "Delete",
+  yourCommentHidden: " your comment",
+  sortBy: "Sort by:",
+  newest: "newest",
+  mostLiked: "most liked",
+  editYourComment: "Edit your comment",
+  saveChanges: "Save changes",
+  cancel: "Cancel",
   backHome: "← Back to blog",
   errorTitles: {
     400: "Bad request",

@@ -1,4 +1,4 @@
-import { strings } from "../i18n/index.ts";
+import { type Catalog, strings } from "../i18n/index.ts";
 import { BODY_MAX, NAME_MAX } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
 
@@ -9,6 +9,9 @@ import { postPath } from "../lib/paths.ts";
 
 /** Formatted once: `toLocaleString` builds a number formatter on every call, on every article render. */
 const BODY_MAX_TEXT = BODY_MAX.toLocaleString("en");
+
+/** The moderation line's key in the catalog. */
+export type ModerationNote = keyof Catalog["moderationNotes"];
 
 export type FormField = "name" | "body" | "parent" | "form";
 
@@ -23,7 +26,7 @@ export interface CommentFormState {
   /** Turnstile's public site key, when the challenge is on. */
   turnstileSiteKey: string | null;
   /** A line under the form about moderation ("comments with links are held"). */
-  moderationNote: string | null;
+  moderationNote: ModerationNote | null;
   /** The id of the reader's own comment the form edits (`?edit=`), or null for a new comment. */
   editing?: number | null;
 }
@@ -85,7 +88,7 @@ export function CommentForm({ slug, form, lang }: { slug: string; form: CommentF
       <p>
         <button type="submit">{t.postComment}</button>
       </p>
-      {form.moderationNote && <p class="meta">{form.moderationNote}</p>}
+      {form.moderationNote && <p class="meta">{t.moderationNotes[form.moderationNote]}</p>}
     </form>
   );
 }

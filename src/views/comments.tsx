@@ -79,7 +79,7 @@ function CommentItem({ node, slug, lang, level, editable }: ItemProps) {
         <article>
           <header class="comment-meta">
             <strong class="comment-author">{comment.author}</strong>
-            <CommentMarks comment={comment} />{" "}
+            <CommentMarks comment={comment} lang={lang} />{" "}
             <a class="comment-link" href={`#comment-${comment.id}`}>
               <time datetime={comment.createdAt}>{formatTime(comment.createdAt, lang)}</time>
             </a>
@@ -91,7 +91,7 @@ function CommentItem({ node, slug, lang, level, editable }: ItemProps) {
             {t.reply}
             <span class="visually-hidden">{t.replyToHidden(comment.author)}</span>
           </a>
-          <CommentActions comment={comment} slug={slug} editable={editable.has(comment.id)} />
+          <CommentActions comment={comment} slug={slug} editable={editable.has(comment.id)} lang={lang} />
         </article>
         {replies.length > 0 && (
           <ol class="comment-replies">
@@ -126,7 +126,7 @@ export function CommentSection({ slug, lang, list, form, editable = new Set() }:
         <p class="meta">{list.paged ? t.noMoreComments : t.noComments}</p>
       ) : (
         <>
-          {list.count > 1 && !list.paged && <CommentOrder slug={slug} order={list.order ?? "newest"} />}
+          {list.count > 1 && !list.paged && <CommentOrder slug={slug} order={list.order ?? "newest"} lang={lang} />}
           <ol class="comment-list">
             {threads(list.comments).map((node) => (
               <CommentItem node={node} slug={slug} lang={lang} level={1} editable={editable} />

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { en } from "../../../src/i18n/en.ts";
+import { type Catalog, chromeLang, strings } from "../../../src/i18n/index.ts";
+import { ko } from "../../../src/i18n/ko.ts";
+import { formatDate, formatTime } from "../../../src/views/format.ts";
+import { get } from "../fetch.ts";
+
+const KOREAN = `/posts/${encodeURIComponent("케이팝이란")}`;
+const SEED = "/posts/kpop-in-north-korea";
+const MARK = "\u0000";
+
+/** Every fixed piece of a catalog: its strings, and what its functions say around their arguments. */
+function fragments(catalog: Catalog, minLength: number): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown) => {
+    if (typeof value === "string") out.push(value);
+    else if (typeof value === "function") {
+      const args = Array.from({ length: value.length }, () => MARK);
+      out.push(...String(value(...args)).split(MARK));
+    } else if (value && typeof value === "object") Object.values(value).forEach(visit);
+  };
+  for (const [key, value] of Object.entries(catalog)) if (key !== "timeZone") visit(value);
+  return [...new Set(out.map((s) => s.trim()).filter((s) => s.length >= minLength))];
+}
+
+/** The text of a page's body outside the post's own text (`.content`) and anything marked with its own `lang`. */
+async function chromeText(res: Response): Promise<string> {
+  let skip = 0;
+  let inBody = false;
+  let text = "";
+  const skipped = {
+    element(element: Element) {
+      skip++;
+      element.onEndTag(() => {
+        skip--;
+      });
+    },
+  };
+  await new HTMLRewriter()
+    .on("body", {
+      element(element) {
+        inBody = true;
+        element.onEndTag(() => {
+          inBody = false;
+        });
+      },
+    })
+    .on(".content", skipped)
+    .on("[lang]:not(html)", skipped)
+    .onDocument({
+      text(chunk) {
+        if (inBody && skip === 0) text += chunk.text + (chunk.lastInTextNode ? "\n" : "");
+      },
+    })
+    .transform(res)
+    .text();
+  return text;
+}
+
+describe("the interface in the page's language", () => {
+  it("gives a Korean post Korean chrome: no string of the English catalog outside the post's text", async () => {
+    const res = await get(KOREAN);
+    expect(res.status).toBe(200);
+    const html = await res.clone().text();
+    expect(html.startsWith('<!DOCTYPE html><html lang="ko">')).toBe(true);
+    const text = await chromeText(res);
+    for (const phrase of [
+      "본문으로 건너뛰기",
+      "블로그로 돌아가기",
+      "검색",
+      "댓글 남기기",
+      "이름",
+      "분 분량",
+      "전체 글 보기",
+    ]) {
+      expect(text, phrase).toContain(phrase);
+    }
+    expect(text).toMatch(/\d{4}년 \d{1,2}월 \d{1,2}일/);
+    const leaks = fragments(en, 3).filter((phrase) => text.includes(phrase));
+    expect(leaks, text).toEqual([]);
+  });
+
+  it("gives an English page no Korean chrome", async () => {
+    for (const path of [SEED, "/", "/archive"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      const text = await chromeText(res);
+      expect(text, path).toContain("Skip to content");
+      const leaks = fragments(ko, 2).filter((phrase) => text.includes(phrase));
+      expect(leaks, `${path}\n${text}`).toEqual([]);
+    }
+  });
+
+  it("counts in each language's way: 1 comment, 2 comments; 댓글 1개, 댓글 2개", () => {
+    expect([0, 1, 2].map((n) => strings("en").commentCount(n))).toEqual(["0 comments", "1 comment", "2 comments"]);
+    expect([1, 2].map((n) => strings("ko").commentCount(n))).toEqual(["댓글 1개", "댓글 2개"]);
+    expect(strings("ko").minRead(2)).toBe("2분 분량");
+    expect(strings("en").minRead(2)).toBe("2 min read");
+  });
+
+  it("serves a regional tag by its language's catalog and an unknown language in English", () => {
+    expect(chromeLang("ko-KR")).toBe("ko");
+    expect(chromeLang("fr")).toBe("en");
+    expect(strings(undefined)).toBe(en);
+  });
+
+  it("writes dates and comment times as each language does", () => {
+    expect(formatDate("2025-05-20T00:00:00.000Z", "en")).toBe("May 20, 2025");
+    expect(formatDate("2025-05-20T00:00:00.000Z", "ko")).toBe("2025년 5월 20일");
+    // English readers are everywhere: UTC, saying so; Korean readers read Seoul time, unlabelled as Korean sites do.
+    expect(formatTime("2025-05-20T08:36:00.000Z", "en")).toBe("May 20, 2025 at 08:36 AM UTC");
+    expect(formatTime("2025-05-20T08:36:00.000Z", "ko")).toBe("2025년 5월 20일 오후 05:36");
+  });
+});
