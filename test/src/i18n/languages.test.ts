@@ -4,6 +4,7 @@ import { type Catalog, chromeLang, strings } from "../../../src/i18n/index.ts";
 import { ko } from "../../../src/i18n/ko.ts";
 import { formatDate, formatTime } from "../../../src/views/format.ts";
 import { get } from "../fetch.ts";
+import { cookiesOf, marker, postForm } from "../helpers.ts";
 
 const KOREAN = `/posts/${encodeURIComponent("케이팝이란")}`;
 const SEED = "/posts/kpop-in-north-korea";
@@ -76,6 +77,26 @@ describe("the interface in the page's language", () => {
       expect(text, phrase).toContain(phrase);
     }
     expect(text).toMatch(/\d{4}년 \d{1,2}월 \d{1,2}일/);
+    const leaks = fragments(en, 3).filter((phrase) => text.includes(phrase));
+    expect(leaks, text).toEqual([]);
+  });
+
+  it("keeps the comments of a Korean post in Korean: times, replies, the writer's own actions, the order", async () => {
+    const first = await postForm("케이팝이란", { name: marker("독자"), body: "좋은 글 감사합니다." });
+    expect(first.status).toBe(303);
+    const cookie = cookiesOf(first);
+    const id = /comment-(\d+)/.exec(first.headers.get("location") ?? "")?.[1];
+    const reply = await postForm(
+      "케이팝이란",
+      { name: marker("독자"), body: "저도요!", parent: String(id) },
+      { cookie },
+    );
+    expect(reply.status).toBe(303);
+    const res = await get(KOREAN, { headers: { cookie: cookiesOf(reply, cookie) } });
+    const text = await chromeText(res);
+    for (const phrase of ["답글", "수정", "삭제", "최신순", "공감순", "댓글 남기기"])
+      expect(text, phrase).toContain(phrase);
+    expect(text).toMatch(/\d{4}년 \d{1,2}월 \d{1,2}일 오[전후] \d{2}:\d{2}/);
     const leaks = fragments(en, 3).filter((phrase) => text.includes(phrase));
     expect(leaks, text).toEqual([]);
   });
