@@ -74,6 +74,19 @@ export const en = {
   editYourComment: "Edit your comment",
   saveChanges: "Save changes",
   cancel: "Cancel",
+  searchTitle: (query: string) => `Search: ${query}`,
+  searchDescription: (title: string) => `Search the posts of ${title}.`,
+  searchPosts: "Search posts",
+  /** "3 posts match “k-pop”." (with the page after the first); `shown` is `n` formatted. */
+  resultCount: (n: number, shown: string, query: string, page: number) => {
+    const line = plural("en", n, { one: `1 post matches “${query}”`, other: `${shown} posts match “${query}”` });
+    return page > 1 ? `${line} (page ${page}).` : `${line}.`;
+  },
+  noMoreMatches: "No more posts match.",
+  noMatches: (query: string) => `No posts match “${query}”.`,
+  resultPages: "Result pages",
+  previousResults: "← Previous results",
+  moreResults: "More results →",
   backHome: "← Back to blog",
   errorTitles: {
     400: "Bad request",

@@ -4,7 +4,7 @@ import { type Catalog, chromeLang, strings } from "../../../src/i18n/index.ts";
 import { ko } from "../../../src/i18n/ko.ts";
 import { formatDate, formatTime } from "../../../src/views/format.ts";
 import { get } from "../fetch.ts";
-import { cookiesOf, marker, postForm } from "../helpers.ts";
+import { cookiesOf, fetchApp, marker, postForm } from "../helpers.ts";
 
 const KOREAN = `/posts/${encodeURIComponent("케이팝이란")}`;
 const SEED = "/posts/kpop-in-north-korea";
@@ -108,6 +108,19 @@ describe("the interface in the page's language", () => {
       const text = await chromeText(res);
       expect(text, path).toContain("Skip to content");
       const leaks = fragments(ko, 2).filter((phrase) => text.includes(phrase));
+      expect(leaks, `${path}\n${text}`).toEqual([]);
+    }
+  });
+
+  it("gives a site with SITE_LANG = ko a Korean home, archive, search and error page", async () => {
+    const paths = ["/", "/archive", `/search?q=${encodeURIComponent("케이팝")}`, "/search?q=zzzzqqq", "/no-such-page"];
+    for (const path of paths) {
+      const res = await fetchApp(path, {}, { SITE_LANG: "ko" });
+      const html = await res.clone().text();
+      expect(html.startsWith('<!DOCTYPE html><html lang="ko">'), path).toBe(true);
+      const text = await chromeText(res);
+      expect(text, path).toContain("본문으로 건너뛰기");
+      const leaks = fragments(en, 3).filter((phrase) => text.includes(phrase));
       expect(leaks, `${path}\n${text}`).toEqual([]);
     }
   });
