@@ -98,7 +98,7 @@ describe("aliases with a query", () => {
     for (const path of ["/?p=124", "/?utm_source=x", "/?page_id=123", "/?p=999"]) {
       const res = await get(path);
       expect(res.status, path).toBe(200);
-      expect(await res.text(), path).toContain("K-pop in North Korea");
+      expect(await res.text(), path).toContain("in North Korea: What’s Really Going On?");
     }
     expect((await get("/index.php?p=124")).status).toBe(404);
     expect((await get("/index.php")).status).toBe(404);

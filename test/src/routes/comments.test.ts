@@ -635,7 +635,7 @@ describe("when D1 fails", () => {
     const res = await fetchApp(`/posts/${SLUG}`, {}, down.envOverrides);
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("K-pop in North Korea");
+    expect(html).toContain("in North Korea: What’s Really Going On?");
     expect((await textOf(html, "#comments .notice"))[0]).toMatch(/cannot be loaded/);
     expect(await elementsOf(html, "#comment-form")).toHaveLength(1);
     expect((await fetchApp("/", {}, down.envOverrides)).status).toBe(200);
