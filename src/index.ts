@@ -1,10 +1,10 @@
-import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ContentUnavailable } from "./articles/store.ts";
 import { workersCachingPurge } from "./cache/invalidate.ts";
 import { createPageCache, type OuterHeaders, outerHeadersOf } from "./cache/page-cache.ts";
 import { commentConfig } from "./comments/config.ts";
 import { hasPersonalCookie, wantsOwnView } from "./comments/viewer.ts";
+import { Hono } from "./lib/hono.ts";
 import { RequestMetrics } from "./lib/metrics.ts";
 import { pageTags } from "./lib/page-tags.ts";
 import { articleSegmentOf, CACHED_PAGES, commentFeedSegmentOf, READ_ONLY } from "./lib/routes.ts";

@@ -1,9 +1,10 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { adminToken } from "../admin/auth.ts";
 import { refreshCommentPages } from "../comments/refresh.ts";
 import { commentById, moderateIfUnchanged } from "../comments/store/notify.ts";
 import type { CommentStatus } from "../comments/store/rows.ts";
+import { Hono } from "../lib/hono.ts";
 import { checkLink, type LinkAction, type LinkClaim } from "../notify/links.ts";
 import type { AppEnv } from "../types.ts";
 import { LinkConfirmPage, LinkResultPage } from "../views/admin-link-page.tsx";

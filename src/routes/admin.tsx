@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { validator } from "hono/validator";
 import { adminToken, apiAuth, signInRefused } from "../admin/auth.ts";
 import { currentSession, endSession, startSession } from "../admin/session.ts";
@@ -9,6 +9,7 @@ import { pendingCount } from "../comments/store/notify.ts";
 import { COMMENT_STATUSES, type CommentStatus } from "../comments/store/rows.ts";
 import { readSession } from "../comments/store/sessions.ts";
 import { secretsEqual } from "../lib/crypto.ts";
+import { Hono } from "../lib/hono.ts";
 import type { AppEnv } from "../types.ts";
 import { AdminLoginPage, AdminPage } from "../views/admin-page.tsx";
 import { adminLink } from "./admin-link.tsx";

@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { validator } from "hono/validator";
 import { markPersonal } from "../cache/marks.ts";
 import { commentConfig } from "../comments/config.ts";
@@ -11,6 +11,7 @@ import { loadCommentSection } from "../comments/section.ts";
 import { ownedComment } from "../comments/store/edits.ts";
 import { readSession } from "../comments/store/sessions.ts";
 import { readBookmark, readViewer, rememberBookmark, rememberHeld } from "../comments/viewer.ts";
+import { Hono } from "../lib/hono.ts";
 import { postPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { ArticlePage } from "../views/article-page.tsx";

@@ -1,10 +1,11 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { published } from "../articles/published.ts";
 import { getArticle } from "../articles/store.ts";
 import { parseId } from "../comments/cursor.ts";
 import { commentFeedPath, RECENT_COMMENTS_FEED } from "../comments/refresh.ts";
 import { feedComments, recentComments, threadExists } from "../comments/store/feeds.ts";
 import { readSession } from "../comments/store/sessions.ts";
+import { Hono } from "../lib/hono.ts";
 import { postPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { commentFeed } from "../views/comment-feed.ts";

@@ -1,9 +1,9 @@
-import { Hono } from "hono";
 import { commentConfig } from "../comments/config.ts";
 import { parseId } from "../comments/cursor.ts";
 import { decideLike } from "../comments/like.ts";
 import { refreshLikedPage } from "../comments/refresh.ts";
 import { readViewer, rememberBookmark } from "../comments/viewer.ts";
+import { Hono } from "../lib/hono.ts";
 import { postPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { articleOf } from "./comments.tsx";

@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { validator } from "hono/validator";
 import { ownerSession } from "../admin/session.ts";
@@ -25,6 +25,7 @@ import {
 } from "../comments/viewer.ts";
 import { renderCommentBody } from "../lib/comment-text.ts";
 import { isToken } from "../lib/crypto.ts";
+import { Hono } from "../lib/hono.ts";
 import { notifyComment } from "../notify/enqueue.ts";
 import type { AppEnv } from "../types.ts";
 import { ArticlePage } from "../views/article-page.tsx";

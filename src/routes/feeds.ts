@@ -1,10 +1,11 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { newestChange } from "../articles/last-change.ts";
 import { published } from "../articles/published.ts";
 import type { ChunkedList, ReleaseIndex } from "../articles/record.ts";
 import { listChunk, listPage } from "../articles/store.ts";
 import { noteModified } from "../cache/marks.ts";
 import { ASSETS } from "../generated/assets.ts";
+import { Hono } from "../lib/hono.ts";
 import { pageNumber, postPath, tagFeedPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { atomFeed, type FeedInfo, siteFeed } from "../views/feed.ts";

@@ -1,6 +1,6 @@
-import { Hono } from "hono";
 import { published } from "../articles/published.ts";
 import { RELEASE } from "../generated/release.ts";
+import { Hono } from "../lib/hono.ts";
 import { MAX_TERMS, parseSearch, splitGroups } from "../search/query.ts";
 import { searchPosts, searchSession } from "../search/store.ts";
 import { synonymsOf, termGroups } from "../search/synonyms.ts";
