@@ -14,7 +14,6 @@ import { lockedUntil, lockOut } from "./store.ts";
  */
 
 const LOCK_SECONDS = 60;
-const TOO_MANY = "Too many failed sign-in attempts from this address. Wait a minute.";
 
 export const adminToken = (c: Context<AppEnv>): string => commentConfig(c.env).adminToken ?? "";
 
@@ -46,9 +45,8 @@ export async function signInRefused(c: Context<AppEnv>): Promise<number | null> 
 }
 
 const tooMany = (c: Context<AppEnv>, seconds: number) =>
-  jsonError(c, 429, TOO_MANY, { "Retry-After": String(seconds) });
-const unauthorized = (c: Context<AppEnv>) =>
-  jsonError(c, 401, "A valid admin token is required (Authorization: Bearer).");
+  jsonError(c, 429, (t) => t.admin.tooManyFailures, { "Retry-After": String(seconds) });
+const unauthorized = (c: Context<AppEnv>) => jsonError(c, 401, (t) => t.admin.tokenRequired);
 
 /** A failed API authentication: counted, and answered 401, or 429 once the budget is used up. */
 async function failed(c: Context<AppEnv>, checkLock: boolean): Promise<Response> {
@@ -61,7 +59,8 @@ async function failed(c: Context<AppEnv>, checkLock: boolean): Promise<Response>
 const BEARER = /^bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 
 /** The answer, with the RFC 6750 challenge a client reads to learn why. */
-function challenged(res: Response, challenge: string): Response {
+async function challenged(answer: Response | Promise<Response>, challenge: string): Promise<Response> {
+  const res = await answer;
   res.headers.set("www-authenticate", `Bearer ${challenge}`);
   return res;
 }
@@ -76,9 +75,9 @@ export const apiAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header("authorization");
   if (!header) return challenged(unauthorized(c), 'realm="admin"');
   const token = BEARER.exec(header)?.[1];
-  if (token === undefined) return challenged(await failed(c, true), 'error="invalid_request"');
+  if (token === undefined) return challenged(failed(c, true), 'error="invalid_request"');
   const wait = await lockSeconds(c, await ipHashOf(c));
   if (wait !== null) return tooMany(c, wait);
-  if (!(await secretsEqual(token, adminToken(c)))) return challenged(await failed(c, false), 'error="invalid_token"');
+  if (!(await secretsEqual(token, adminToken(c)))) return challenged(failed(c, false), 'error="invalid_token"');
   await next();
 };

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { sha256Base64 } from "../lib/crypto.ts";
+import { Refused } from "../lib/refused.ts";
 import type { AppEnv } from "../types.ts";
 import { STYLES } from "../views/styles.ts";
 
@@ -83,9 +83,7 @@ export function sameOrigin(): MiddlewareHandler<AppEnv> {
       const crossSite = fetchSite !== undefined && fetchSite !== "same-origin" && fetchSite !== "none";
       const foreignOrigin = origin !== undefined && !allowed.includes(origin);
       if (foreignOrigin || (crossSite && !(origin !== undefined && allowed.includes(origin)))) {
-        throw new HTTPException(403, {
-          message: "This form was sent from another site, so it was refused. Please post from the page itself.",
-        });
+        throw new Refused(403, (t) => t.says.crossSite);
       }
     }
     await next();
