@@ -8,6 +8,8 @@ export const en = {
   /** Comment times: shown in UTC, saying so (English readers are everywhere). */
   timeZone: "UTC",
   timeZoneName: true as boolean,
+  /** The Open Graph locale of a page in this language (`og:locale`), when its tag names no region. */
+  locale: "en_US",
   skipLink: "Skip to content",
   navLabel: "Site",
   search: "Search",

@@ -5,6 +5,7 @@ export const ko: Catalog = {
   /** Comment times: Korea has one time zone and no daylight saving, so KST goes without saying. */
   timeZone: "Asia/Seoul",
   timeZoneName: false,
+  locale: "ko_KR",
   skipLink: "본문으로 건너뛰기",
   navLabel: "사이트",
   search: "검색",
