@@ -105,6 +105,8 @@ export const en = {
   error: "Error",
   archiveDescription: (count: number, title: string) =>
     `All ${count} ${plural("en", count, { one: "post", other: "posts" })} on ${title}, by year and month.`,
+  tagDescription: (count: number, tag: string, title: string) =>
+    `${count} ${plural("en", count, { one: "post", other: "posts" })} tagged #${tag} on ${title}.`,
   postCount: (n: number) => plural("en", n, { one: "1 post", other: `${n} posts` }),
   /** Atom feed titles. */
   feeds: {

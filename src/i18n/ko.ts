@@ -95,6 +95,7 @@ export const ko: Catalog = {
   },
   error: "오류",
   archiveDescription: (count, title) => `${title}의 글 ${count}개를 연도와 달별로 모았습니다.`,
+  tagDescription: (count, tag, title) => `${title}에서 #${tag} 태그가 붙은 글 ${count}개입니다.`,
   postCount: (n) => `글 ${n}개`,
   feeds: {
     comments: (title) => `“${title}”에 달린 댓글`,
