@@ -1,8 +1,10 @@
 import type { Context } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { markDegraded, markPersonal, noteModified } from "../cache/marks.ts";
+import type { Message } from "../i18n/index.ts";
 import { randomToken } from "../lib/crypto.ts";
+import { Refused } from "../lib/refused.ts";
 import type { AppEnv } from "../types.ts";
+import type { ModerationNote } from "../views/comment-form.tsx";
 import type { CommentFormState, CommentSectionProps } from "../views/comments.tsx";
 import { type CommentConfig, commentConfig } from "./config.ts";
 import { formatCursor, parseCursor, parseId } from "./cursor.ts";
@@ -18,10 +20,10 @@ import { readBookmark, readViewer, wantsOwnView } from "./viewer.ts";
 /** Comments shown per article page (threads continue on `?comments=<cursor>`). */
 export const COMMENTS_PER_PAGE = 50;
 
-/** The line under the form telling commenters what happens to their comment. */
-export function moderationNote(config: CommentConfig): string | null {
-  if (config.moderation === "hold-all") return "Comments appear once the site owner approves them.";
-  if (config.moderation === "hold-links") return "Comments with links wait for the site owner's approval.";
+/** Which line under the form tells commenters what happens to their comment (the catalog words it). */
+export function moderationNote(config: CommentConfig): ModerationNote | null {
+  if (config.moderation === "hold-all") return "holdAll";
+  if (config.moderation === "hold-links") return "holdLinks";
   return null;
 }
 
@@ -50,12 +52,11 @@ function pageCursor(c: Context<AppEnv>) {
   const raw = c.req.query("comments");
   if (raw === undefined) return null;
   const after = parseCursor(raw);
-  if (after === null) throw new HTTPException(400, { message: NO_SUCH_PAGE });
+  if (after === null) throw new Refused(400, NO_SUCH_PAGE);
   return after;
 }
 
-const NO_SUCH_PAGE =
-  "This page of comments does not exist (the link is mistyped, or its comments were removed). Open the post without ?comments= to read them from the start.";
+const NO_SUCH_PAGE: Message = (t) => t.says.noCommentPage;
 
 /**
  * Everything the article page's comment section shows for this request: the page of comments
@@ -136,7 +137,7 @@ async function readList(
   const { state, page, cursorFound } = best
     ? await bestList(db, slug)
     : await articleComments(db, slug, { after, limit: COMMENTS_PER_PAGE, authorHash });
-  if (!cursorFound) throw new HTTPException(400, { message: NO_SUCH_PAGE });
+  if (!cursorFound) throw new Refused(400, NO_SUCH_PAGE);
   c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : best ? "best" : ""}`);
   if (state.changedAt) noteModified(c, state.changedAt);
   return {
@@ -168,7 +169,7 @@ async function editRequested(c: Context<AppEnv>, slug: string, authorHash: strin
   const owned = id === null ? null : await ownedComment(readSession(c.env.DB, readBookmark(c)), slug, id);
   const config = commentConfig(c.env);
   if (!owned || (owned.comment.status !== "published" && owned.comment.status !== "pending"))
-    return { editing: null, errors: { form: "That comment is not on this post any more, so it cannot be edited." } };
+    return { editing: null, errors: { form: (t) => t.says.commentGone } };
   if (authorHash === null || owned.authorHash !== authorHash) return { editing: null, errors: { form: NOT_YOURS } };
   if (!isEditable(owned.createdAt, { config, now: Date.now() }))
     return { editing: null, errors: { form: windowClosed(config) } };

@@ -1,10 +1,11 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { newestChange } from "../articles/last-change.ts";
 import { published } from "../articles/published.ts";
 import type { ChunkedList, ReleaseIndex } from "../articles/record.ts";
 import { listChunk, listPage } from "../articles/store.ts";
 import { noteModified } from "../cache/marks.ts";
 import { ASSETS } from "../generated/assets.ts";
+import { Hono } from "../lib/hono.ts";
 import { pageNumber, postPath, tagFeedPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { atomFeed, type FeedInfo, siteFeed } from "../views/feed.ts";
@@ -15,8 +16,7 @@ import { FEED_SIZE, withContent } from "./feed-posts.ts";
 const sitemapPath = (name: string) => `/sitemaps/${name}.xml`;
 const xmlBody = async (c: Context<AppEnv>, type: string, document: Promise<string>) =>
   c.body(await document, 200, { "Content-Type": `${type}; charset=utf-8` });
-const notFound = (c: Context<AppEnv>) =>
-  errorResponse(c, 404, "There is no such sitemap. The list of sitemaps is at /sitemap.xml.");
+const notFound = (c: Context<AppEnv>) => errorResponse(c, 404, (t) => t.says.noSitemap);
 
 /** Machine-readable routes: the Atom feeds (the site's and each tag's), the sitemap, robots.txt and the conventional favicon address. */
 export const feeds = new Hono<AppEnv>();
@@ -41,7 +41,7 @@ feeds.get("/tags/:tag/feed.xml", async (c) => {
   const name = raw.normalize("NFC").toLowerCase();
   const out = await published(c);
   const list = out.tag(name);
-  if (!list) return errorResponse(c, 404, `There is no tag #${name}, so it has no feed.`);
+  if (!list) return errorResponse(c, 404, (t) => t.says.noTagFeed(name));
   if (name !== raw) return c.redirect(tagFeedPath(name), 301);
   return feedOf(c, out.index, list, {
     path: tagFeedPath(name),

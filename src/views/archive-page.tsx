@@ -1,4 +1,5 @@
 import type { ArchiveYear } from "../articles/archive.ts";
+import { strings } from "../i18n/index.ts";
 import { archivePath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { formatDate, formatMonth } from "./format.ts";
@@ -7,23 +8,22 @@ import { PostLinkTitle } from "./reading-on.tsx";
 
 /** Every published post by year and month, newest first (`/archive`). */
 export function ArchivePage({ site, years, count }: { site: Site; years: ArchiveYear[]; count: number }) {
+  const t = strings(site.lang);
   return (
     <Layout
       site={site}
       meta={{
-        title: "Archive",
-        description: `All ${count} ${count === 1 ? "post" : "posts"} on ${site.title}, by year and month.`,
+        title: t.archive,
+        description: t.archiveDescription(count, site.title),
         path: archivePath(),
       }}
     >
       <a class="back" href="/">
-        ← Back to blog
+        {t.backToBlog}
       </a>
-      <h1>Archive</h1>
-      <p class="meta">
-        {count} {count === 1 ? "post" : "posts"}
-      </p>
-      {years.length === 0 && <p>No posts yet.</p>}
+      <h1>{t.archive}</h1>
+      <p class="meta">{t.postCount(count)}</p>
+      {years.length === 0 && <p>{t.noPosts}</p>}
       {years.map(({ year, months }) => (
         <section class="archive" aria-labelledby={`y${year}`}>
           <h2 id={`y${year}`}>{year}</h2>
@@ -33,7 +33,7 @@ export function ArchivePage({ site, years, count }: { site: Site; years: Archive
               <ul class="related">
                 {posts.map((post) => (
                   <li>
-                    <PostLinkTitle post={post} />{" "}
+                    <PostLinkTitle post={post} lang={site.lang} site={site.lang} />{" "}
                     <time class="meta" datetime={post.date}>
                       {formatDate(post.date, site.lang)}
                     </time>

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { ArticleRecord, ReadingOn } from "../articles/record.ts";
+import { strings } from "../i18n/index.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
@@ -22,6 +23,8 @@ export function ArticlePage({
   comments?: Child;
 }) {
   const image = articleImage(site, article);
+  const lang = article.lang ?? site.lang;
+  const t = strings(lang);
   return (
     <Layout
       site={site}
@@ -36,10 +39,10 @@ export function ArticlePage({
             <link
               rel="alternate"
               type="application/atom+xml"
-              title={`Comments on ${article.title}`}
+              title={t.commentsOn(article.title)}
               href={`${postPath(article.slug)}/comments.xml`}
             />
-            <link rel="alternate" type="application/atom+xml" title="Recent comments" href="/comments.xml" />
+            <link rel="alternate" type="application/atom+xml" title={t.recentComments} href="/comments.xml" />
             <meta property="article:published_time" content={article.date} />
             {article.updated && <meta property="article:modified_time" content={article.updated} />}
             {article.tags.map((tag) => (
@@ -52,19 +55,19 @@ export function ArticlePage({
       }}
     >
       <a class="back" href="/">
-        ← Back to blog
+        {t.backToBlog}
       </a>
       <article>
         <header>
           <h1>
             <NoBreak text={article.title} />
           </h1>
-          <PostMeta post={article} lang={site.lang} />
-          <TagList tags={article.tags} />
+          <PostMeta post={article} lang={lang} />
+          <TagList tags={article.tags} lang={lang} />
         </header>
         <div class="content">{raw(article.html)}</div>
       </article>
-      {end && <ReadingOnNav end={end} lang={site.lang} />}
+      {end && <ReadingOnNav end={end} lang={lang} site={site.lang} />}
       {comments}
     </Layout>
   );

@@ -1,3 +1,4 @@
+import { type Catalog, type Message, strings } from "../i18n/index.ts";
 import { BODY_MAX, NAME_MAX } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
 
@@ -9,12 +10,15 @@ import { postPath } from "../lib/paths.ts";
 /** Formatted once: `toLocaleString` builds a number formatter on every call, on every article render. */
 const BODY_MAX_TEXT = BODY_MAX.toLocaleString("en");
 
+/** The moderation line's key in the catalog. */
+export type ModerationNote = keyof Catalog["moderationNotes"];
+
 export type FormField = "name" | "body" | "parent" | "form";
 
 /** What the comment form shows: the reader's text (kept through every error) and the messages. */
 export interface CommentFormState {
   values: { name: string; body: string; parent: string };
-  errors: Partial<Record<FormField, string>>;
+  errors: Partial<Record<FormField, Message>>;
   /** One-time token: a double-clicked or retried submission stores one comment. */
   token: string;
   /** The comment being replied to, when the reader chose one. */
@@ -22,7 +26,7 @@ export interface CommentFormState {
   /** Turnstile's public site key, when the challenge is on. */
   turnstileSiteKey: string | null;
   /** A line under the form about moderation ("comments with links are held"). */
-  moderationNote: string | null;
+  moderationNote: ModerationNote | null;
   /** The id of the reader's own comment the form edits (`?edit=`), or null for a new comment. */
   editing?: number | null;
 }
@@ -44,34 +48,35 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
  * fault. The action has no `#fragment` for that reason: browsers ignore `autofocus` on a page
  * whose address has one (a success redirects to the new comment's own anchor).
  */
-export function CommentForm({ slug, form }: { slug: string; form: CommentFormState }) {
+export function CommentForm({ slug, form, lang }: { slug: string; form: CommentFormState; lang: string }) {
+  const t = strings(lang);
   const { values, errors, replyTo } = form;
   const focus = errors.name ? "name" : errors.body ? "body" : errors.form ? "form" : errors.parent ? "parent" : null;
   return (
     <form id="comment-form" class="comment-form" method="post" action={`${postPath(slug)}/comments`}>
-      <h3>{replyTo ? `Reply to ${replyTo.author}` : "Leave a comment"}</h3>
+      <h3>{replyTo ? t.replyTo(replyTo.author) : t.leaveComment}</h3>
       {errors.form && (
         <p id="comment-form-error" class="form-error" role="alert" {...focusable(focus === "form")}>
-          {errors.form}
+          {errors.form(t)}
         </p>
       )}
       {replyTo && (
         <p class="meta">
-          Replying to <a href={`#comment-${replyTo.id}`}>{replyTo.author}</a> ·{" "}
-          <a href={`${postPath(slug)}#comment-form`}>Cancel reply</a>
+          {t.replyingTo} <a href={`#comment-${replyTo.id}`}>{replyTo.author}</a> ·{" "}
+          <a href={`${postPath(slug)}#comment-form`}>{t.cancelReply}</a>
         </p>
       )}
       {errors.parent && (
         <p id="comment-parent-error" class="field-error" role="alert" {...focusable(focus === "parent")}>
-          {errors.parent}
+          {errors.parent(t)}
         </p>
       )}
       <input type="hidden" name="parent" value={replyTo ? String(replyTo.id) : values.parent} />
       <input type="hidden" name="token" value={form.token} />
-      <NameField value={values.name} error={errors.name} focus={focus === "name"} />
-      <BodyField value={values.body} error={errors.body} focus={focus === "body"} />
+      <NameField value={values.name} error={errors.name} focus={focus === "name"} lang={lang} />
+      <BodyField value={values.body} error={errors.body} focus={focus === "body"} lang={lang} />
       <p class="hp" aria-hidden="true">
-        <label for="comment-website">Leave this field empty</label>
+        <label for="comment-website">{t.honeypot}</label>
         <input id="comment-website" name="website" tabindex={-1} autocomplete="off" />
       </p>
       {form.turnstileSiteKey && (
@@ -81,17 +86,25 @@ export function CommentForm({ slug, form }: { slug: string; form: CommentFormSta
         </>
       )}
       <p>
-        <button type="submit">Post comment</button>
+        <button type="submit">{t.postComment}</button>
       </p>
-      {form.moderationNote && <p class="meta">{form.moderationNote}</p>}
+      {form.moderationNote && <p class="meta">{t.moderationNotes[form.moderationNote]}</p>}
     </form>
   );
 }
 
-export function NameField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
+interface FieldProps {
+  value: string;
+  error: Message | undefined;
+  focus: boolean;
+  lang: string;
+}
+
+export function NameField({ value, error, focus, lang }: FieldProps) {
+  const t = strings(lang);
   return (
     <div class="field">
-      <label for="comment-name">Name</label>
+      <label for="comment-name">{t.name}</label>
       <input
         id="comment-name"
         name="name"
@@ -104,17 +117,18 @@ export function NameField({ value, error, focus }: { value: string; error: strin
         autofocus={focus || undefined}
       />
       <span id="comment-name-hint" class="hint">
-        Shown with your comment, up to {NAME_MAX} characters. No email needed.
+        {t.nameHint(NAME_MAX)}
       </span>
-      <FieldError id="comment-name-error" message={error} />
+      <FieldError id="comment-name-error" message={error?.(t)} />
     </div>
   );
 }
 
-export function BodyField({ value, error, focus }: { value: string; error: string | undefined; focus: boolean }) {
+export function BodyField({ value, error, focus, lang }: FieldProps) {
+  const t = strings(lang);
   return (
     <div class="field">
-      <label for="comment-body">Comment</label>
+      <label for="comment-body">{t.comment}</label>
       <textarea
         id="comment-body"
         name="body"
@@ -128,9 +142,9 @@ export function BodyField({ value, error, focus }: { value: string; error: strin
         {value}
       </textarea>
       <span id="comment-body-hint" class="hint">
-        Plain text, up to {BODY_MAX_TEXT} characters. Blank lines start a new paragraph; web addresses become links.
+        {t.bodyHint(BODY_MAX_TEXT)}
       </span>
-      <FieldError id="comment-body-error" message={error} />
+      <FieldError id="comment-body-error" message={error?.(t)} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { Comment } from "../comments/store/rows.ts";
+import { strings } from "../i18n/index.ts";
 import { renderCommentBody } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
 import { CommentActions, CommentMarks, CommentOrder, EditForm } from "./comment-edit.tsx";
@@ -71,26 +72,26 @@ function CommentItem({ node, slug, lang, level, editable }: ItemProps) {
   const { comment } = node;
   const replies = level < MAX_NESTING ? node.children : [];
   const flattened = level < MAX_NESTING ? [] : node.children.flatMap(flatten);
+  const t = strings(lang);
   return (
     <>
       <li id={`comment-${comment.id}`} class={comment.status === "pending" ? "comment held" : "comment"}>
         <article>
           <header class="comment-meta">
             <strong class="comment-author">{comment.author}</strong>
-            <CommentMarks comment={comment} />{" "}
+            <CommentMarks comment={comment} lang={lang} />{" "}
             <a class="comment-link" href={`#comment-${comment.id}`}>
               <time datetime={comment.createdAt}>{formatTime(comment.createdAt, lang)}</time>
             </a>
-            {node.orphan && <span class="meta"> · in reply to an earlier comment</span>}
-            {comment.status === "pending" && (
-              <span class="comment-held-note"> · Awaiting moderation: only you can see this comment for now.</span>
-            )}
+            {node.orphan && <span class="meta">{t.inReplyToEarlier}</span>}
+            {comment.status === "pending" && <span class="comment-held-note">{t.awaitingModeration}</span>}
           </header>
           <div class="comment-body">{raw(renderCommentBody(comment.body))}</div>
           <a class="comment-reply" href={`${postPath(slug)}?reply=${comment.id}#comment-form`}>
-            Reply<span class="visually-hidden"> to {comment.author}</span>
+            {t.reply}
+            <span class="visually-hidden">{t.replyToHidden(comment.author)}</span>
           </a>
-          <CommentActions comment={comment} slug={slug} editable={editable.has(comment.id)} />
+          <CommentActions comment={comment} slug={slug} editable={editable.has(comment.id)} lang={lang} />
         </article>
         {replies.length > 0 && (
           <ol class="comment-replies">
@@ -110,18 +111,22 @@ function CommentItem({ node, slug, lang, level, editable }: ItemProps) {
 /** `autofocus` (and `tabindex`, which a message needs to take focus) when `on`. */
 /** The comments of an article (threaded, paged) and the form; composed into the article page. */
 export function CommentSection({ slug, lang, list, form, editable = new Set() }: CommentSectionProps) {
+  const t = strings(lang);
   return (
     <section id="comments" class="comments" aria-labelledby="comments-title">
-      <h2 id="comments-title">Comments{list && list.count > 0 ? <span class="meta"> ({list.count})</span> : null}</h2>
+      <h2 id="comments-title">
+        {t.comments}
+        {list && list.count > 0 ? <span class="meta"> ({list.count})</span> : null}
+      </h2>
       {list === null ? (
         <p class="notice" role="status">
-          Comments cannot be loaded right now. Please try again in a minute.
+          {t.commentsUnavailable}
         </p>
       ) : list.comments.length === 0 ? (
-        <p class="meta">{list.paged ? "No more comments." : "No comments yet. Be the first!"}</p>
+        <p class="meta">{list.paged ? t.noMoreComments : t.noComments}</p>
       ) : (
         <>
-          {list.count > 1 && !list.paged && <CommentOrder slug={slug} order={list.order ?? "newest"} />}
+          {list.count > 1 && !list.paged && <CommentOrder slug={slug} order={list.order ?? "newest"} lang={lang} />}
           <ol class="comment-list">
             {threads(list.comments).map((node) => (
               <CommentItem node={node} slug={slug} lang={lang} level={1} editable={editable} />
@@ -130,18 +135,22 @@ export function CommentSection({ slug, lang, list, form, editable = new Set() }:
         </>
       )}
       {list && (list.paged || list.next) && (
-        <nav class="pager" aria-label="Comment pages">
-          {list.paged ? <a href={`${postPath(slug)}#comments`}>← First comments</a> : <span />}
+        <nav class="pager" aria-label={t.commentPages}>
+          {list.paged ? <a href={`${postPath(slug)}#comments`}>{t.firstComments}</a> : <span />}
           {list.next ? (
             <a href={`${postPath(slug)}?comments=${encodeURIComponent(list.next)}#comments`} rel="next">
-              More comments →
+              {t.moreComments}
             </a>
           ) : (
             <span />
           )}
         </nav>
       )}
-      {form.editing ? <EditForm slug={slug} form={form} /> : <CommentForm slug={slug} form={form} />}
+      {form.editing ? (
+        <EditForm slug={slug} form={form} lang={lang} />
+      ) : (
+        <CommentForm slug={slug} form={form} lang={lang} />
+      )}
     </section>
   );
 }

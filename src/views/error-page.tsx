@@ -1,18 +1,6 @@
+import { strings } from "../i18n/index.ts";
 import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
-
-const TITLES: Record<number, string> = {
-  400: "Bad request",
-  403: "Not allowed",
-  404: "Page not found",
-  405: "Method not allowed",
-  413: "Too large",
-  415: "Unsupported content type",
-  422: "Cannot process that",
-  429: "Too many requests",
-  500: "Something went wrong",
-  503: "Temporarily unavailable",
-};
 
 /**
  * A page for any error status: says what happened and offers the way home. Never a stack trace.
@@ -21,22 +9,26 @@ const TITLES: Record<number, string> = {
  */
 export function ErrorPage({
   site,
+  lang,
   status,
   message,
   path,
 }: {
   site: Site;
+  /** The request's language: a post's own for an error about it. */
+  lang: string;
   status: number;
   message: string;
   path: string;
 }) {
-  const title = TITLES[status] ?? "Error";
+  const t = strings(lang);
+  const title = t.errorTitles[status] ?? t.error;
   return (
-    <Layout site={site} meta={{ title, description: message, path, noindex: true, canonical: false }}>
+    <Layout site={site} meta={{ title, description: message, path, noindex: true, canonical: false, lang }}>
       <h1>{title}</h1>
       <p>{message}</p>
       <p>
-        <a href="/">← Back to blog</a>
+        <a href="/">{t.backHome}</a>
       </p>
     </Layout>
   );

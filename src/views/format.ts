@@ -1,17 +1,10 @@
+import { strings } from "../i18n/index.ts";
 import { Lru } from "../lib/lru.ts";
 
 const STYLES = {
   date: { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" },
   month: { year: "numeric", month: "long", timeZone: "UTC" },
-  time: {
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "UTC",
-    timeZoneName: "short",
-  },
+  time: { year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 /**
@@ -25,10 +18,16 @@ function formatter(style: keyof typeof STYLES, lang: string): Intl.DateTimeForma
   const key = `${style}:${lang}`;
   let made = formatters.peek(key);
   if (!made) {
-    made = new Intl.DateTimeFormat(lang, STYLES[style]);
+    made = new Intl.DateTimeFormat(lang, style === "time" ? timeStyle(lang) : STYLES[style]);
     formatters.set(key, made);
   }
   return made;
+}
+
+/** Comment times in the zone the language's catalog names: UTC for English (saying so), KST for Korean. */
+function timeStyle(lang: string): Intl.DateTimeFormatOptions {
+  const t = strings(lang);
+  return { ...STYLES.time, timeZone: t.timeZone, ...(t.timeZoneName && { timeZoneName: "short" }) };
 }
 
 /** Dates as readers see them: "May 20, 2025" (or the site language's equivalent), in UTC. */
@@ -41,7 +40,7 @@ export function formatMonth(month: string, lang: string): string {
   return formatter("month", lang).format(new Date(`${month}-01T00:00:00Z`));
 }
 
-/** A moment as readers see it (comments): date, hours and minutes, in UTC, saying so. */
+/** A moment as readers see it (comments): date, hours and minutes in the language's time zone (timeStyle). */
 export function formatTime(iso: string, lang: string): string {
   return formatter("time", lang).format(new Date(iso));
 }

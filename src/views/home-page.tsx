@@ -1,4 +1,5 @@
 import type { PostSummary } from "../articles/record.ts";
+import { strings } from "../i18n/index.ts";
 import { homePath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
@@ -20,11 +21,12 @@ export function HomePage({
   /** Published comments per slug (absent when unknown). */
   counts?: Map<string, number> | undefined;
 }) {
+  const t = strings(site.lang);
   return (
     <Layout
       site={site}
       meta={{
-        ...(page > 1 && { title: `Page ${page}` }),
+        ...(page > 1 && { title: t.pageTitle(page) }),
         description: site.description,
         path: homePath(page),
         jsonLd:
@@ -34,15 +36,15 @@ export function HomePage({
       }}
     >
       <h1 class={page === 1 ? "visually-hidden" : undefined}>
-        {page === 1 ? site.title : `${site.title}, page ${page}`}
+        {page === 1 ? site.title : t.siteTitlePage(site.title, page)}
       </h1>
       {page === 1 && (
         <p class="lede">
           <NoBreak text={site.description} />
         </p>
       )}
-      {posts.length === 0 ? <p>No posts yet.</p> : <PostList posts={posts} lang={site.lang} counts={counts} />}
-      <Pager page={page} pages={pages} />
+      {posts.length === 0 ? <p>{t.noPosts}</p> : <PostList posts={posts} lang={site.lang} counts={counts} />}
+      <Pager page={page} pages={pages} lang={site.lang} />
     </Layout>
   );
 }

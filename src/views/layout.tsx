@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { ASSETS } from "../generated/assets.ts";
+import { ogLocale, strings } from "../i18n/index.ts";
 import type { Site } from "../lib/site.ts";
 import { inlineJson } from "./format.ts";
 import { STYLES } from "./styles.ts";
@@ -45,23 +46,25 @@ export const siteImage = (site: Site): SocialImage => ({
 
 /** The HTML document every page shares: head with SEO/social tags, site header, footer. */
 export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; children: Child }) {
+  const lang = meta.lang ?? site.lang;
+  const t = strings(lang);
   return (
     <>
       {raw("<!DOCTYPE html>")}
-      <html lang={meta.lang ?? site.lang}>
+      <html lang={lang}>
         <Head site={site} meta={meta} />
         <body>
           <a class="skip" href="#main">
-            Skip to content
+            {t.skipLink}
           </a>
-          <SiteHeader site={site} />
+          <SiteHeader site={site} lang={lang} />
           <main id="main" class="wrap">
             {children}
           </main>
           <footer class="site-footer">
             <div class="wrap">
               <p>
-                © {site.author} · <a href="/archive">Archive</a> · <a href="/feed.xml">Atom feed</a>
+                © {site.author} · <a href="/archive">{t.archive}</a> · <a href="/feed.xml">{t.atomFeed}</a>
               </p>
             </div>
           </footer>
@@ -86,6 +89,7 @@ function Head({ site, meta }: { site: Site; meta: PageMeta }) {
       {meta.noindex && <meta name="robots" content="noindex" />}
       <meta property="og:site_name" content={site.title} />
       <meta property="og:type" content={meta.type ?? "website"} />
+      <meta property="og:locale" content={ogLocale(meta.lang ?? site.lang)} />
       <meta property="og:title" content={meta.title ?? site.title} />
       <meta property="og:description" content={meta.description} />
       <meta property="og:url" content={url} />
@@ -109,7 +113,8 @@ function Head({ site, meta }: { site: Site; meta: PageMeta }) {
   );
 }
 
-function SiteHeader({ site }: { site: Site }) {
+function SiteHeader({ site, lang }: { site: Site; lang: string }) {
+  const t = strings(lang);
   return (
     <header class="site-header">
       <div class="wrap">
@@ -117,8 +122,8 @@ function SiteHeader({ site }: { site: Site }) {
           <img src={ASSETS.favicon} alt="" width="28" height="28" />
           {site.title}
         </a>
-        <nav aria-label="Site">
-          <a href="/search">Search</a> <a href="/feed.xml">Feed</a>
+        <nav aria-label={t.navLabel}>
+          <a href="/search">{t.search}</a> <a href="/feed.xml">{t.feed}</a>
         </nav>
       </div>
     </header>

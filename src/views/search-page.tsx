@@ -1,3 +1,4 @@
+import { type Message, otherLang, strings } from "../i18n/index.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { MAX_QUERY_CHARS, snippetParts } from "../search/query.ts";
@@ -21,9 +22,7 @@ function Snippet({ text, lang }: { text: string; lang: string | undefined }) {
 
 /** "3 posts match “k-pop”." (with the page after the first). */
 export function countLine(total: number, query: string, page: number, lang: string): string {
-  const n = new Intl.NumberFormat(lang).format(total);
-  const line = total === 1 ? `1 post matches “${query}”` : `${n} posts match “${query}”`;
-  return page > 1 ? `${line} (page ${page}).` : `${line}.`;
+  return strings(lang).resultCount(total, new Intl.NumberFormat(lang).format(total), query, page);
 }
 
 /**
@@ -39,30 +38,31 @@ export function SearchPage({
   site: Site;
   query?: string;
   /** Why the query was not run, or a note on how it was matched. */
-  message?: string | undefined;
+  message?: Message | undefined;
   results?: ResultPage | undefined;
 }) {
+  const t = strings(site.lang);
   return (
     <Layout
       site={site}
       meta={{
-        title: query ? `Search: ${query}` : "Search",
-        description: `Search the posts of ${site.title}.`,
+        title: query ? t.searchTitle(query) : t.search,
+        description: t.searchDescription(site.title),
         path: "/search",
         noindex: query !== "",
       }}
     >
-      <h1>Search</h1>
+      <h1>{t.search}</h1>
       <search>
         <form class="search-form" method="get" action="/search">
           <label class="visually-hidden" for="q">
-            Search posts
+            {t.searchPosts}
           </label>
           <input type="search" id="q" name="q" value={query} maxlength={MAX_QUERY_CHARS} required />
-          <button type="submit">Search</button>
+          <button type="submit">{t.search}</button>
         </form>
       </search>
-      {message && <p class="notice">{message}</p>}
+      {message && <p class="notice">{message(t)}</p>}
       {results && <Results site={site} query={query} results={results} />}
     </Layout>
   );
@@ -72,8 +72,8 @@ type ResultPage = { hits: SearchHit[]; total: number; page: number; more: boolea
 
 /** One page of results: the hits with date, title and snippet, or why there are none, and the pager. */
 function Results({ site, query, results }: { site: Site; query: string; results: ResultPage }) {
-  if (results.hits.length === 0)
-    return <p>{results.page > 1 ? "No more posts match." : `No posts match “${query}”.`}</p>;
+  const t = strings(site.lang);
+  if (results.hits.length === 0) return <p>{results.page > 1 ? t.noMoreMatches : t.noMatches(query)}</p>;
   return (
     <>
       <p class="result-count">{countLine(results.total, query, results.page, site.lang)}</p>
@@ -83,27 +83,27 @@ function Results({ site, query, results }: { site: Site; query: string; results:
             <p class="meta">
               <time datetime={hit.date}>{formatDate(hit.date, site.lang)}</time>
             </p>
-            <h2 lang={hit.lang}>
+            <h2 lang={otherLang(hit.lang, site.lang, site.lang)}>
               <a href={postPath(hit.slug)}>
                 <NoBreak text={hit.title} />
               </a>
             </h2>
-            <Snippet text={hit.snippet} lang={hit.lang} />
+            <Snippet text={hit.snippet} lang={otherLang(hit.lang, site.lang, site.lang)} />
           </li>
         ))}
       </ol>
       {(results.page > 1 || results.more) && (
-        <nav class="pager" aria-label="Result pages">
+        <nav class="pager" aria-label={t.resultPages}>
           {results.page > 1 ? (
             <a href={searchPath(query, results.page - 1)} rel="prev">
-              ← Previous results
+              {t.previousResults}
             </a>
           ) : (
             <span />
           )}
           {results.more ? (
             <a href={searchPath(query, results.page + 1)} rel="next">
-              More results →
+              {t.moreResults}
             </a>
           ) : (
             <span />
