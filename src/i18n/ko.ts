@@ -92,5 +92,9 @@ export const ko: Catalog = {
     500: "문제가 발생했습니다",
     503: "일시적으로 이용할 수 없습니다",
   },
+  languages: "언어",
+  readIn: "다른 언어로 읽기:",
+  allPosts: "전체 글",
+  postsIn: (name) => `${name} 글`,
   error: "오류",
 };
