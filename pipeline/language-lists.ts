@@ -5,9 +5,9 @@
  * language also gets the list with them added, for the site whose language it is.
  */
 import type { PostSummary } from "../src/articles/record.ts";
+import { languageOf } from "../src/articles/translations.ts";
 import type { PostFile } from "./assemble-release.ts";
 import { ContentError } from "./content-error.ts";
-import { languageOf } from "./translations.ts";
 
 export interface LanguageLists {
   /** By language (primary subtag, lower-cased), and `""` for posts naming none. */

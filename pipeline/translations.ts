@@ -5,11 +5,9 @@
  * list summaries, so the Worker links them without reading anything more.
  */
 import type { PostSummary, TranslationLink } from "../src/articles/record.ts";
+import { languageOf } from "../src/articles/translations.ts";
 import type { PostFile } from "./assemble-release.ts";
 import { ContentError } from "./content-error.ts";
-
-/** The language a tag is of, for comparing posts and naming lists: its primary subtag, lower-cased (`ko-KR` is `ko`). */
-export const languageOf = (lang: string): string => (lang.split("-")[0] ?? lang).toLowerCase();
 
 /**
  * Checks the translation sets of `sources`: every post naming a key has a `lang` (front-matter.ts

@@ -102,8 +102,6 @@ export const en = {
   } as Record<number, string>,
   /** The language switcher of a post with translations, and the list of the blog's languages. */
   languages: "Languages",
-  /** Before the links to a post's other languages (each named in itself: "한국어"). */
-  readIn: "Read in:",
   allPosts: "All posts",
   /** A language's list of posts (`/en`); `name` is the language named in itself. */
   postsIn: (name: string) => `Posts in ${name}`,

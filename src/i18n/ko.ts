@@ -93,7 +93,6 @@ export const ko: Catalog = {
     503: "일시적으로 이용할 수 없습니다",
   },
   languages: "언어",
-  readIn: "다른 언어로 읽기:",
   allPosts: "전체 글",
   postsIn: (name) => `${name} 글`,
   error: "오류",
