@@ -2,11 +2,11 @@ import type { TranslationLink } from "./record.ts";
 
 /**
  * A post's translations as a reader sees them now: one still scheduled is linked only from its
- * date (`isOut`, the Worker's clock). Empty when the post has none out.
+ * date (`isOut`: the release's, or the Worker's clock). Empty when the post has none out.
  */
 export const visibleTranslations = (
   links: readonly TranslationLink[] | undefined,
-  isOut: (date: string) => boolean,
+  isOut = (date: string) => Date.parse(date) <= Date.now(),
 ): TranslationLink[] => links?.filter((link) => isOut(link.date)) ?? [];
 
 /** The language a tag is of: its primary subtag, lower-cased (`ko-KR` is `ko`), as the release's lists are named. */

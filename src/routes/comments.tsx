@@ -5,6 +5,7 @@ import { ownerSession } from "../admin/session.ts";
 import { published } from "../articles/published.ts";
 import type { ArticleRecord } from "../articles/record.ts";
 import { getArticle } from "../articles/store.ts";
+import { visibleTranslations } from "../articles/translations.ts";
 import { commentConfig } from "../comments/config.ts";
 import { formatCursor, parseCursor, parseId } from "../comments/cursor.ts";
 import { type CommentInput, JSON_TYPE, mediaTypeOf, readCommentInput, readJsonInput } from "../comments/input.ts";
@@ -118,6 +119,7 @@ async function refuse(
     <ArticlePage
       site={c.var.site}
       article={asked.article}
+      translations={visibleTranslations(asked.article.translations)}
       comments={<CommentSection {...section} lang={asked.article.lang ?? c.var.site.lang} />}
     />
   );
