@@ -1,6 +1,5 @@
 import { lastChange, newestChange } from "../articles/last-change.ts";
 import type { PostSummary } from "../articles/record.ts";
-import { translationSet } from "../articles/translations.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { xml, xmlDocument } from "../lib/xml.ts";
@@ -37,14 +36,12 @@ function entry(site: Site, p: FeedPost) {
   const path = postPath(p.slug);
   const url = `${site.url}${path}`;
   const lang = p.lang ? xml` xml:lang="${p.lang}"` : "";
-  const set = translationSet(p, p.translations ?? [], site.lang);
-  const links = set
-    ? set.members.map(
-        (m) => xml`<link rel="alternate" type="text/html" hreflang="${m.lang}" href="${site.url}${postPath(m.slug)}"/>`,
-      )
-    : xml`<link rel="alternate" type="text/html" href="${url}"/>`;
+  // The post's translations, each with its language (RFC 4287: alternates differ by hreflang).
+  const others = (p.translations ?? []).map(
+    (m) => xml`<link rel="alternate" type="text/html" hreflang="${m.lang}" href="${site.url}${postPath(m.slug)}"/>`,
+  );
   const content = p.html === undefined ? "" : xml`<content type="html">${p.html}</content>`;
-  return xml`<entry${lang}><title>${p.title}</title>${links}<id>${feedId(site, path.slice(1), url)}</id><published>${p.date}</published><updated>${lastChange(p)}</updated>${p.tags.map((t) => xml`<category term="${t}"/>`)}<summary>${p.summary}</summary>${content}</entry>`;
+  return xml`<entry${lang}><title>${p.title}</title><link rel="alternate" type="text/html" href="${url}"/>${others}<id>${feedId(site, path.slice(1), url)}</id><published>${p.date}</published><updated>${lastChange(p)}</updated>${p.tags.map((t) => xml`<category term="${t}"/>`)}<summary>${p.summary}</summary>${content}</entry>`;
 }
 
 /**
