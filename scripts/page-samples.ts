@@ -81,6 +81,8 @@ export async function samplePages(base: string, adminToken: string): Promise<{ p
     await get("reply form", `/posts/${SLUG}?reply=${first}`, 200, author),
     { name: "comment refused (422)", path: `/posts/${SLUG}/comments`, status: 422, text: await refused.text() },
     await get("Korean article", KOREAN),
+    await get("Korean translation (a language switcher)", `/posts/${encodeURIComponent("북한의-케이팝")}`),
+    await get("Korean list", "/ko"),
     await get("tag", `/tags/${encodeURIComponent("k-pop")}`),
     await get("search with results", "/search?q=k-pop"),
     await get("search without results", "/search?q=zzzzqqq"),
@@ -108,6 +110,7 @@ export async function samplePages(base: string, adminToken: string): Promise<{ p
   pages.push(...(await optional("archive", "/archive")));
   const feeds = [
     await get("feed", "/feed.xml"),
+    await get("Korean feed", "/ko/feed.xml"),
     ...(await optional("tag feed", "/tags/k-pop/feed.xml")),
     ...(await optional("recent comments feed", "/comments.xml")),
     ...(await optional("article's comments feed", `/posts/${SLUG}/comments.xml`)),
