@@ -1,12 +1,13 @@
-import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ContentUnavailable } from "./articles/store.ts";
 import { workersCachingPurge } from "./cache/invalidate.ts";
 import { createPageCache, type OuterHeaders, outerHeadersOf } from "./cache/page-cache.ts";
 import { commentConfig } from "./comments/config.ts";
 import { hasPersonalCookie, wantsOwnView } from "./comments/viewer.ts";
+import { Hono } from "./lib/hono.ts";
 import { RequestMetrics } from "./lib/metrics.ts";
 import { pageTags } from "./lib/page-tags.ts";
+import { Refused } from "./lib/refused.ts";
 import { articleSegmentOf, CACHED_PAGES, commentFeedSegmentOf, READ_ONLY } from "./lib/routes.ts";
 import { siteOf } from "./lib/site.ts";
 import { Unavailable } from "./lib/unavailable.ts";
@@ -90,7 +91,7 @@ app.route("/", languages);
 
 /** Read-only pages answer other methods with 405 and say which ones they take. */
 app.on(["POST", "PUT", "PATCH", "DELETE"], [...READ_ONLY], (c) =>
-  errorResponse(c, 405, `This page can only be read (${c.req.method} is not allowed here).`, { Allow: "GET, HEAD" }),
+  errorResponse(c, 405, (t) => t.says.readOnly(c.req.method), { Allow: "GET, HEAD" }),
 );
 
 app.notFound(async (c) => {
@@ -104,7 +105,7 @@ app.notFound(async (c) => {
   }
   const trimmed = await trailingSlashRedirect(c, app);
   if (trimmed) return trimmed;
-  return errorResponse(c, 404, "There is no page at this address. It may have moved, or the link may be mistyped.");
+  return errorResponse(c, 404, (t) => t.says.notFound);
 });
 
 /**
@@ -113,9 +114,11 @@ app.notFound(async (c) => {
  * anything else a 500 without details. Only deliberate degrading catches `Unavailable` before this.
  */
 app.onError((error, c) => {
+  if (error instanceof Refused) return errorResponse(c, error.status, error.says);
   if (error instanceof HTTPException && error.res) return error.getResponse();
+  // Hono's own refusals (an unreadable JSON or form body) are said in the request's language.
   if (error instanceof HTTPException && error.status < 500)
-    return errorResponse(c, error.status, error.message || "Bad request.");
+    return errorResponse(c, error.status, (t) => (error.status === 400 ? t.says.unreadable : t.says.badRequest));
   if (error instanceof Unavailable) {
     console.error(error.message, error.cause);
     const area = c.var.unavailable;
@@ -126,7 +129,7 @@ app.onError((error, c) => {
       : errorResponse(c, error.status, notice.message, headers);
   }
   console.error(error);
-  return errorResponse(c, 500, "Something went wrong on our side. Please try again.");
+  return errorResponse(c, 500, (t) => t.says.serverError);
 });
 
 /** Per environment: the headers the app's outer layers put on every page (see `memoryHit`). */

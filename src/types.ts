@@ -9,6 +9,11 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     site: Site;
+    /**
+     * The language of what this request is about, once a route knows it (a post's own, which its
+     * comment answers follow); unset: `requestLang` finds it (src/routes/article-of.ts).
+     */
+    lang?: string;
     /** Binding calls and timings of this request, reported in `Server-Timing`. */
     metrics: RequestMetrics;
     /** The edge cache of pages, for routes that change what pages show (src/comments/refresh.ts). */

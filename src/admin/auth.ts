@@ -1,6 +1,4 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { bearerAuth } from "hono/bearer-auth";
-import { HTTPException } from "hono/http-exception";
 import { commentConfig } from "../comments/config.ts";
 import { hmacHex, secretsEqual } from "../lib/crypto.ts";
 import { jsonError } from "../routes/error-response.tsx";
@@ -16,7 +14,6 @@ import { lockedUntil, lockOut } from "./store.ts";
  */
 
 const LOCK_SECONDS = 60;
-const TOO_MANY = "Too many failed sign-in attempts from this address. Wait a minute.";
 
 export const adminToken = (c: Context<AppEnv>): string => commentConfig(c.env).adminToken ?? "";
 
@@ -48,9 +45,8 @@ export async function signInRefused(c: Context<AppEnv>): Promise<number | null> 
 }
 
 const tooMany = (c: Context<AppEnv>, seconds: number) =>
-  jsonError(c, 429, TOO_MANY, { "Retry-After": String(seconds) });
-const unauthorized = (c: Context<AppEnv>) =>
-  jsonError(c, 401, "A valid admin token is required (Authorization: Bearer).");
+  jsonError(c, 429, (t) => t.admin.tooManyFailures, { "Retry-After": String(seconds) });
+const unauthorized = (c: Context<AppEnv>) => jsonError(c, 401, (t) => t.admin.tokenRequired);
 
 /** A failed API authentication: counted, and answered 401, or 429 once the budget is used up. */
 async function failed(c: Context<AppEnv>, checkLock: boolean): Promise<Response> {
@@ -59,19 +55,29 @@ async function failed(c: Context<AppEnv>, checkLock: boolean): Promise<Response>
   return wait === null ? unauthorized(c) : tooMany(c, wait);
 }
 
+/** `Authorization: Bearer <token>`, the token in RFC 6750's characters (what hono/bearer-auth accepts). */
+const BEARER = /^bearer +([A-Za-z0-9._~+/-]+=*)$/i;
+
+/** The answer, with the RFC 6750 challenge a client reads to learn why. */
+async function challenged(answer: Response | Promise<Response>, challenge: string): Promise<Response> {
+  const res = await answer;
+  res.headers.set("www-authenticate", `Bearer ${challenge}`);
+  return res;
+}
+
 /**
- * The JSON API's guard (hono/bearer-auth): `Authorization: Bearer <ADMIN_TOKEN>`, compared in
- * constant time. A locked-out address is refused before its token is looked at; a wrong or
- * malformed token counts against the address's budget. No header at all is a 401 that costs nothing.
+ * The JSON API's guard: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. A
+ * locked-out address is refused before its token is looked at; a wrong or malformed token counts
+ * against the address's budget. No header at all is a 401 that costs nothing. (Not
+ * hono/bearer-auth: these few lines do what its options were set to, for 0.8 KB gzip less.)
  */
-export const apiAuth: MiddlewareHandler<AppEnv> = bearerAuth<AppEnv>({
-  realm: "admin",
-  verifyToken: async (token, c) => {
-    const wait = await lockSeconds(c, await ipHashOf(c));
-    if (wait !== null) throw new HTTPException(429, { res: tooMany(c, wait) });
-    return secretsEqual(token, adminToken(c));
-  },
-  noAuthenticationHeader: { message: (c) => unauthorized(c) },
-  invalidAuthenticationHeader: { message: (c) => failed(c, true) },
-  invalidToken: { message: (c) => failed(c, false) },
-});
+export const apiAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const header = c.req.header("authorization");
+  if (!header) return challenged(unauthorized(c), 'realm="admin"');
+  const token = BEARER.exec(header)?.[1];
+  if (token === undefined) return challenged(failed(c, true), 'error="invalid_request"');
+  const wait = await lockSeconds(c, await ipHashOf(c));
+  if (wait !== null) return tooMany(c, wait);
+  if (!(await secretsEqual(token, adminToken(c)))) return challenged(failed(c, false), 'error="invalid_token"');
+  await next();
+};

@@ -13,7 +13,7 @@ import {
 } from "./record.ts";
 
 const NO_CONTENT: Notice = {
-  message: "The blog's content is unavailable right now. Please try again in a minute.",
+  message: (t) => t.says.contentDown,
   retryAfter: 60,
 };
 

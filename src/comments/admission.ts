@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Message } from "../i18n/index.ts";
 import type { CommentConfig } from "./config.ts";
 import { verifyTurnstile } from "./turnstile.ts";
 
@@ -8,7 +9,7 @@ export const RATE_LIMIT_WINDOW = 60;
 /** Why a new comment is not stored now: the form-level message, its status and headers. */
 export interface Refusal {
   status: ContentfulStatusCode;
-  message: string;
+  message: Message;
   headers: Record<string, string>;
 }
 
@@ -29,13 +30,13 @@ export async function admissionRefusal(
     if (verdict === "failed")
       return {
         status: 422,
-        message: "The anti-spam check did not pass. Please complete it and send again.",
+        message: (t) => t.says.checkFailed,
         headers: {},
       };
     if (verdict === "unreachable")
       return {
         status: 503,
-        message: "The anti-spam check is unavailable right now. Please send again in a minute.",
+        message: (t) => t.says.checkDown,
         headers: { "Retry-After": "30" },
       };
   }
@@ -44,7 +45,7 @@ export async function admissionRefusal(
     if (!success)
       return {
         status: 429,
-        message: "You are posting too fast. Please wait a minute and send again: your text is still here.",
+        message: (t) => t.says.postingTooFast,
         headers: { "Retry-After": String(RATE_LIMIT_WINDOW) },
       };
   } catch (error) {

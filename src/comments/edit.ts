@@ -7,6 +7,7 @@
  */
 
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Message } from "../i18n/index.ts";
 import { commentErrors, hasLink, normalizeBody, normalizeName } from "../lib/comment-text.ts";
 import { hmacHex, sha256Hex } from "../lib/crypto.ts";
 import { RATE_LIMIT_WINDOW } from "./admission.ts";
@@ -47,25 +48,26 @@ export type ChangeDecision =
   /** Changed (`before`: the status it had, to know which caches to refresh); `unchanged`: the same text was sent. */
   | { kind: "edited" | "deleted" | "unchanged"; comment: Comment; before: Comment["status"]; bookmark: string | null }
   | { kind: "refused"; status: ContentfulStatusCode; errors: FieldErrors; headers: Record<string, string> }
-  | { kind: "unavailable"; message: string; retryAfter: number };
+  | { kind: "unavailable"; message: Message; retryAfter: number };
 
-const refused = (status: ContentfulStatusCode, form: string, headers: Record<string, string> = {}): ChangeDecision => ({
+const refused = (
+  status: ContentfulStatusCode,
+  form: Message,
+  headers: Record<string, string> = {},
+): ChangeDecision => ({
   kind: "refused",
   status,
   errors: { form },
   headers,
 });
 
-export const NOT_YOURS =
-  "Only the person who wrote this comment can change it, from the browser they posted it with (or, for an API client, with the token its answer carried).";
-const SAVE_FAILED =
-  "The change could not be saved right now. Please send it again in a minute: your text is still here.";
+export const NOT_YOURS: Message = (t) => t.says.notYours;
 
 /** The window's message: how long comments stay editable. */
-export const windowClosed = (config: CommentConfig): string =>
-  config.editWindowMs === 0
-    ? "Comments cannot be edited or deleted on this site."
-    : `Comments can be edited or deleted for ${config.editWindowMs / 60_000} minutes after posting, and that time has passed for this one.`;
+export const windowClosed =
+  (config: CommentConfig): Message =>
+  (t) =>
+    config.editWindowMs === 0 ? t.says.noEditing : t.says.editWindow(config.editWindowMs / 60_000);
 
 /** The comment when this request may change it, or the refusal: 404 unknown or gone, 403 not theirs or too late. */
 async function authorize(
@@ -74,7 +76,7 @@ async function authorize(
 ): Promise<{ owned: OwnedComment } | ChangeDecision> {
   const owned = await ownedComment(writeSession(services.db), request.slug, request.id);
   if (!owned || (owned.comment.status !== "published" && owned.comment.status !== "pending"))
-    return refused(404, `There is no comment ${request.id} on this post (it may have been removed).`);
+    return refused(404, (t) => t.says.noCommentId(request.id));
   const byCookie = request.viewerHash !== null && request.viewerHash === owned.authorHash;
   const byToken =
     request.token !== null &&
@@ -114,13 +116,7 @@ async function limited(services: ChangeServices, ip: string): Promise<ChangeDeci
     console.error("rate limiter failed", error);
     return null;
   }
-  return refused(
-    429,
-    "You are changing comments too fast. Please wait a minute and send again: your text is still here.",
-    {
-      "Retry-After": String(RATE_LIMIT_WINDOW),
-    },
-  );
+  return refused(429, (t) => t.says.editingTooFast, { "Retry-After": String(RATE_LIMIT_WINDOW) });
 }
 
 /** Runs a store call, turning D1 trouble into the "unavailable" decision. */
@@ -130,7 +126,7 @@ async function saving(run: () => Promise<ChangeDecision>): Promise<ChangeDecisio
   } catch (error) {
     if (!(error instanceof CommentsUnavailable)) throw error;
     console.error(error.message, error.cause);
-    return { kind: "unavailable", message: SAVE_FAILED, retryAfter: 30 };
+    return { kind: "unavailable", message: (t) => t.says.changeFailed, retryAfter: 30 };
   }
 }
 

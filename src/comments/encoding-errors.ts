@@ -1,23 +1,12 @@
+import type { Message } from "../i18n/index.ts";
 import { invalidTextFields } from "../lib/utf8.ts";
 import type { FormField } from "../views/comments.tsx";
 
 /** Keyed by field name as sent (a Map: a field named "constructor" must not find Object's). */
-const MESSAGES = new Map<string, [FormField, string]>([
-  [
-    "name",
-    [
-      "name",
-      "Your name holds bytes that are not valid UTF-8 text (shown as \uFFFD), so nothing was stored. Please retype it and send again.",
-    ],
-  ],
-  [
-    "body",
-    [
-      "body",
-      "Your comment holds bytes that are not valid UTF-8 text (shown as \uFFFD), so nothing was stored. Please retype those characters and send again.",
-    ],
-  ],
-  ["parent", ["parent", "The comment you are replying to is not valid. Post it as a new comment instead."]],
+const MESSAGES = new Map<string, [FormField, Message]>([
+  ["name", ["name", (t) => t.says.nameBytes]],
+  ["body", ["body", (t) => t.says.bodyBytes]],
+  ["parent", ["parent", (t) => t.says.badParent]],
 ]);
 
 /**
@@ -29,16 +18,12 @@ export function encodingErrors(
   body: ArrayBuffer,
   contentType: string,
   parsed: unknown,
-): Partial<Record<FormField, string>> {
-  const errors: Partial<Record<FormField, string>> = {};
+): Partial<Record<FormField, Message>> {
+  const errors: Partial<Record<FormField, Message>> = {};
   for (const field of invalidTextFields(body, contentType, parsed)) {
     const known = MESSAGES.get(field);
     if (known) errors[known[0]] = known[1];
-    else
-      errors.form =
-        field === ""
-          ? "The request is not valid UTF-8 text, so nothing was stored."
-          : `The field "${field}" is not valid UTF-8 text, so nothing was stored.`;
+    else errors.form = (t) => (field === "" ? t.says.requestBytes : t.says.fieldBytes(field));
   }
   return errors;
 }

@@ -1,3 +1,4 @@
+import type { Message } from "../i18n/index.ts";
 /**
  * The comment POST's input, as sent: the typed parser behind the route's validators (form and
  * JSON alike). Strings only; the decision (src/comments/submit.ts) normalizes and checks them.
@@ -40,23 +41,21 @@ function field(value: unknown, allowNumber = false): string | undefined {
  * The input of a parsed form or JSON object, or the 400 message saying which field is malformed
  * (a repeated form field, a file, a JSON number where text belongs). `parent` may be a JSON integer.
  */
-export function readCommentInput(source: object): CommentInput | string {
+export function readCommentInput(source: object): CommentInput | Message {
   const input: CommentInput = { name: "", body: "", parent: "", token: "", website: "", turnstile: "" };
   for (const name of FIELDS) {
     const value = field(Reflect.get(source, name), name === "parent");
-    if (value === undefined)
-      return `The field "${name}" must be ${name === "parent" ? "a comment id" : "text"}, sent once.`;
+    if (value === undefined) return (t) => t.says.fieldOnce(name, name === "parent");
     input[name] = value;
   }
   const turnstile = field(Reflect.get(source, "cf-turnstile-response"));
-  if (turnstile === undefined) return 'The field "cf-turnstile-response" must be text.';
+  if (turnstile === undefined) return (t) => t.says.fieldText("cf-turnstile-response");
   input.turnstile = turnstile;
   return input;
 }
 
 /** A JSON body's input: an object (not an array or a scalar), read as `readCommentInput` reads it. */
-export function readJsonInput(value: unknown): CommentInput | string {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return "Send a JSON object with name and body.";
+export function readJsonInput(value: unknown): CommentInput | Message {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return (t) => t.says.jsonObject;
   return readCommentInput(value);
 }

@@ -1,3 +1,4 @@
+import type { Message } from "../i18n/index.ts";
 import { hmacHex } from "../lib/crypto.ts";
 import { RATE_LIMIT_WINDOW } from "./admission.ts";
 import type { CommentConfig } from "./config.ts";
@@ -16,7 +17,7 @@ export interface LikeRequest {
 export type LikeDecision =
   | (LikeResult & { bookmark: string | null })
   | { kind: "limited"; retryAfter: number }
-  | { kind: "unavailable"; message: string };
+  | { kind: "unavailable"; message: Message };
 
 /**
  * Decides a like: one per reader per comment (the commenter cookie, or the IP hash without one:
@@ -28,7 +29,7 @@ export async function decideLike(
   services: { db: D1Database; limiter: RateLimit; config: CommentConfig; now: number },
 ): Promise<LikeDecision> {
   const { salt } = services.config;
-  if (!salt) return { kind: "unavailable", message: "Likes are not set up on this site yet." };
+  if (!salt) return { kind: "unavailable", message: (t) => t.says.noLikes };
   const ipHash = await hmacHex(salt, `ip:${request.ip}`);
   try {
     const { success } = await services.limiter.limit({ key: ipHash });

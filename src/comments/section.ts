@@ -1,7 +1,8 @@
 import type { Context } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { markDegraded, markPersonal, noteModified } from "../cache/marks.ts";
+import type { Message } from "../i18n/index.ts";
 import { randomToken } from "../lib/crypto.ts";
+import { Refused } from "../lib/refused.ts";
 import type { AppEnv } from "../types.ts";
 import type { ModerationNote } from "../views/comment-form.tsx";
 import type { CommentFormState, CommentSectionProps } from "../views/comments.tsx";
@@ -51,12 +52,11 @@ function pageCursor(c: Context<AppEnv>) {
   const raw = c.req.query("comments");
   if (raw === undefined) return null;
   const after = parseCursor(raw);
-  if (after === null) throw new HTTPException(400, { message: NO_SUCH_PAGE });
+  if (after === null) throw new Refused(400, NO_SUCH_PAGE);
   return after;
 }
 
-const NO_SUCH_PAGE =
-  "This page of comments does not exist (the link is mistyped, or its comments were removed). Open the post without ?comments= to read them from the start.";
+const NO_SUCH_PAGE: Message = (t) => t.says.noCommentPage;
 
 /**
  * Everything the article page's comment section shows for this request: the page of comments
@@ -137,7 +137,7 @@ async function readList(
   const { state, page, cursorFound } = best
     ? await bestList(db, slug)
     : await articleComments(db, slug, { after, limit: COMMENTS_PER_PAGE, authorHash });
-  if (!cursorFound) throw new HTTPException(400, { message: NO_SUCH_PAGE });
+  if (!cursorFound) throw new Refused(400, NO_SUCH_PAGE);
   c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : best ? "best" : ""}`);
   if (state.changedAt) noteModified(c, state.changedAt);
   return {
@@ -169,7 +169,7 @@ async function editRequested(c: Context<AppEnv>, slug: string, authorHash: strin
   const owned = id === null ? null : await ownedComment(readSession(c.env.DB, readBookmark(c)), slug, id);
   const config = commentConfig(c.env);
   if (!owned || (owned.comment.status !== "published" && owned.comment.status !== "pending"))
-    return { editing: null, errors: { form: "That comment is not on this post any more, so it cannot be edited." } };
+    return { editing: null, errors: { form: (t) => t.says.commentGone } };
   if (authorHash === null || owned.authorHash !== authorHash) return { editing: null, errors: { form: NOT_YOURS } };
   if (!isEditable(owned.createdAt, { config, now: Date.now() }))
     return { editing: null, errors: { form: windowClosed(config) } };

@@ -6,6 +6,7 @@
  */
 
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Message } from "../i18n/index.ts";
 import { commentErrors, hasLink, normalizeBody, normalizeName } from "../lib/comment-text.ts";
 import { hmacHex, sha256Hex } from "../lib/crypto.ts";
 import type { FormField } from "../views/comments.tsx";
@@ -21,7 +22,7 @@ import { type Comment, CommentsUnavailable } from "./store/rows.ts";
 import { writeSession } from "./store/sessions.ts";
 
 /** A message per form field ("form": about the whole submission). */
-export type FieldErrors = Partial<Record<FormField, string>>;
+export type FieldErrors = Partial<Record<FormField, Message>>;
 
 /** One comment POST, as the route read it. */
 export interface Submission {
@@ -72,18 +73,13 @@ export type Decision =
       bookmark: string | null;
     }
   /** Not stored because something the blog needs is not there (D1, its setup): try again later. */
-  | { kind: "unavailable"; message: string; retryAfter: number };
+  | { kind: "unavailable"; message: Message; retryAfter: number };
 
 const refused = (
   status: ContentfulStatusCode,
   errors: FieldErrors,
   more: Partial<Pick<Extract<Decision, { kind: "refused" }>, "headers" | "clear" | "bookmark">> = {},
 ): Decision => ({ kind: "refused", status, errors, headers: {}, clear: [], bookmark: null, ...more });
-
-const SAVE_FAILED =
-  "Your comment could not be saved right now. Please send it again in a minute: your text is still here.";
-const BAD_PARENT =
-  "The comment you are replying to is not available (removed, or on another post). Your text is still here: send it as a new comment.";
 
 /** The submission's text, normalized, and what is wrong with it (nothing: `errors` is empty). */
 function checked(sub: Submission) {
@@ -95,18 +91,16 @@ function checked(sub: Submission) {
   };
   const rawParent = sub.input.parent.trim();
   const parentId = rawParent === "" ? null : parseId(rawParent);
-  if (parentId === null && rawParent !== "")
-    errors.parent = "The comment you are replying to is not valid. Post it as a new comment instead.";
-  if (sub.input.website !== "")
-    errors.form = 'The "Leave this field empty" field must stay empty. Clear it and send again.';
+  if (parentId === null && rawParent !== "") errors.parent = (t) => t.says.badParent;
+  if (sub.input.website !== "") errors.form = (t) => t.says.honeypotFilled;
   return { name, body, parentId, errors };
 }
 
 /** A store's answer as a decision. */
 function fromStore(result: InsertResult, authorHash: string, bookmark: string | null): Decision {
-  if (result.kind === "bad-parent") return refused(422, { parent: BAD_PARENT }, { clear: ["parent"], bookmark });
-  if (result.kind === "key-reused")
-    return refused(422, { form: "This Idempotency-Key was already used for a different comment." }, { bookmark });
+  if (result.kind === "bad-parent")
+    return refused(422, { parent: (t) => t.says.parentGone }, { clear: ["parent"], bookmark });
+  if (result.kind === "key-reused") return refused(422, { form: (t) => t.says.keyReused }, { bookmark });
   return { kind: result.kind, comment: result.comment, authorHash, bookmark };
 }
 
@@ -123,13 +117,13 @@ export async function decideComment(sub: Submission, services: Services): Promis
     console.error("IP_HASH_SALT is not set: comments cannot be stored without it (see README, Comments).");
     return {
       kind: "unavailable",
-      message: "Comments are not set up on this site yet. Please try again later.",
+      message: (t) => t.says.notSetUp,
       retryAfter: 3600,
     };
   }
   const header = sub.idempotencyKey;
   if (sub.json && header !== undefined && !/^[\x21-\x7E]{1,255}$/.test(header))
-    return refused(400, { form: "Idempotency-Key must be 1 to 255 visible ASCII characters." });
+    return refused(400, { form: (t) => t.says.keyInvalid });
   const ipHash = await hmacHex(config.salt, `ip:${sub.ip}`);
   const requestHash = await sha256Hex(JSON.stringify([sub.slug, parentId, name, body]));
   const sender: Sender = { ipHash, authorHash: sub.viewerHash };
@@ -170,6 +164,6 @@ export async function decideComment(sub: Submission, services: Services): Promis
   } catch (error) {
     if (!(error instanceof CommentsUnavailable)) throw error;
     console.error(error.message, error.cause);
-    return { kind: "unavailable", message: SAVE_FAILED, retryAfter: 30 };
+    return { kind: "unavailable", message: (t) => t.says.saveFailed, retryAfter: 30 };
   }
 }

@@ -17,3 +17,9 @@ export function chromeLang(lang: string | undefined): string {
 export function strings(lang: string | undefined): Catalog {
   return CATALOGS[chromeLang(lang)] ?? en;
 }
+
+/**
+ * A message whose words are looked up in the catalog of the page or post it is answered for,
+ * once that language is known (deep code says what went wrong; the answer picks the language).
+ */
+export type Message = (t: Catalog) => string;

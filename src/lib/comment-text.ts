@@ -1,3 +1,4 @@
+import type { Message } from "../i18n/index.ts";
 /**
  * Commenter text: normalization, the length rules, and the only HTML a comment can become.
  * Pure functions; the Worker and the tests share them.
@@ -64,15 +65,14 @@ export type CommentField = "name" | "body";
  * What is wrong with a normalized name and body, field by field (empty when both are fine). A
  * field with no visible character counts as empty: a name of zero-width spaces shows as blank.
  */
-export function commentErrors(name: string, body: string): Partial<Record<CommentField, string>> {
-  const errors: Partial<Record<CommentField, string>> = {};
+export function commentErrors(name: string, body: string): Partial<Record<CommentField, Message>> {
+  const errors: Partial<Record<CommentField, Message>> = {};
   const nameLength = textLength(name);
-  if (!hasVisibleText(name)) errors.name = "Please enter your name.";
-  else if (nameLength > NAME_MAX) errors.name = `Your name is ${nameLength} characters long; the limit is ${NAME_MAX}.`;
+  if (!hasVisibleText(name)) errors.name = (t) => t.says.nameMissing;
+  else if (nameLength > NAME_MAX) errors.name = (t) => t.says.nameTooLong(nameLength, NAME_MAX);
   const bodyLength = textLength(body);
-  if (!hasVisibleText(body)) errors.body = "Please write your comment.";
-  else if (bodyLength > BODY_MAX)
-    errors.body = `Your comment is ${bodyLength.toLocaleString("en")} characters long; the limit is ${BODY_MAX.toLocaleString("en")}. Please shorten it.`;
+  if (!hasVisibleText(body)) errors.body = (t) => t.says.bodyMissing;
+  else if (bodyLength > BODY_MAX) errors.body = (t) => t.says.bodyTooLong(bodyLength, BODY_MAX);
   return errors;
 }
 

@@ -1,6 +1,8 @@
+import type { Message } from "../i18n/index.ts";
+
 /** What a reader is told when a dependency fails: the 503's message and its `Retry-After` seconds. */
 export interface Notice {
-  message: string;
+  message: Message;
   retryAfter: number;
 }
 

@@ -1,9 +1,11 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { adminToken } from "../admin/auth.ts";
 import { refreshCommentPages } from "../comments/refresh.ts";
 import { commentById, moderateIfUnchanged } from "../comments/store/notify.ts";
 import type { CommentStatus } from "../comments/store/rows.ts";
+import type { Message } from "../i18n/index.ts";
+import { Hono } from "../lib/hono.ts";
 import { checkLink, type LinkAction, type LinkClaim } from "../notify/links.ts";
 import type { AppEnv } from "../types.ts";
 import { LinkConfirmPage, LinkResultPage } from "../views/admin-link-page.tsx";
@@ -18,11 +20,11 @@ export const adminLink = new Hono<AppEnv>();
 const STATUS_OF: Record<LinkAction, CommentStatus> = { approve: "published", reject: "deleted" };
 const FIELDS = ["id", "action", "v", "exp", "sig"] as const;
 
-const REFUSED: Record<"malformed" | "forged" | "expired" | "spent", [ContentfulStatusCode, string]> = {
-  malformed: [400, "This moderation link is incomplete. Copy the whole link from the notification."],
-  forged: [403, "This moderation link is not valid (it was changed, or the admin token changed since)."],
-  expired: [410, "This moderation link has expired. Moderate the comment in /admin instead."],
-  spent: [409, "This link was already used, or the comment changed since it was sent. Nothing was changed."],
+const REFUSED: Record<"malformed" | "forged" | "expired" | "spent", [ContentfulStatusCode, Message]> = {
+  malformed: [400, (t) => t.admin.linkMalformed],
+  forged: [403, (t) => t.admin.linkForged],
+  expired: [410, (t) => t.admin.linkExpired],
+  spent: [409, (t) => t.admin.linkSpent],
 };
 
 function refuse(c: Context<AppEnv>, reason: keyof typeof REFUSED) {
@@ -61,6 +63,6 @@ adminLink.post("/", async (c) => {
   const post = await moderateIfUnchanged(c.env.DB, claim.id, claim.version, STATUS_OF[claim.action], Date.now());
   if (post === null) return refuse(c, "spent");
   await refreshCommentPages(c, [post]);
-  const done = claim.action === "approve" ? "approved: it is on the post now" : "rejected: it is hidden";
-  return c.html(<LinkResultPage site={c.var.site} message={`Comment #${claim.id} ${done}.`} />);
+  const done: Message = (t) => (claim.action === "approve" ? t.admin.approved : t.admin.rejected)(claim.id);
+  return c.html(<LinkResultPage site={c.var.site} message={done} />);
 });

@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { validator } from "hono/validator";
 import { adminToken, apiAuth, signInRefused } from "../admin/auth.ts";
 import { currentSession, endSession, startSession } from "../admin/session.ts";
@@ -9,6 +9,7 @@ import { pendingCount } from "../comments/store/notify.ts";
 import { COMMENT_STATUSES, type CommentStatus } from "../comments/store/rows.ts";
 import { readSession } from "../comments/store/sessions.ts";
 import { secretsEqual } from "../lib/crypto.ts";
+import { Hono } from "../lib/hono.ts";
 import type { AppEnv } from "../types.ts";
 import { AdminLoginPage, AdminPage } from "../views/admin-page.tsx";
 import { adminLink } from "./admin-link.tsx";
@@ -27,12 +28,11 @@ export const admin = new Hono<AppEnv>();
 const isApi = (c: Context<AppEnv>) => c.req.path.startsWith("/admin/api/");
 
 /** Without D1 the admin cannot tell a live session from a revoked one, nor a locked-out address. */
-const DB_DOWN = "The database is unavailable right now: nothing was changed. Please try again in a minute.";
 
 admin.use(async (c, next) => {
   if (!adminToken(c)) return c.notFound();
   // D1 down anywhere in the admin (sessions, lockouts, moderation): app.onError answers 503 with this.
-  c.set("unavailable", { message: DB_DOWN, retryAfter: 30, json: isApi(c) });
+  c.set("unavailable", { message: (t) => t.says.dbDown, retryAfter: 30, json: isApi(c) });
   await next();
   c.header("Cache-Control", "no-store");
   c.header("X-Robots-Tag", "noindex");
@@ -64,7 +64,7 @@ admin.get("/", async (c) => {
   const session = await currentSession(c);
   if (!session) return c.html(<AdminLoginPage site={c.var.site} />);
   const status = statusFilter(c.req.query("status"));
-  if (status === undefined) return errorResponse(c, 400, "Unknown status filter.");
+  if (status === undefined) return errorResponse(c, 400, (t) => t.admin.unknownStatus);
   const from = parseId(c.req.query("from"));
   const db = readSession(c.env.DB);
   const [list, pending] = await Promise.all([
@@ -80,7 +80,7 @@ admin.get("/", async (c) => {
       comments={list.comments}
       next={list.next}
       csrf={session.csrf}
-      notice={c.req.query("done") === undefined ? undefined : `${done ?? 0} comment(s) changed.`}
+      notice={c.req.query("done") === undefined ? undefined : (t) => t.admin.changed(done ?? 0)}
     />,
   );
 });
@@ -92,10 +92,10 @@ admin.post(
     const wait = await signInRefused(c);
     if (wait !== null) {
       c.header("Retry-After", String(wait));
-      return c.html(<AdminLoginPage site={c.var.site} error="Too many attempts. Wait a minute." />, 429);
+      return c.html(<AdminLoginPage site={c.var.site} error={(t) => t.admin.tooManyAttempts} />, 429);
     }
     if (!(await secretsEqual(c.req.valid("form").token, adminToken(c))))
-      return c.html(<AdminLoginPage site={c.var.site} error="That token is not right." />, 401);
+      return c.html(<AdminLoginPage site={c.var.site} error={(t) => t.admin.wrongToken} />, 401);
     await startSession(c);
     return c.redirect("/admin", 303);
   },
@@ -104,10 +104,9 @@ admin.post(
 /** Form posts from the signed-in page: a live session and its CSRF token, or 401/403. */
 const formValues = validator("form", async (value, c) => {
   const session = await currentSession(c);
-  if (!session) return c.html(<AdminLoginPage site={c.var.site} error="Please sign in again." />, 401);
+  if (!session) return c.html(<AdminLoginPage site={c.var.site} error={(t) => t.admin.signInAgain} />, 401);
   const csrf = typeof value.csrf === "string" ? value.csrf : "";
-  if (!(await secretsEqual(csrf, session.csrf)))
-    return errorResponse(c, 403, "This form has expired or came from elsewhere. Reload the admin page and try again.");
+  if (!(await secretsEqual(csrf, session.csrf))) return errorResponse(c, 403, (t) => t.admin.formExpired);
   return { fields: value, session };
 });
 
@@ -126,8 +125,8 @@ admin.post("/moderate", formValues, async (c) => {
   const form = c.req.valid("form").fields;
   const status = moderationAction(form.action);
   const ids = idsOf(form.ids);
-  if (!status) return errorResponse(c, 400, "Choose approve, spam or delete.");
-  if (!ids) return errorResponse(c, 400, `Select between 1 and ${MODERATION_BATCH_MAX} comments.`);
+  if (!status) return errorResponse(c, 400, (t) => t.admin.chooseAction);
+  if (!ids) return errorResponse(c, 400, (t) => t.admin.selectCount(MODERATION_BATCH_MAX));
   const back = typeof form.back === "string" && /^\/admin\?status=[a-z]+$/.test(form.back) ? form.back : "/admin";
   const { changed, posts } = await setStatus(c.env.DB, ids, status, Date.now());
   await refreshCommentPages(c, posts);
@@ -142,10 +141,10 @@ admin.use("/api/*", apiAuth);
 
 admin.get("/api/comments", async (c) => {
   const status = statusFilter(c.req.query("status"));
-  if (status === undefined) return jsonError(c, 400, "Unknown status filter.");
+  if (status === undefined) return jsonError(c, 400, (t) => t.admin.unknownStatus);
   const rawLimit = c.req.query("limit");
   const limit = rawLimit === undefined ? LIST_SIZE : parseId(rawLimit);
-  if (limit === null || limit > 200) return jsonError(c, 400, '"limit" must be from 1 to 200.');
+  if (limit === null || limit > 200) return jsonError(c, 400, (t) => t.says.badLimit(200));
   return c.json(await listForModeration(readSession(c.env.DB), { status, limit, from: parseId(c.req.query("from")) }));
 });
 
@@ -156,12 +155,7 @@ admin.post(
       typeof value === "object" && value !== null ? Reflect.get(value, name) : undefined;
     const status = moderationAction(field("status"));
     const ids = idsOf(field("ids"));
-    if (!status || !ids)
-      return jsonError(
-        c,
-        422,
-        `Send {"ids": [1, 2, ...] (1 to ${MODERATION_BATCH_MAX}), "status": "published" | "pending" | "spam" | "deleted"}.`,
-      );
+    if (!status || !ids) return jsonError(c, 422, (t) => t.admin.apiShape(MODERATION_BATCH_MAX));
     return { ids, status };
   }),
   async (c) => {

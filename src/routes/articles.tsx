@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { archiveYears } from "../articles/archive.ts";
 import { newestChange } from "../articles/last-change.ts";
 import { published } from "../articles/published.ts";
@@ -11,6 +11,7 @@ import { loadCommentSection } from "../comments/section.ts";
 import { CommentsUnavailable } from "../comments/store/rows.ts";
 import { readSession } from "../comments/store/sessions.ts";
 import { commentCounts } from "../comments/store/stats.ts";
+import { Hono } from "../lib/hono.ts";
 import { homePath, pageNumber, postPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { ArchivePage } from "../views/archive-page.tsx";

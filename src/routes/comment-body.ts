@@ -13,20 +13,14 @@ export const MAX_COMMENT_REQUEST_BYTES = 64 * 1024;
 
 /** A media type a comment may be sent as, or 415. */
 export const commentMediaType: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!isCommentType(mediaTypeOf(c.req.header("content-type"))))
-    return errorResponse(c, 415, "Send the comment as a form (urlencoded or multipart) or as JSON.");
+  if (!isCommentType(mediaTypeOf(c.req.header("content-type")))) return errorResponse(c, 415, (t) => t.says.mediaType);
   await next();
 };
 
 /** The size limit: 413 before anything is parsed. */
 export const commentSizeLimit: MiddlewareHandler<AppEnv> = bodyLimit({
   maxSize: MAX_COMMENT_REQUEST_BYTES,
-  onError: (c) =>
-    errorResponse(
-      c,
-      413,
-      "That request is too large for a comment (at most 5,000 characters). Go back to shorten it: your text is still in the form.",
-    ),
+  onError: (c) => errorResponse(c, 413, (t) => t.says.tooLarge),
 });
 
 /**

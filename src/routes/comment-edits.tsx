@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { validator } from "hono/validator";
 import { visibleTranslations } from "../articles/translations.ts";
 import { markPersonal } from "../cache/marks.ts";
@@ -12,14 +12,17 @@ import { loadCommentSection } from "../comments/section.ts";
 import { ownedComment } from "../comments/store/edits.ts";
 import { readSession } from "../comments/store/sessions.ts";
 import { readBookmark, readViewer, rememberBookmark, rememberHeld } from "../comments/viewer.ts";
+import { type Message, strings } from "../i18n/index.ts";
+import { Hono } from "../lib/hono.ts";
 import { postPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { ArticlePage } from "../views/article-page.tsx";
 import { DeleteConfirm } from "../views/comment-edit.tsx";
 import { CommentSection } from "../views/comments.tsx";
 import { Layout } from "../views/layout.tsx";
+import { articleOf } from "./article-of.ts";
 import { commentSizeLimit, keepRawBody } from "./comment-body.ts";
-import { articleOf, publicComment } from "./comments.tsx";
+import { publicComment } from "./comments.tsx";
 import { errorResponse, jsonError } from "./error-response.tsx";
 
 /**
@@ -28,7 +31,8 @@ import { errorResponse, jsonError } from "./error-response.tsx";
  */
 export const commentEdits = new Hono<AppEnv>();
 
-const NO_COMMENT = "There is no such comment on this post.";
+const NO_COMMENT: Message = (t) => t.says.noComment;
+const NOT_CHANGED: Message = (t) => t.says.notChanged;
 
 /** Who asks: the commenter cookie, an API token, the address (for the rate limit). */
 async function changeRequest(c: Context<AppEnv>, slug: string, id: number): Promise<ChangeRequest> {
@@ -66,7 +70,7 @@ async function answerJson(c: Context<AppEnv>, decision: ChangeDecision) {
     return jsonError(c, 503, decision.message, { "Retry-After": String(decision.retryAfter) });
   if (decision.kind === "refused") {
     const { errors } = decision;
-    const message = errors.form ?? errors.name ?? errors.body ?? "The comment was not changed.";
+    const message = errors.form ?? errors.name ?? errors.body ?? NOT_CHANGED;
     return jsonError(c, decision.status, message, decision.headers, errors.form ? undefined : errors);
   }
   await afterChange(c, decision);
@@ -81,13 +85,12 @@ async function target(c: Context<AppEnv>): Promise<{ slug: string; id: number } 
 }
 
 /** A JSON edit body: `{"body"}` or `{"name","body"}`, strings. */
-function readEdit(value: unknown): { name: string | null; body: string } | string {
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return 'Send a JSON object with "body" (and optionally "name").';
+function readEdit(value: unknown): { name: string | null; body: string } | Message {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return (t) => t.says.editJson;
   const name: unknown = Reflect.get(value, "name");
   const body: unknown = Reflect.get(value, "body");
-  if (typeof body !== "string") return 'The field "body" must be text.';
-  if (name !== undefined && name !== null && typeof name !== "string") return 'The field "name" must be text.';
+  if (typeof body !== "string") return (t) => t.says.fieldText("body");
+  if (name !== undefined && name !== null && typeof name !== "string") return (t) => t.says.fieldText("name");
   return { name: typeof name === "string" ? name : null, body };
 }
 
@@ -96,10 +99,9 @@ commentEdits.patch(
   commentSizeLimit,
   keepRawBody,
   validator("json", (value, c) => {
-    if (!JSON_TYPE.test(mediaTypeOf(c.req.header("content-type"))))
-      return jsonError(c, 415, 'Send the change as JSON: {"body"} or {"name","body"}.');
+    if (!JSON_TYPE.test(mediaTypeOf(c.req.header("content-type")))) return jsonError(c, 415, (t) => t.says.editAsJson);
     const edit = readEdit(value);
-    return typeof edit === "string" ? jsonError(c, 400, edit) : edit;
+    return typeof edit === "function" ? jsonError(c, 400, edit) : edit;
   }),
   async (c) => {
     const at = await target(c);
@@ -127,8 +129,7 @@ commentEdits.post("/posts/:slug/comments/:id/edit", commentSizeLimit, keepRawBod
   const form = await c.req.parseBody().catch(() => null);
   const name = form?.name;
   const body = form?.body;
-  if (typeof name !== "string" || typeof body !== "string")
-    return errorResponse(c, 400, 'Send the form with its "name" and "body" fields, once each.');
+  if (typeof name !== "string" || typeof body !== "string") return errorResponse(c, 400, (t) => t.says.editFields);
   const raw = await c.req.arrayBuffer();
   const contentType = c.req.header("content-type") ?? "";
   const decision = await decideEdit(
@@ -149,7 +150,7 @@ commentEdits.post("/posts/:slug/comments/:id/edit", commentSizeLimit, keepRawBod
             errors: { form: decision.message },
             headers: { "Retry-After": String(decision.retryAfter) },
           }
-        : { status: 500 as const, errors: { form: "The comment was not changed." }, headers: {} };
+        : { status: 500 as const, errors: { form: NOT_CHANGED }, headers: {} };
   const { status, errors } = refusal;
   for (const [header, value] of Object.entries(refusal.headers)) c.header(header, value);
   const article = await articleOf(c);
@@ -179,19 +180,15 @@ commentEdits.get("/posts/:slug/comments/:id/delete", async (c) => {
   const viewer = await readViewer(c);
   if (!owned || (owned.comment.status !== "published" && owned.comment.status !== "pending"))
     return errorResponse(c, 404, NO_COMMENT);
-  if (!viewer || viewer.authorHash !== owned.authorHash)
-    return errorResponse(c, 403, "Only the person who wrote this comment can delete it.");
+  if (!viewer || viewer.authorHash !== owned.authorHash) return errorResponse(c, 403, (t) => t.says.notYoursDelete);
+  const lang = c.var.lang ?? c.var.site.lang;
+  const t = strings(lang);
   return c.html(
     <Layout
       site={c.var.site}
-      meta={{
-        title: "Delete your comment?",
-        description: "Confirm deleting your comment.",
-        path: c.req.path,
-        noindex: true,
-      }}
+      meta={{ title: t.deleteTitle, description: t.deleteDescription, path: c.req.path, noindex: true, lang }}
     >
-      <DeleteConfirm slug={at.slug} comment={owned.comment} />
+      <DeleteConfirm slug={at.slug} comment={owned.comment} t={t} />
     </Layout>,
   );
 });

@@ -1,14 +1,16 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { published } from "../articles/published.ts";
 import { getArticle } from "../articles/store.ts";
 import { parseId } from "../comments/cursor.ts";
 import { commentFeedPath, RECENT_COMMENTS_FEED } from "../comments/refresh.ts";
 import { feedComments, recentComments, threadExists } from "../comments/store/feeds.ts";
 import { readSession } from "../comments/store/sessions.ts";
+import { strings } from "../i18n/index.ts";
+import { Hono } from "../lib/hono.ts";
 import { postPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { commentFeed } from "../views/comment-feed.ts";
-import { articleOf } from "./comments.tsx";
+import { articleOf } from "./article-of.ts";
 import { errorResponse } from "./error-response.tsx";
 
 /** Entries in a comment feed. */
@@ -26,17 +28,20 @@ const atom = (c: Context<AppEnv>, document: string) =>
 
 commentFeeds.get("/posts/:slug/comments.xml", async (c) => {
   const article = await articleOf(c);
-  if (!article) return errorResponse(c, 404, "There is no post at this address, so it has no comment feed.");
+  if (!article) return errorResponse(c, 404, (t) => t.says.noPostFeed);
   const rawThread = c.req.query("thread");
   const thread = rawThread === undefined ? undefined : parseId(rawThread);
-  if (thread === null) return errorResponse(c, 400, '"thread" must be the id of a comment that starts a thread.');
+  if (thread === null) return errorResponse(c, 400, (t) => t.says.badThread);
   const db = readSession(c.env.DB);
   if (thread !== undefined && !(await threadExists(db, article.slug, thread)))
-    return errorResponse(c, 404, "There is no such thread on this post (its first comment may have been removed).");
+    return errorResponse(c, 404, (t) => t.says.noThread);
   const comments = await feedComments(db, article.slug, FEED_SIZE, thread);
-  const title = thread === undefined ? `Comments on “${article.title}”` : `Replies in a thread on “${article.title}”`;
+  // A post's comments are in the post's language, and so is their feed.
+  const lang = article.lang ?? c.var.site.lang;
+  const { feeds } = strings(lang);
   const meta = {
-    title,
+    title: (thread === undefined ? feeds.comments : feeds.thread)(article.title),
+    lang,
     self: commentFeedPath(article.slug, thread),
     alternate:
       thread === undefined ? `${postPath(article.slug)}#comments` : `${postPath(article.slug)}#comment-${thread}`,
@@ -54,6 +59,7 @@ commentFeeds.get(RECENT_COMMENTS_FEED, async (c) => {
     if (article && out.isOut(article.date)) titles.set(slug, article.title);
   }
   const shown = comments.filter((comment) => titles.has(comment.postSlug));
-  const meta = { title: `Recent comments on ${c.var.site.title}`, self: RECENT_COMMENTS_FEED, alternate: "/" };
+  const { lang, title } = c.var.site;
+  const meta = { title: strings(lang).feeds.recent(title), lang, self: RECENT_COMMENTS_FEED, alternate: "/" };
   return atom(c, await commentFeed(c.var.site, meta, shown, (slug) => titles.get(slug) ?? slug));
 });

@@ -1,10 +1,8 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { validator } from "hono/validator";
 import { ownerSession } from "../admin/session.ts";
-import { published } from "../articles/published.ts";
 import type { ArticleRecord } from "../articles/record.ts";
-import { getArticle } from "../articles/store.ts";
 import { visibleTranslations } from "../articles/translations.ts";
 import { commentConfig } from "../comments/config.ts";
 import { formatCursor, parseCursor, parseId } from "../comments/cursor.ts";
@@ -26,10 +24,12 @@ import {
 } from "../comments/viewer.ts";
 import { renderCommentBody } from "../lib/comment-text.ts";
 import { isToken } from "../lib/crypto.ts";
+import { Hono } from "../lib/hono.ts";
 import { notifyComment } from "../notify/enqueue.ts";
 import type { AppEnv } from "../types.ts";
 import { ArticlePage } from "../views/article-page.tsx";
 import { CommentSection } from "../views/comments.tsx";
+import { articleOf } from "./article-of.ts";
 import { commentMediaType, commentSizeLimit, keepRawBody } from "./comment-body.ts";
 import { errorResponse, jsonError } from "./error-response.tsx";
 
@@ -60,25 +60,15 @@ export function publicComment(comment: Comment) {
 /** Reads comment, writes comments: the article's comment form and the JSON API. */
 export const comments = new Hono<AppEnv>();
 
-/** The article of a comment route, or null: the same canonical slug and schedule rules as the article page. */
-export async function articleOf(c: Context<AppEnv>): Promise<ArticleRecord | null> {
-  const slug = c.req.param("slug") ?? "";
-  const out = await published(c);
-  const article = await getArticle(c.env.CONTENT, out.index, slug.normalize("NFC").toLowerCase());
-  return article && out.isOut(article.date) ? article : null;
-}
-
 comments.get("/posts/:slug/comments", async (c) => {
   const article = await articleOf(c);
-  if (!article) return errorResponse(c, 404, "There is no post at this address.");
+  if (!article) return errorResponse(c, 404, (t) => t.says.noPost);
   const rawAfter = c.req.query("after");
   const after = rawAfter === undefined ? null : parseCursor(rawAfter);
-  if (rawAfter !== undefined && after === null)
-    return errorResponse(c, 400, 'The "after" cursor is malformed: pass the "next" value of the previous page.');
+  if (rawAfter !== undefined && after === null) return errorResponse(c, 400, (t) => t.says.badCursor);
   const rawLimit = c.req.query("limit");
   const limit = rawLimit === undefined ? API_PAGE : parseId(rawLimit);
-  if (limit === null || limit > API_PAGE_MAX)
-    return errorResponse(c, 400, `"limit" must be a whole number from 1 to ${API_PAGE_MAX}.`);
+  if (limit === null || limit > API_PAGE_MAX) return errorResponse(c, 400, (t) => t.says.badLimit(API_PAGE_MAX));
   // D1 down: CommentsUnavailable, answered 503 by app.onError.
   const viewer = await readViewer(c);
   const db = readSession(c.env.DB, readBookmark(c));
@@ -105,7 +95,7 @@ async function refuse(
   headers: Record<string, string>,
   clear: readonly "parent"[] = [],
 ) {
-  const message = errors.form ?? errors.parent ?? errors.name ?? errors.body ?? "The comment was not stored.";
+  const message = errors.form ?? errors.parent ?? errors.name ?? errors.body ?? ((t) => t.says.notStored);
   if (asked.json) return jsonError(c, status, message, headers, errors);
   const kept = { ...asked.input, ...Object.fromEntries(clear.map((name) => [name, ""])) };
   const section = await loadCommentSection(c, asked.article.slug, {
@@ -149,19 +139,19 @@ comments.post(
   validator("json", (value, c) => {
     if (!isJson(c)) return null;
     const input = readJsonInput(value);
-    return typeof input === "string" ? errorResponse(c, 400, input) : input;
+    return typeof input === "function" ? errorResponse(c, 400, input) : input;
   }),
   validator("form", (value, c) => {
     if (isJson(c)) return null;
     const input = readCommentInput(value);
-    return typeof input === "string" ? errorResponse(c, 400, input) : input;
+    return typeof input === "function" ? errorResponse(c, 400, input) : input;
   }),
   async (c) => {
     const input = c.req.valid("json") ?? c.req.valid("form");
-    if (!input) return errorResponse(c, 415, "Send the comment as a form or as JSON.");
+    if (!input) return errorResponse(c, 415, (t) => t.says.formOrJson);
     const json = c.req.valid("json") !== null;
     const article = await articleOf(c);
-    if (!article) return errorResponse(c, 404, "There is no post at this address, so the comment was not stored.");
+    if (!article) return errorResponse(c, 404, (t) => t.says.noPostNotStored);
     const decision = await decideComment(
       {
         slug: article.slug,

@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { newestChange } from "../articles/last-change.ts";
 import { type Published, published } from "../articles/published.ts";
 import type { ChunkedList } from "../articles/record.ts";
@@ -6,6 +6,7 @@ import { listChunk, listPage } from "../articles/store.ts";
 import { translationSet, visibleTranslations } from "../articles/translations.ts";
 import { noteModified } from "../cache/marks.ts";
 import { ASSETS } from "../generated/assets.ts";
+import { Hono } from "../lib/hono.ts";
 import { languagePath, pageNumber, postPath, tagFeedPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { atomFeed, type FeedInfo, siteFeed } from "../views/feed.ts";
@@ -16,8 +17,7 @@ import { FEED_SIZE, withContent } from "./feed-posts.ts";
 const sitemapPath = (name: string) => `/sitemaps/${name}.xml`;
 const xmlBody = async (c: Context<AppEnv>, type: string, document: Promise<string>) =>
   c.body(await document, 200, { "Content-Type": `${type}; charset=utf-8` });
-const notFound = (c: Context<AppEnv>) =>
-  errorResponse(c, 404, "There is no such sitemap. The list of sitemaps is at /sitemap.xml.");
+const notFound = (c: Context<AppEnv>) => errorResponse(c, 404, (t) => t.says.noSitemap);
 
 /** Machine-readable routes: the Atom feeds (the site's and each tag's), the sitemap, robots.txt and the conventional favicon address. */
 export const feeds = new Hono<AppEnv>();
@@ -45,7 +45,7 @@ feeds.get("/tags/:tag/feed.xml", async (c) => {
   const name = raw.normalize("NFC").toLowerCase();
   const out = await published(c);
   const list = out.tag(name);
-  if (!list) return errorResponse(c, 404, `There is no tag #${name}, so it has no feed.`);
+  if (!list) return errorResponse(c, 404, (t) => t.says.noTagFeed(name));
   if (name !== raw) return c.redirect(tagFeedPath(name), 301);
   return feedOf(c, out, list, {
     path: tagFeedPath(name),

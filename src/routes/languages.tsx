@@ -1,6 +1,7 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import { published } from "../articles/published.ts";
 import { listPage, pageCount } from "../articles/store.ts";
+import { Hono } from "../lib/hono.ts";
 import { languageFeedPath, languagePath, pageNumber } from "../lib/paths.ts";
 import { LANGUAGE } from "../lib/routes.ts";
 import type { AppEnv } from "../types.ts";

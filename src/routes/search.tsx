@@ -1,6 +1,7 @@
-import { Hono } from "hono";
 import { published } from "../articles/published.ts";
 import { RELEASE } from "../generated/release.ts";
+import type { Message } from "../i18n/index.ts";
+import { Hono } from "../lib/hono.ts";
 import { MAX_TERMS, parseSearch, splitGroups } from "../search/query.ts";
 import { searchPosts, searchSession } from "../search/store.ts";
 import { synonymsOf, termGroups } from "../search/synonyms.ts";
@@ -36,8 +37,7 @@ search.get("/search", async (c) => {
     offset: (parsed.page - 1) * PER_PAGE,
   });
   const { long } = splitGroups(groups);
-  const note =
-    long.length === 0 ? "Words shorter than 3 letters are looked for in titles, summaries and tags only." : undefined;
+  const note: Message | undefined = long.length === 0 ? (t) => t.says.shortWords : undefined;
   return c.html(
     <SearchPage
       site={site}

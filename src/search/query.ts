@@ -1,3 +1,4 @@
+import type { Message } from "../i18n/index.ts";
 import { foldedWords } from "./synonyms.ts";
 
 /**
@@ -17,7 +18,7 @@ export const TRIGRAM = 3;
 
 export type ParsedSearch =
   | { kind: "empty" }
-  | { kind: "invalid"; query: string; message: string }
+  | { kind: "invalid"; query: string; message: Message }
   /** `terms`: the query's words, folded (`foldWord`: lower case, no hyphen inside a word). */
   | { kind: "query"; query: string; page: number; terms: string[] };
 
@@ -37,10 +38,9 @@ export function parseSearch(q: string | undefined, page: string | undefined): Pa
   const query = normalizeQuery(q ?? "");
   if (query === "") return { kind: "empty" };
   if (length(query) > MAX_QUERY_CHARS)
-    return { kind: "invalid", query: cut(query), message: `Search for at most ${MAX_QUERY_CHARS} characters.` };
+    return { kind: "invalid", query: cut(query), message: (t) => t.says.searchTooLong(MAX_QUERY_CHARS) };
   const number = page === undefined ? 1 : /^[1-9]\d{0,2}$/.test(page) ? Number(page) : 0;
-  if (number < 1 || number > MAX_PAGES)
-    return { kind: "invalid", query, message: `The page must be a number from 1 to ${MAX_PAGES}.` };
+  if (number < 1 || number > MAX_PAGES) return { kind: "invalid", query, message: (t) => t.says.searchPage(MAX_PAGES) };
   const terms = foldedWords(query);
   return { kind: "query", query, page: number, terms };
 }

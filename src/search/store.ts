@@ -18,7 +18,7 @@ export class SearchUnavailable extends Unavailable {
   }
 }
 
-const NO_SEARCH: Notice = { message: "Search is unavailable right now. Please try again in a minute.", retryAfter: 60 };
+const NO_SEARCH: Notice = { message: (t) => t.says.searchDown, retryAfter: 60 };
 
 /** One post found. */
 export interface SearchHit {

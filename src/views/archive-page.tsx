@@ -13,8 +13,8 @@ export function ArchivePage({ site, years, count }: { site: Site; years: Archive
     <Layout
       site={site}
       meta={{
-        title: "Archive",
-        description: `All ${count} ${count === 1 ? "post" : "posts"} on ${site.title}, by year and month.`,
+        title: t.archive,
+        description: t.archiveDescription(count, site.title),
         path: archivePath(),
       }}
     >
@@ -22,9 +22,7 @@ export function ArchivePage({ site, years, count }: { site: Site; years: Archive
         {t.backToBlog}
       </a>
       <h1>{t.archive}</h1>
-      <p class="meta">
-        {count} {count === 1 ? "post" : "posts"}
-      </p>
+      <p class="meta">{t.postCount(count)}</p>
       {years.length === 0 && <p>{t.noPosts}</p>}
       {years.map(({ year, months }) => (
         <section class="archive" aria-labelledby={`y${year}`}>

@@ -1,5 +1,5 @@
 import type { Comment } from "../comments/store/rows.ts";
-import { strings } from "../i18n/index.ts";
+import { type Catalog, strings } from "../i18n/index.ts";
 import { postPath } from "../lib/paths.ts";
 import { BodyField, type CommentFormState, focusable, NameField } from "./comment-form.tsx";
 
@@ -104,7 +104,7 @@ export function EditForm({ slug, form, lang }: { slug: string; form: CommentForm
       <h3>{t.editYourComment}</h3>
       {errors.form && (
         <p id="comment-form-error" class="form-error" role="alert" {...focusable(focus === "form")}>
-          {errors.form}
+          {errors.form(t)}
         </p>
       )}
       <NameField value={values.name} error={errors.name} focus={focus === "name"} lang={lang} />
@@ -118,16 +118,17 @@ export function EditForm({ slug, form, lang }: { slug: string; form: CommentForm
 }
 
 /** The delete confirmation: the comment as it stands and one button that removes it. */
-export function DeleteConfirm({ slug, comment }: { slug: string; comment: Comment }) {
+export function DeleteConfirm({ slug, comment, t }: { slug: string; comment: Comment; t: Catalog }) {
   return (
     <section class="comment-form" aria-labelledby="delete-title">
-      <h1 id="delete-title">Delete your comment?</h1>
+      <h1 id="delete-title">{t.deleteTitle}</h1>
       <blockquote class="comment-body">
         <p>{comment.body}</p>
       </blockquote>
-      <p>It will no longer be shown to anyone. This cannot be undone.</p>
+      <p>{t.deleteNote}</p>
       <form method="post" action={`${commentPath(slug, comment.id)}/delete`}>
-        <button type="submit">Delete comment</button> <a href={`${postPath(slug)}#comment-${comment.id}`}>Keep it</a>
+        <button type="submit">{t.deleteComment}</button>{" "}
+        <a href={`${postPath(slug)}#comment-${comment.id}`}>{t.keepIt}</a>
       </form>
     </section>
   );

@@ -1,4 +1,4 @@
-import { type Catalog, strings } from "../i18n/index.ts";
+import { type Catalog, type Message, strings } from "../i18n/index.ts";
 import { BODY_MAX, NAME_MAX } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
 
@@ -18,7 +18,7 @@ export type FormField = "name" | "body" | "parent" | "form";
 /** What the comment form shows: the reader's text (kept through every error) and the messages. */
 export interface CommentFormState {
   values: { name: string; body: string; parent: string };
-  errors: Partial<Record<FormField, string>>;
+  errors: Partial<Record<FormField, Message>>;
   /** One-time token: a double-clicked or retried submission stores one comment. */
   token: string;
   /** The comment being replied to, when the reader chose one. */
@@ -57,7 +57,7 @@ export function CommentForm({ slug, form, lang }: { slug: string; form: CommentF
       <h3>{replyTo ? t.replyTo(replyTo.author) : t.leaveComment}</h3>
       {errors.form && (
         <p id="comment-form-error" class="form-error" role="alert" {...focusable(focus === "form")}>
-          {errors.form}
+          {errors.form(t)}
         </p>
       )}
       {replyTo && (
@@ -68,7 +68,7 @@ export function CommentForm({ slug, form, lang }: { slug: string; form: CommentF
       )}
       {errors.parent && (
         <p id="comment-parent-error" class="field-error" role="alert" {...focusable(focus === "parent")}>
-          {errors.parent}
+          {errors.parent(t)}
         </p>
       )}
       <input type="hidden" name="parent" value={replyTo ? String(replyTo.id) : values.parent} />
@@ -95,7 +95,7 @@ export function CommentForm({ slug, form, lang }: { slug: string; form: CommentF
 
 interface FieldProps {
   value: string;
-  error: string | undefined;
+  error: Message | undefined;
   focus: boolean;
   lang: string;
 }
@@ -119,7 +119,7 @@ export function NameField({ value, error, focus, lang }: FieldProps) {
       <span id="comment-name-hint" class="hint">
         {t.nameHint(NAME_MAX)}
       </span>
-      <FieldError id="comment-name-error" message={error} />
+      <FieldError id="comment-name-error" message={error?.(t)} />
     </div>
   );
 }
@@ -144,7 +144,7 @@ export function BodyField({ value, error, focus, lang }: FieldProps) {
       <span id="comment-body-hint" class="hint">
         {t.bodyHint(BODY_MAX_TEXT)}
       </span>
-      <FieldError id="comment-body-error" message={error} />
+      <FieldError id="comment-body-error" message={error?.(t)} />
     </div>
   );
 }

@@ -9,19 +9,22 @@ import { Layout } from "./layout.tsx";
  */
 export function ErrorPage({
   site,
+  lang,
   status,
   message,
   path,
 }: {
   site: Site;
+  /** The request's language: a post's own for an error about it. */
+  lang: string;
   status: number;
   message: string;
   path: string;
 }) {
-  const t = strings(site.lang);
+  const t = strings(lang);
   const title = t.errorTitles[status] ?? t.error;
   return (
-    <Layout site={site} meta={{ title, description: message, path, noindex: true, canonical: false }}>
+    <Layout site={site} meta={{ title, description: message, path, noindex: true, canonical: false, lang }}>
       <h1>{title}</h1>
       <p>{message}</p>
       <p>

@@ -1,4 +1,4 @@
-import { strings } from "../i18n/index.ts";
+import { type Message, strings } from "../i18n/index.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { MAX_QUERY_CHARS, snippetParts } from "../search/query.ts";
@@ -38,7 +38,7 @@ export function SearchPage({
   site: Site;
   query?: string;
   /** Why the query was not run, or a note on how it was matched. */
-  message?: string | undefined;
+  message?: Message | undefined;
   results?: ResultPage | undefined;
 }) {
   const t = strings(site.lang);
@@ -62,7 +62,7 @@ export function SearchPage({
           <button type="submit">{t.search}</button>
         </form>
       </search>
-      {message && <p class="notice">{message}</p>}
+      {message && <p class="notice">{message(t)}</p>}
       {results && <Results site={site} query={query} results={results} />}
     </Layout>
   );

@@ -55,7 +55,7 @@ export class CommentsUnavailable extends Unavailable {
 }
 
 const NO_COMMENTS: Notice = {
-  message: "Comments cannot be read right now. Please try again in a minute.",
+  message: (t) => t.says.commentsDown,
   retryAfter: 30,
 };
 

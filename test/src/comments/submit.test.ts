@@ -7,7 +7,11 @@ import { describe, expect, it } from "vitest";
 import type { CommentConfig } from "../../../src/comments/config.ts";
 import type { CommentInput } from "../../../src/comments/input.ts";
 import { decideComment, type Services, type Submission } from "../../../src/comments/submit.ts";
+import { type Message, strings } from "../../../src/i18n/index.ts";
 import { brokenDb, freshIp, marker } from "../helpers.ts";
+
+/** A message as an English reader gets it. */
+const said = (pattern: RegExp) => expect.toSatisfy((m: Message) => pattern.test(m(strings("en"))));
 
 const config: CommentConfig = {
   moderation: "publish",
@@ -80,7 +84,7 @@ describe("decideComment", () => {
     expect(other).toMatchObject({
       kind: "refused",
       status: 422,
-      errors: { form: expect.stringMatching(/already used/) },
+      errors: { form: said(/already used/) },
     });
     expect(await decideComment({ ...first, idempotencyKey: "a b" }, s)).toMatchObject({ kind: "refused", status: 400 });
   });
@@ -91,7 +95,7 @@ describe("decideComment", () => {
       kind: "refused",
       status: 422,
       clear: ["parent"],
-      errors: { parent: expect.stringMatching(/not available/) },
+      errors: { parent: said(/not available/) },
     });
   });
 
@@ -100,7 +104,7 @@ describe("decideComment", () => {
     expect(await decideComment(submission({}, { idempotencyKey: "k" }), s)).toMatchObject({
       kind: "unavailable",
       retryAfter: 30,
-      message: expect.stringMatching(/could not be saved/),
+      message: said(/could not be saved/),
     });
   });
 });

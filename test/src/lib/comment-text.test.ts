@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { strings } from "../../../src/i18n/index.ts";
 import {
   commentErrors,
   hasLink,
@@ -113,10 +114,11 @@ describe("visible text", () => {
     ];
     for (const text of invisible) {
       expect(hasVisibleText(text)).toBe(false);
-      expect(commentErrors(text, text)).toEqual({
-        name: "Please enter your name.",
-        body: "Please write your comment.",
-      });
+      const errors = commentErrors(text, text);
+      expect([errors.name?.(strings("en")), errors.body?.(strings("en"))]).toEqual([
+        "Please enter your name.",
+        "Please write your comment.",
+      ]);
     }
     for (const text of ["a", "\u200Bx", "가", "😀", "\u0301", "👍\uFE0F"]) expect(hasVisibleText(text)).toBe(true);
   });

@@ -10,6 +10,13 @@ describe("security headers", () => {
       expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
       expect(res.headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
       expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      // The rest of the set hono/secure-headers sends by default, which these headers were first made with.
+      expect(res.headers.get("strict-transport-security"), path).toBe("max-age=15552000; includeSubDomains");
+      expect(res.headers.get("cross-origin-resource-policy"), path).toBe("same-site");
+      expect(res.headers.get("cross-origin-opener-policy"), path).toBe("same-origin");
+      expect(res.headers.get("origin-agent-cluster"), path).toBe("?1");
+      expect(res.headers.get("x-permitted-cross-domain-policies"), path).toBe("none");
+      expect(res.headers.get("x-xss-protection"), path).toBe("0");
       const csp = res.headers.get("content-security-policy") ?? "";
       expect(csp, path).toContain("frame-ancestors 'none'");
       expect(csp, path).toContain("default-src 'none'");

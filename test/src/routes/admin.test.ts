@@ -134,11 +134,17 @@ describe("admin JSON API", () => {
     });
 
   it("needs the Bearer token: none and wrong are 401", async () => {
-    expect((await api("/admin/api/comments", null)).status).toBe(401);
+    const none = await api("/admin/api/comments", null);
+    expect(none.status).toBe(401);
+    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="admin"');
+    const malformed = await api("/admin/api/comments", null, { headers: { authorization: "Basic YWRtaW4=" } });
+    expect(malformed.status).toBe(401);
+    expect(malformed.headers.get("www-authenticate")).toBe('Bearer error="invalid_request"');
     const wrong = await api("/admin/api/comments", "wrong");
     expect(wrong.status).toBe(401);
-    expect(wrong.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect(wrong.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
     expect((await api("/admin/api/comments", TOKEN.slice(0, -1))).status).toBe(401);
+    expect((await api("/admin/api/comments", `  ${TOKEN}`)).status).toBe(200);
     const moderate = await api("/admin/api/comments/moderate", "wrong", {
       method: "POST",
       headers: { "content-type": "application/json" },
