@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type Release, summaryOf } from "./assemble-release.ts";
 import type { Assembled } from "./build-assemble.ts";
+import { catalogsFor } from "./catalogs.ts";
 import { contentHash } from "./hash.ts";
 import { OutputFiles } from "./output-files.ts";
 import type { RenderCache } from "./render-cache.ts";
@@ -63,6 +64,10 @@ export async function writeOutputs(
     writeIfChanged(
       options.releaseModule,
       `// Written by pipeline/build.ts: the content release this Worker serves. Do not edit.\nexport const RELEASE = ${JSON.stringify(release.id)};\n`,
+    ),
+    writeIfChanged(
+      join(dirname(options.releaseModule), "catalogs.ts"),
+      catalogsFor([...release.posts, ...release.scheduled].map((post) => post.lang)),
     ),
     cache.save(),
   );

@@ -8,6 +8,8 @@ export const en = {
   /** Comment times: shown in UTC, saying so (English readers are everywhere). */
   timeZone: "UTC",
   timeZoneName: true as boolean,
+  /** The Open Graph locale of a page in this language (`og:locale`), when its tag names no region. */
+  locale: "en_US",
   skipLink: "Skip to content",
   navLabel: "Site",
   search: "Search",
@@ -108,6 +110,8 @@ export const en = {
   error: "Error",
   archiveDescription: (count: number, title: string) =>
     `All ${count} ${plural("en", count, { one: "post", other: "posts" })} on ${title}, by year and month.`,
+  tagDescription: (count: number, tag: string, title: string) =>
+    `${count} ${plural("en", count, { one: "post", other: "posts" })} tagged #${tag} on ${title}.`,
   postCount: (n: number) => plural("en", n, { one: "1 post", other: `${n} posts` }),
   /** Atom feed titles. */
   feeds: {

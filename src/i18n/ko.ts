@@ -5,6 +5,7 @@ export const ko: Catalog = {
   /** Comment times: Korea has one time zone and no daylight saving, so KST goes without saying. */
   timeZone: "Asia/Seoul",
   timeZoneName: false,
+  locale: "ko_KR",
   skipLink: "본문으로 건너뛰기",
   navLabel: "사이트",
   search: "검색",
@@ -97,6 +98,7 @@ export const ko: Catalog = {
   postsIn: (name) => `${name} 글`,
   error: "오류",
   archiveDescription: (count, title) => `${title}의 글 ${count}개를 연도와 달별로 모았습니다.`,
+  tagDescription: (count, tag, title) => `${title}에서 #${tag} 태그가 붙은 글 ${count}개입니다.`,
   postCount: (n) => `글 ${n}개`,
   feeds: {
     comments: (title) => `“${title}”에 달린 댓글`,

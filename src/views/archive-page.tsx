@@ -33,7 +33,7 @@ export function ArchivePage({ site, years, count }: { site: Site; years: Archive
               <ul class="related">
                 {posts.map((post) => (
                   <li>
-                    <PostLinkTitle post={post} />{" "}
+                    <PostLinkTitle post={post} lang={site.lang} site={site.lang} />{" "}
                     <time class="meta" datetime={post.date}>
                       {formatDate(post.date, site.lang)}
                     </time>

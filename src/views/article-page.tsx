@@ -73,7 +73,7 @@ export function ArticlePage({
         </header>
         <div class="content">{raw(article.html)}</div>
       </article>
-      {end && <ReadingOnNav end={end} lang={lang} />}
+      {end && <ReadingOnNav end={end} lang={lang} site={site.lang} />}
       {comments}
     </Layout>
   );

@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { ASSETS } from "../generated/assets.ts";
-import { strings } from "../i18n/index.ts";
+import { ogLocale, strings } from "../i18n/index.ts";
 import type { Site } from "../lib/site.ts";
 import { inlineJson } from "./format.ts";
 import { STYLES } from "./styles.ts";
@@ -89,6 +89,7 @@ function Head({ site, meta }: { site: Site; meta: PageMeta }) {
       {meta.noindex && <meta name="robots" content="noindex" />}
       <meta property="og:site_name" content={site.title} />
       <meta property="og:type" content={meta.type ?? "website"} />
+      <meta property="og:locale" content={ogLocale(meta.lang ?? site.lang)} />
       <meta property="og:title" content={meta.title ?? site.title} />
       <meta property="og:description" content={meta.description} />
       <meta property="og:url" content={url} />

@@ -1,5 +1,5 @@
 import type { PostSummary } from "../articles/record.ts";
-import { strings } from "../i18n/index.ts";
+import { otherLang, strings } from "../i18n/index.ts";
 import { homePath, postPath, tagPath } from "../lib/paths.ts";
 import { formatDate } from "./format.ts";
 import { NoBreak } from "./no-break.tsx";
@@ -54,12 +54,12 @@ export function PostList({
       {posts.map((post) => (
         <li>
           <PostMeta post={post} lang={lang} comments={counts ? (counts.get(post.slug) ?? 0) : undefined} />
-          <h2 lang={post.lang}>
+          <h2 lang={otherLang(post.lang, lang, lang)}>
             <a href={postPath(post.slug)}>
               <NoBreak text={post.title} />
             </a>
           </h2>
-          <p lang={post.lang}>
+          <p lang={otherLang(post.lang, lang, lang)}>
             <NoBreak text={post.summary} />
           </p>
           <TagList tags={post.tags} lang={lang} />

@@ -1,19 +1,23 @@
 import type { PostLink, ReadingOn } from "../articles/record.ts";
-import { strings } from "../i18n/index.ts";
+import { otherLang, strings } from "../i18n/index.ts";
 import { postPath } from "../lib/paths.ts";
 import { formatDate } from "./format.ts";
 
-/** A post's title as a link, in the post's own language when it differs from the page's. */
-export function PostLinkTitle({ post, rel }: { post: PostLink; rel?: "prev" | "next" }) {
+/**
+ * A post's title as a link, in the post's own language when it differs from the page's (`lang`;
+ * `site`: the site's language, which a post without `lang` is in).
+ */
+export function PostLinkTitle(props: { post: PostLink; rel?: "prev" | "next"; lang: string; site: string }) {
+  const { post, rel } = props;
   return (
-    <a href={postPath(post.slug)} lang={post.lang} rel={rel}>
+    <a href={postPath(post.slug)} lang={otherLang(post.lang, props.site, props.lang)} rel={rel}>
       {post.title}
     </a>
   );
 }
 
 /** The end of an article: the previous and next posts, then related ones. */
-export function ReadingOnNav({ end, lang }: { end: ReadingOn; lang: string }) {
+export function ReadingOnNav({ end, lang, site }: { end: ReadingOn; lang: string; site: string }) {
   const t = strings(lang);
   return (
     <nav class="reading-on" aria-labelledby="reading-on">
@@ -22,12 +26,14 @@ export function ReadingOnNav({ end, lang }: { end: ReadingOn; lang: string }) {
         <ul class="prev-next">
           {end.previous && (
             <li>
-              <span class="meta">{t.previousPost}</span> <PostLinkTitle post={end.previous} rel="prev" />
+              <span class="meta">{t.previousPost}</span>{" "}
+              <PostLinkTitle post={end.previous} rel="prev" lang={lang} site={site} />
             </li>
           )}
           {end.next && (
             <li>
-              <span class="meta">{t.nextPost}</span> <PostLinkTitle post={end.next} rel="next" />
+              <span class="meta">{t.nextPost}</span>{" "}
+              <PostLinkTitle post={end.next} rel="next" lang={lang} site={site} />
             </li>
           )}
         </ul>
@@ -38,7 +44,7 @@ export function ReadingOnNav({ end, lang }: { end: ReadingOn; lang: string }) {
           <ul class="related">
             {end.related.map((post) => (
               <li>
-                <PostLinkTitle post={post} />{" "}
+                <PostLinkTitle post={post} lang={lang} site={site} />{" "}
                 <time class="meta" datetime={post.date}>
                   {formatDate(post.date, lang)}
                 </time>

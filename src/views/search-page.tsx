@@ -1,4 +1,4 @@
-import { type Message, strings } from "../i18n/index.ts";
+import { type Message, otherLang, strings } from "../i18n/index.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { MAX_QUERY_CHARS, snippetParts } from "../search/query.ts";
@@ -83,12 +83,12 @@ function Results({ site, query, results }: { site: Site; query: string; results:
             <p class="meta">
               <time datetime={hit.date}>{formatDate(hit.date, site.lang)}</time>
             </p>
-            <h2 lang={hit.lang}>
+            <h2 lang={otherLang(hit.lang, site.lang, site.lang)}>
               <a href={postPath(hit.slug)}>
                 <NoBreak text={hit.title} />
               </a>
             </h2>
-            <Snippet text={hit.snippet} lang={hit.lang} />
+            <Snippet text={hit.snippet} lang={otherLang(hit.lang, site.lang, site.lang)} />
           </li>
         ))}
       </ol>

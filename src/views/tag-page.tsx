@@ -18,12 +18,13 @@ export function TagPage(props: {
   counts?: Map<string, number> | undefined;
 }) {
   const { site, tag, count, posts, page, pages, counts } = props;
+  const t = strings(site.lang);
   return (
     <Layout
       site={site}
       meta={{
-        title: page > 1 ? `#${tag}, page ${page}` : `#${tag}`,
-        description: `${count} ${count === 1 ? "post" : "posts"} tagged #${tag} on ${site.title}.`,
+        title: page > 1 ? t.siteTitlePage(`#${tag}`, page) : `#${tag}`,
+        description: t.tagDescription(count, tag, site.title),
         path: tagPath(tag, page),
         head: (
           <link
@@ -36,14 +37,12 @@ export function TagPage(props: {
       }}
     >
       <a class="back" href="/">
-        {strings(site.lang).backToBlog}
+        {t.backToBlog}
       </a>
       <h1>
         #<NoBreak text={tag} />
       </h1>
-      <p class="meta">
-        {count} {count === 1 ? "post" : "posts"}
-      </p>
+      <p class="meta">{t.postCount(count)}</p>
       <PostList posts={posts} lang={site.lang} counts={counts} />
       <Pager page={page} pages={pages} lang={site.lang} pathOf={(n) => tagPath(tag, n)} />
     </Layout>

@@ -1,63 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { en } from "../../../src/i18n/en.ts";
-import { type Catalog, chromeLang, strings } from "../../../src/i18n/index.ts";
+import { chromeLang, strings } from "../../../src/i18n/index.ts";
 import { ko } from "../../../src/i18n/ko.ts";
 import { formatDate, formatTime } from "../../../src/views/format.ts";
 import { get } from "../fetch.ts";
 import { cookiesOf, fetchApp, marker, postForm } from "../helpers.ts";
+import { chromeText, fragments } from "./chrome.ts";
 
 const KOREAN = `/posts/${encodeURIComponent("케이팝이란")}`;
 const SEED = "/posts/kpop-in-north-korea";
-const MARK = "\u0000";
-
-/** Every fixed piece of a catalog: its strings, and what its functions say around their arguments. */
-function fragments(catalog: Catalog, minLength: number): string[] {
-  const out: string[] = [];
-  const visit = (value: unknown) => {
-    if (typeof value === "string") out.push(value);
-    else if (typeof value === "function") {
-      const args = Array.from({ length: value.length }, () => MARK);
-      out.push(...String(value(...args)).split(MARK));
-    } else if (value && typeof value === "object") Object.values(value).forEach(visit);
-  };
-  for (const [key, value] of Object.entries(catalog)) if (key !== "timeZone") visit(value);
-  return [...new Set(out.map((s) => s.trim()).filter((s) => s.length >= minLength))];
-}
-
-/** The text of a page's body outside the post's own text (`.content`) and anything marked with its own `lang`. */
-async function chromeText(res: Response): Promise<string> {
-  let skip = 0;
-  let inBody = false;
-  let text = "";
-  const skipped = {
-    element(element: Element) {
-      skip++;
-      element.onEndTag(() => {
-        skip--;
-      });
-    },
-  };
-  await new HTMLRewriter()
-    .on("body", {
-      element(element) {
-        inBody = true;
-        element.onEndTag(() => {
-          inBody = false;
-        });
-      },
-    })
-    .on(".content", skipped)
-    .on("[lang]:not(html)", skipped)
-    .onDocument({
-      text(chunk) {
-        if (inBody && skip === 0) text += chunk.text + (chunk.lastInTextNode ? "\n" : "");
-      },
-    })
-    .transform(res)
-    .text();
-  return text;
-}
-
 describe("the interface in the page's language", () => {
   it("gives a Korean post Korean chrome: no string of the English catalog outside the post's text", async () => {
     const res = await get(KOREAN);
