@@ -1,6 +1,6 @@
 import type { ArticleRecord, TranslationLink } from "../articles/record.ts";
 import { languageOf, translationSet } from "../articles/translations.ts";
-import { strings } from "../i18n/index.ts";
+import { ogLocale, strings } from "../i18n/index.ts";
 import { languagePath, postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 
@@ -10,16 +10,6 @@ export function languageName(lang: string): string {
     const primary = languageOf(lang);
     const name = new Intl.DisplayNames([primary], { type: "language" }).of(primary) ?? lang;
     return name.charAt(0).toLocaleUpperCase(primary) + name.slice(1);
-  } catch {
-    return lang;
-  }
-}
-
-/** A tag in Open Graph's form, language_TERRITORY (`ko` is `ko_KR`, `en` is `en_US`), the territory likeliest for it. */
-export function ogLocale(lang: string): string {
-  try {
-    const locale = new Intl.Locale(lang).maximize();
-    return locale.region ? `${locale.language}_${locale.region}` : locale.language;
   } catch {
     return lang;
   }
