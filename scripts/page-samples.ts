@@ -56,8 +56,8 @@ export async function samplePages(base: string, adminToken: string): Promise<{ p
     jar.take(res);
     return res;
   };
-  const comment = async (fields: Record<string, string>): Promise<number> => {
-    const res = await post(`/posts/${SLUG}/comments`, { token: token(), ...fields }, author);
+  const comment = async (fields: Record<string, string>, on = `/posts/${SLUG}`): Promise<number> => {
+    const res = await post(`${on}/comments`, { token: token(), ...fields }, author);
     const id = /#comment-(\d+)$/.exec(res.headers.get("location") ?? "")?.[1];
     if (res.status !== 303 || !id) throw new Error(`posting a comment answered ${res.status}: ${await res.text()}`);
     return Number(id);
@@ -68,6 +68,11 @@ export async function samplePages(base: string, adminToken: string): Promise<{ p
   await comment({ name: "Validator", body: "Held for its link: https://example.com/a" });
   const refused = await post(`/posts/${SLUG}/comments`, { name: " ", body: " ", token: token() }, author);
   if (refused.status !== 422) throw new Error(`an empty comment answered ${refused.status}, not 422`);
+  // The Korean post's own chrome around a thread, its form refused, its writer's delete page.
+  const korean = await comment({ name: "검사기", body: "첫 댓글입니다." }, KOREAN);
+  await comment({ name: "검사기", body: "답글입니다.", parent: String(korean) }, KOREAN);
+  const refusedKo = await post(`${KOREAN}/comments`, { name: " ", body: " ", token: token() }, author);
+  if (refusedKo.status !== 422) throw new Error(`an empty Korean comment answered ${refusedKo.status}, not 422`);
 
   const admin = new Jar();
   const signedIn = await post("/admin/login", { token: adminToken }, admin);
@@ -81,6 +86,10 @@ export async function samplePages(base: string, adminToken: string): Promise<{ p
     await get("reply form", `/posts/${SLUG}?reply=${first}`, 200, author),
     { name: "comment refused (422)", path: `/posts/${SLUG}/comments`, status: 422, text: await refused.text() },
     await get("Korean article", KOREAN),
+    await get("Korean article with its author's comments", KOREAN, 200, author),
+    { name: "Korean comment refused (422)", path: `${KOREAN}/comments`, status: 422, text: await refusedKo.text() },
+    await get("Korean delete page", `${KOREAN}/comments/${korean}/delete`, 200, author),
+    await get("Korean 404", `${KOREAN}/comments/999999999/delete`, 404),
     await get("Korean translation (a language switcher)", `/posts/${encodeURIComponent("북한의-케이팝")}`),
     await get("Korean list", "/ko"),
     await get("tag", `/tags/${encodeURIComponent("k-pop")}`),
@@ -95,6 +104,8 @@ export async function samplePages(base: string, adminToken: string): Promise<{ p
     "article with its author's held comment": "comment-held-note",
     "reply form": `name="parent" value="${first}"`,
     "comment refused (422)": 'class="field-error"',
+    "Korean comment refused (422)": 'class="field-error"',
+    "Korean delete page": 'id="delete-title"',
     "search with results": 'class="post-list"',
     "admin moderation": 'name="csrf"',
   };
@@ -114,6 +125,7 @@ export async function samplePages(base: string, adminToken: string): Promise<{ p
     ...(await optional("tag feed", "/tags/k-pop/feed.xml")),
     ...(await optional("recent comments feed", "/comments.xml")),
     ...(await optional("article's comments feed", `/posts/${SLUG}/comments.xml`)),
+    ...(await optional("Korean article's comments feed", `${KOREAN}/comments.xml`)),
   ];
   return { pages, feeds };
 }

@@ -93,13 +93,21 @@ const adminToken = randomBytes(24).toString("base64url");
 // Two posts a page, so the home page has a page 2.
 const started = performance.now();
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
-const worker = await startLocalWorker({ vars: { ADMIN_TOKEN: adminToken, PAGE_SIZE: "2" } });
-let samples: Awaited<ReturnType<typeof samplePages>>;
-try {
-  samples = await samplePages(worker.url, adminToken);
-} finally {
-  await worker.stop();
+/** Every sample of a blog run with `vars`, named with `label` when it is not the default site. */
+async function sampleSite(label: string, vars: Record<string, string>) {
+  const worker = await startLocalWorker({ vars: { ADMIN_TOKEN: adminToken, PAGE_SIZE: "2", ...vars } });
+  try {
+    const { pages, feeds } = await samplePages(worker.url, adminToken);
+    const named = (sample: Sample) => (label ? { ...sample, name: `${label}: ${sample.name}` } : sample);
+    return { pages: pages.map(named), feeds: feeds.map(named) };
+  } finally {
+    await worker.stop();
+  }
 }
+// The site in English (with its Korean post), then the same blog with SITE_LANG = ko.
+const english = await sampleSite("", {});
+const korean = await sampleSite("SITE_LANG=ko", { SITE_LANG: "ko" });
+const samples = { pages: [...english.pages, ...korean.pages], feeds: [...english.feeds, ...korean.feeds] };
 
 console.log(`built, started and sampled the blog in ${seconds(started)}`);
 const checking = performance.now();

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { commentConfig } from "../comments/config.ts";
+import { deleteCookie, getSignedCookie, setSignedCookie } from "../lib/cookies.ts";
 import { hmacHex, isToken, randomToken, sha256Hex } from "../lib/crypto.ts";
 import type { AppEnv } from "../types.ts";
 import { deleteAllSessions, deleteSession, saveSession, sessionLive } from "./store.ts";

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
-import { getCookie, getSignedCookie, setCookie, setSignedCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
+import { getSignedCookie, setCookie, setSignedCookie } from "../lib/cookies.ts";
 import { hmacHex, isToken, randomToken } from "../lib/crypto.ts";
 import { articleSegmentOf } from "../lib/routes.ts";
 import type { AppEnv } from "../types.ts";

@@ -57,6 +57,7 @@ describe("a Korean post on an English site: its pages and answers in Korean", ()
   it("the form refused, a bad comments page, a missing thread's feed: Korean pages", async () => {
     const refused = await postForm(KO_SLUG, { name: "", body: "" });
     expect(refused.status).toBe(422);
+    expect(refused.headers.get("content-language")).toBe("ko");
     await expectKorean(refused, "422 form", ko.says.nameMissing);
     const page = await fetchApp(`${KOREAN}?comments=not-a-cursor`);
     expect(page.status).toBe(400);
