@@ -20,8 +20,10 @@ import {
 import { ContentError } from "./content-error.ts";
 import type { FrontMatter } from "./front-matter.ts";
 import { contentHash } from "./hash.ts";
+import { checkLanguagePaths, languageLists } from "./language-lists.ts";
 import { linkOf, readingOn } from "./reading-on.ts";
 import { ReleaseEntries, withReadingOn } from "./release-entries.ts";
+import { checkTranslations, translationsOf } from "./translations.ts";
 
 /** A post file and its validated front matter: all the release needs to check slugs and aliases. */
 export interface PostFile {
@@ -96,14 +98,22 @@ export function assembleRelease<P extends PostFile>(
   const posts = articles.map((a) => a.record);
   // Sorted oldest first, the posts still in the future are each list's tail.
   const now = new Date(options.now ?? Date.now()).toISOString();
-  const summaries = posts.map(summaryOf);
+  const keys = new Map(sources.map((s) => [s.meta.slug, s.meta.translationKey]));
+  const sets = translationsOf(posts, (slug) => keys.get(slug));
+  const summaries = posts.map((post) => {
+    const translations = sets.get(post.slug);
+    return translations ? { ...summaryOf(post), translations } : summaryOf(post);
+  });
   const buckets = routeArticles(articles, {
     entries,
     bucketCount,
     ends: readingOn(summaries, now),
+    sets,
     aliasesOf: new Map(sources.map((s) => [s.meta.slug, s.meta.aliases ?? []])),
   });
   const byTag = tagLists(posts, summaries);
+  const { languages, withUnmarked } = languageLists(summaries);
+  checkLanguagePaths(sources, languages.keys());
 
   const chunked = (list: PostSummary[]): ChunkedList => {
     const chunks: string[] = [];
@@ -114,11 +124,15 @@ export function assembleRelease<P extends PostFile>(
 
   const tags: Record<string, ChunkedList> = {};
   for (const tag of [...byTag.keys()].sort()) tags[tag] = chunked(byTag.get(tag) ?? []);
+  const byLanguage = (lists: Map<string, PostSummary[]>) =>
+    Object.fromEntries([...lists.keys()].sort().map((lang) => [lang, chunked(lists.get(lang) ?? [])]));
 
   const body = {
     drafts: options.drafts,
     posts: chunked(summaries),
     tags,
+    languages: byLanguage(languages),
+    ...(withUnmarked.size > 0 && { withUnmarked: byLanguage(withUnmarked) }),
     archive: put(archiveKey, summaries.map(linkOf)),
     buckets: buckets.map((b) => put(bucketKey, b)),
   };
@@ -138,6 +152,7 @@ function checkAddresses(sources: readonly PostFile[]): void {
     seen.set(meta.slug, file);
   }
   checkAliases(sources, seen);
+  checkTranslations(sources);
 }
 
 /**
@@ -151,6 +166,7 @@ function routeArticles(
     entries: ReleaseEntries;
     bucketCount: number;
     ends: ReturnType<typeof readingOn>;
+    sets: ReturnType<typeof translationsOf>;
     aliasesOf: Map<string, string[]>;
   },
 ): RouteBucket[] {
@@ -160,11 +176,12 @@ function routeArticles(
   };
   for (const { record: post, encoded } of articles) {
     const end = by.ends.get(post.slug) ?? { related: [] };
+    const set = by.sets.get(post.slug);
     let full: { key: string; pair: () => Uint8Array };
-    if (encoded) full = withReadingOn(encoded.key, encoded.pair, end);
+    if (encoded) full = withReadingOn(encoded.key, encoded.pair, end, set);
     else {
       const json = JSON.stringify(post);
-      full = withReadingOn(articleKey(contentHash(json)), json, end);
+      full = withReadingOn(articleKey(contentHash(json)), json, end, set);
     }
     by.entries.setPair(full.key, full.pair);
     route(post.slug, full.key);

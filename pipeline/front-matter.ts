@@ -19,6 +19,8 @@ export interface FrontMatter {
   aliases?: string[];
   /** Render a table of contents of the h2/h3 headings before the text. */
   toc?: boolean;
+  /** Names the story this post tells: posts sharing it are translations of each other (pipeline/translations.ts). */
+  translationKey?: string;
 }
 
 const FENCE = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
@@ -37,6 +39,7 @@ export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   "lang",
   "aliases",
   "toc",
+  "translationKey",
 ]);
 /**
  * Splits a post into validated front matter and its Markdown body.
@@ -81,6 +84,9 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
     throw new ContentError(file, "lang", `"${lang}" is not a language tag like en or ko`);
 
   const moved = aliases(file, fields.aliases);
+  const translationKey = text(file, fields, "translationKey");
+  if (translationKey !== undefined && !lang)
+    throw new ContentError(file, "translationKey", "needs the post's lang (add lang: en, lang: ko, ...)");
 
   const draft = fields.draft ?? false;
   if (typeof draft !== "boolean") throw new ContentError(file, "draft", "must be true or false");
@@ -99,6 +105,7 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
       ...(lang && { lang }),
       ...(moved.length > 0 && { aliases: moved }),
       ...(toc && { toc }),
+      ...(translationKey && { translationKey }),
     },
     body: source.slice((match.index ?? 0) + match[0].length),
   };

@@ -1,4 +1,4 @@
-import type { ReadingOn } from "../src/articles/record.ts";
+import type { ReadingOn, TranslationLink } from "../src/articles/record.ts";
 import { contentHash } from "./hash.ts";
 
 /**
@@ -71,21 +71,24 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * An article record with its reading-on block (reading-on.ts) as its last field: the key is the
- * hash of the record's own key (itself the hash of the record) and the block, so it stays
- * content-addressed; the pair is made from the record's pair bytes without decoding them, so a
- * cached record is neither parsed nor serialized again. `record` is the record's JSON, or its
- * pair's bytes (`pairOf`).
+ * An article record with its translations (translations.ts), when it has some, and its reading-on
+ * block (reading-on.ts) as its last fields: the key is the hash of the record's own key (itself
+ * the hash of the record) and what was added, so it stays content-addressed; the pair is made
+ * from the record's pair bytes without decoding them, so a cached record is neither parsed nor
+ * serialized again. `record` is the record's JSON, or its pair's bytes (`pairOf`).
  */
 export function withReadingOn(
   recordKey: string,
   record: string | (() => Uint8Array),
   end: ReadingOn,
+  translations?: readonly TranslationLink[],
 ): { key: string; pair: () => Uint8Array } {
   const block = JSON.stringify(end);
-  const key = `article:${contentHash(`${recordKey}\n${block}`)}`;
+  const set = translations?.length ? JSON.stringify(translations) : undefined;
+  const key = `article:${contentHash(set ? `${recordKey}\n${set}\n${block}` : `${recordKey}\n${block}`)}`;
+  const added = `${set ? `,"translations":${set}` : ""},"readingOn":${block}}`;
   if (typeof record === "string") {
-    const value = `${record.slice(0, -1)},"readingOn":${block}}`;
+    const value = `${record.slice(0, -1)}${added}`;
     return { key, pair: () => pairOf(key, value) };
   }
   return {
@@ -96,7 +99,7 @@ export function withReadingOn(
       // `{"key":…,"value":"{…}"}`: the value's last brace is 3 bytes before the end.
       if (bytes[bytes.length - 3] !== 0x7d || bytes[bytes.length - 2] !== 0x22)
         throw new Error(`not a record pair: ${recordKey}`);
-      const tail = `${JSON.stringify(`,"readingOn":${block}}`).slice(1)}}`;
+      const tail = `${JSON.stringify(added).slice(1)}}`;
       const start = encoder.encode(`{"key":${JSON.stringify(key)},"value":"`);
       const middle = bytes.subarray(head, bytes.length - 3);
       const closing = encoder.encode(tail);

@@ -90,6 +90,8 @@ export async function samplePages(base: string, adminToken: string): Promise<{ p
     { name: "Korean comment refused (422)", path: `${KOREAN}/comments`, status: 422, text: await refusedKo.text() },
     await get("Korean delete page", `${KOREAN}/comments/${korean}/delete`, 200, author),
     await get("Korean 404", `${KOREAN}/comments/999999999/delete`, 404),
+    await get("Korean translation (a language switcher)", `/posts/${encodeURIComponent("북한의-케이팝")}`),
+    await get("Korean list", "/ko"),
     await get("tag", `/tags/${encodeURIComponent("k-pop")}`),
     await get("search with results", "/search?q=k-pop"),
     await get("search without results", "/search?q=zzzzqqq"),
@@ -119,6 +121,7 @@ export async function samplePages(base: string, adminToken: string): Promise<{ p
   pages.push(...(await optional("archive", "/archive")));
   const feeds = [
     await get("feed", "/feed.xml"),
+    await get("Korean feed", "/ko/feed.xml"),
     ...(await optional("tag feed", "/tags/k-pop/feed.xml")),
     ...(await optional("recent comments feed", "/comments.xml")),
     ...(await optional("article's comments feed", `/posts/${SLUG}/comments.xml`)),

@@ -24,6 +24,7 @@ import { commentLikes } from "./routes/comment-likes.ts";
 import { comments } from "./routes/comments.tsx";
 import { errorResponse, jsonError } from "./routes/error-response.tsx";
 import { feeds } from "./routes/feeds.ts";
+import { languages } from "./routes/languages.tsx";
 import { search } from "./routes/search.tsx";
 import { trailingSlashRedirect } from "./routes/trailing-slash.ts";
 import { searchKey } from "./search/query.ts";
@@ -86,6 +87,7 @@ app.route("/", commentFeeds);
 app.route("/admin", admin);
 app.route("/", feeds);
 app.route("/", search);
+app.route("/", languages);
 
 /** Read-only pages answer other methods with 405 and say which ones they take. */
 app.on(["POST", "PUT", "PATCH", "DELETE"], [...READ_ONLY], (c) =>

@@ -4,6 +4,7 @@ import type { AppEnv } from "../types.ts";
 import type { ChunkedList, ReleaseIndex } from "./record.ts";
 import { isOut, nextPublication, publishedPart } from "./schedule.ts";
 import { getRelease } from "./store.ts";
+import { languageOf } from "./translations.ts";
 
 /** The release as a reader sees it at this moment: scheduled posts hidden until their date. */
 export interface Published {
@@ -14,6 +15,13 @@ export interface Published {
   tag(name: string): ChunkedList | undefined;
   /** Tags with at least one post out, sorted by name. */
   tagNames(): string[];
+  /**
+   * The posts out in a language (`ko`, primary subtag lower-cased), those naming no language
+   * counting as the site's (`siteLang`); undefined when it has none (yet).
+   */
+  language(lang: string, siteLang: string): ChunkedList | undefined;
+  /** Languages with at least one post out, sorted, the site's (`siteLang`) among them when it has posts. */
+  languageNames(siteLang: string): string[];
   /** Whether a post with this date is out (always true in a preview build). */
   isOut(date: string): boolean;
 }
@@ -29,6 +37,21 @@ export async function published(c: Context<AppEnv>): Promise<Published> {
   const now = Date.now();
   // `name` comes from the URL: only the index's own tags count ("constructor" is no tag).
   const listOf = (name: string) => (Object.hasOwn(index.tags, name) ? index.tags[name] : undefined);
+  // A language's list: for the site's language, with the posts that name none.
+  const language = (lang: string, siteLang: string) => {
+    const own = (lists: Record<string, ChunkedList> = {}, name = lang) =>
+      Object.hasOwn(lists, name) ? lists[name] : undefined;
+    const list =
+      lang !== languageOf(siteLang)
+        ? own(index.languages)
+        : (own(index.withUnmarked) ?? own(index.languages) ?? own(index.languages, ""));
+    const part = list && (index.drafts ? list : publishedPart(list, now));
+    return lang && part && part.count > 0 ? part : undefined;
+  };
+  const languageNames = (siteLang: string) =>
+    [...new Set(Object.keys(index.languages ?? {}).map((lang) => lang || languageOf(siteLang)))]
+      .filter((lang) => language(lang, siteLang))
+      .sort();
   if (index.drafts) {
     return {
       index,
@@ -36,6 +59,8 @@ export async function published(c: Context<AppEnv>): Promise<Published> {
       tag: listOf,
       tagNames: () => Object.keys(index.tags),
       isOut: () => true,
+      language,
+      languageNames,
     };
   }
   const next = nextPublication(index.posts, now);
@@ -51,5 +76,7 @@ export async function published(c: Context<AppEnv>): Promise<Published> {
     tag,
     tagNames: () => Object.keys(index.tags).filter((name) => tag(name) !== undefined),
     isOut: (date) => isOut(date, now),
+    language,
+    languageNames,
   };
 }

@@ -22,6 +22,20 @@ export interface PostSummary {
   /** BCP 47 language tag, when the post is not in the site's language. */
   lang?: string;
   draft?: boolean;
+  /**
+   * The other posts of its translation set in the release (front matter `translationKey`), by
+   * language; absent when the post has none.
+   */
+  translations?: TranslationLink[];
+}
+
+/** Another post telling the same story in another language. */
+export interface TranslationLink {
+  slug: string;
+  /** Its BCP 47 language tag (every post of a set names its own). */
+  lang: string;
+  /** ISO 8601: the Worker links a scheduled translation only from this moment. */
+  date: string;
 }
 
 /** One article as stored in KV: its summary plus the pre-rendered HTML fragment. */
@@ -104,6 +118,17 @@ export interface ReleaseIndex {
   posts: ChunkedList;
   /** Posts per tag, tags sorted by name. */
   tags: Record<string, ChunkedList>;
+  /**
+   * Posts per language (`/ko`, `/ko/feed.xml`), by primary subtag lower-cased (`ko-KR` is `ko`);
+   * `""` holds the posts that name no language (they are in the site's, which the build does not
+   * know). Absent from releases built before per-language lists.
+   */
+  languages?: Record<string, ChunkedList>;
+  /**
+   * Per language, its posts and those that name none: the list `/<site language>` shows. Present
+   * only when some posts name no language and others do (otherwise `languages` says it all).
+   */
+  withUnmarked?: Record<string, ChunkedList>;
   /** KV key of the archive: every listed post as a `PostLink`, oldest first (`/archive`). */
   archive: string;
   /**

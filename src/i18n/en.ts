@@ -102,6 +102,11 @@ export const en = {
     500: "Something went wrong",
     503: "Temporarily unavailable",
   } as Record<number, string>,
+  /** The language switcher of a post with translations, and the list of the blog's languages. */
+  languages: "Languages",
+  allPosts: "All posts",
+  /** A language's list of posts (`/en`); `name` is the language named in itself. */
+  postsIn: (name: string) => `Posts in ${name}`,
   error: "Error",
   archiveDescription: (count: number, title: string) =>
     `All ${count} ${plural("en", count, { one: "post", other: "posts" })} on ${title}, by year and month.`,

@@ -11,3 +11,7 @@ export function pageNumber(raw: string | undefined): number | null {
   if (raw === undefined || !/^[1-9]\d{0,5}$/.test(raw)) return null;
   return Number(raw);
 }
+
+/** A language's list of posts (`/ko`, `/ko/page/2`) and its feed (`/ko/feed.xml`). */
+export const languagePath = (lang: string, page = 1): string => (page > 1 ? `/${lang}/page/${page}` : `/${lang}`);
+export const languageFeedPath = (lang: string): string => `/${lang}/feed.xml`;

@@ -5,6 +5,13 @@
  * importable from both worlds. A new route is added here first.
  */
 
+/**
+ * The pattern of a language in a path (`/ko`): two or three lower-case letters, a primary subtag.
+ * The blog answers only the languages its release has posts in; the build refuses an alias under
+ * one of them (pipeline/language-lists.ts), so these are not in `isReservedPath`.
+ */
+export const LANGUAGE = "{[a-z]{2,3}}";
+
 /** Pages readers read, served from the edge cache (GET and HEAD only). */
 export const CACHED_PAGES = [
   "/",
@@ -20,6 +27,9 @@ export const CACHED_PAGES = [
   "/sitemaps/:file",
   "/search",
   "/archive",
+  `/:lang${LANGUAGE}`,
+  `/:lang${LANGUAGE}/page/:n`,
+  `/:lang${LANGUAGE}/feed.xml`,
 ] as const;
 
 /** Every read-only address: the cached pages and the crawlers' files. Other methods get 405. */
@@ -48,7 +58,7 @@ export function commentFeedSegmentOf(path: string): string | null {
  * one its exact path, an area everything under it. Under `/posts/` the build checks slugs itself.
  */
 const RESERVED: readonly ((path: string) => boolean)[] = [
-  ...READ_ONLY.filter((pattern) => !pattern.startsWith("/posts/")).map((pattern) => {
+  ...READ_ONLY.filter((pattern) => !pattern.startsWith("/posts/") && !pattern.startsWith("/:lang")).map((pattern) => {
     const param = pattern.indexOf("/:");
     return param === -1 ? (path: string) => path === pattern : under(pattern.slice(0, param));
   }),

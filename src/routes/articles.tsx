@@ -5,6 +5,7 @@ import { published } from "../articles/published.ts";
 import { visibleReadingOn } from "../articles/reading-on.ts";
 import type { PostSummary } from "../articles/record.ts";
 import { articleKeyOf, getArchive, listPage, pageCount, readArticle } from "../articles/store.ts";
+import { visibleTranslations } from "../articles/translations.ts";
 import { markDegraded, noteModified } from "../cache/marks.ts";
 import { HOLE, withShell } from "../cache/shell.ts";
 import { loadCommentSection } from "../comments/section.ts";
@@ -27,7 +28,7 @@ export const articles = new Hono<AppEnv>();
  * Published-comment counts for a page of posts in one D1 round trip; none when D1 fails (the list
  * still renders, marked degraded so that the cache does not keep it without its counts).
  */
-async function countsFor(c: Context<AppEnv>, posts: PostSummary[]): Promise<Map<string, number> | undefined> {
+export async function countsFor(c: Context<AppEnv>, posts: PostSummary[]): Promise<Map<string, number> | undefined> {
   // A list shows its posts: it last changed when the newest of them did.
   const newest = newestChange(posts);
   if (newest) noteModified(c, newest);
@@ -50,7 +51,10 @@ const home = async (c: Context<AppEnv>, page: number) => {
   if (page > pages) return c.notFound();
   const posts = await listPage(c.env.CONTENT, out.posts, page, c.var.site.pageSize);
   const counts = await countsFor(c, posts);
-  return c.html(<HomePage site={c.var.site} posts={posts} page={page} pages={pages} counts={counts} />);
+  const languages = out.languageNames(c.var.site.lang);
+  return c.html(
+    <HomePage site={c.var.site} posts={posts} page={page} pages={pages} counts={counts} languages={languages} />,
+  );
 };
 
 articles.get("/", (c) => home(c, 1));
@@ -84,7 +88,13 @@ articles.get("/posts/:slug", async (c) => {
     { site, content: article, now: Date.now(), validUntil: c.get("validUntil") },
     // Reading on comes with the record: a post it links to that is still scheduled is left out.
     () => (
-      <ArticlePage site={site} article={article} end={visibleReadingOn(article.readingOn, out.isOut)} comments={HOLE} />
+      <ArticlePage
+        site={site}
+        article={article}
+        end={visibleReadingOn(article.readingOn, out.isOut)}
+        translations={visibleTranslations(article.translations, out.isOut)}
+        comments={HOLE}
+      />
     ),
     <CommentSection {...section} lang={article.lang ?? site.lang} />,
   );

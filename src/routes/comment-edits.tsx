@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { validator } from "hono/validator";
+import { visibleTranslations } from "../articles/translations.ts";
 import { markPersonal } from "../cache/marks.ts";
 import { commentConfig } from "../comments/config.ts";
 import { parseId } from "../comments/cursor.ts";
@@ -163,6 +164,7 @@ commentEdits.post("/posts/:slug/comments/:id/edit", commentSizeLimit, keepRawBod
     <ArticlePage
       site={c.var.site}
       article={article}
+      translations={visibleTranslations(article.translations)}
       comments={<CommentSection {...section} lang={article.lang ?? c.var.site.lang} />}
     />,
     status,

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { validator } from "hono/validator";
 import { ownerSession } from "../admin/session.ts";
 import type { ArticleRecord } from "../articles/record.ts";
+import { visibleTranslations } from "../articles/translations.ts";
 import { commentConfig } from "../comments/config.ts";
 import { formatCursor, parseCursor, parseId } from "../comments/cursor.ts";
 import { type CommentInput, JSON_TYPE, mediaTypeOf, readCommentInput, readJsonInput } from "../comments/input.ts";
@@ -108,6 +109,7 @@ async function refuse(
     <ArticlePage
       site={c.var.site}
       article={asked.article}
+      translations={visibleTranslations(asked.article.translations)}
       comments={<CommentSection {...section} lang={asked.article.lang ?? c.var.site.lang} />}
     />
   );

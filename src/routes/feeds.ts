@@ -1,12 +1,13 @@
 import type { Context } from "hono";
 import { newestChange } from "../articles/last-change.ts";
-import { published } from "../articles/published.ts";
-import type { ChunkedList, ReleaseIndex } from "../articles/record.ts";
+import { type Published, published } from "../articles/published.ts";
+import type { ChunkedList } from "../articles/record.ts";
 import { listChunk, listPage } from "../articles/store.ts";
+import { translationSet, visibleTranslations } from "../articles/translations.ts";
 import { noteModified } from "../cache/marks.ts";
 import { ASSETS } from "../generated/assets.ts";
 import { Hono } from "../lib/hono.ts";
-import { pageNumber, postPath, tagFeedPath, tagPath } from "../lib/paths.ts";
+import { languagePath, pageNumber, postPath, tagFeedPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { atomFeed, type FeedInfo, siteFeed } from "../views/feed.ts";
 import { type SitemapUrl, sitemapIndex, urlSet } from "../views/sitemap.ts";
@@ -22,9 +23,12 @@ const notFound = (c: Context<AppEnv>) => errorResponse(c, 404, (t) => t.says.noS
 export const feeds = new Hono<AppEnv>();
 
 /** The feed of `list`'s newest posts, each with its whole text (see `withContent`). */
-async function feedOf(c: Context<AppEnv>, index: ReleaseIndex, list: ChunkedList, feed: FeedInfo) {
+export async function feedOf(c: Context<AppEnv>, out: Published, list: ChunkedList, feed: FeedInfo) {
   const { site } = c.var;
-  const posts = await withContent(c.env.CONTENT, index, site.url, await listPage(c.env.CONTENT, list, 1, FEED_SIZE));
+  const page = (await listPage(c.env.CONTENT, list, 1, FEED_SIZE)).map((p) =>
+    p.translations ? { ...p, translations: visibleTranslations(p.translations, out.isOut) } : p,
+  );
+  const posts = await withContent(c.env.CONTENT, out.index, site.url, page);
   const newest = newestChange(posts);
   if (newest) noteModified(c, newest);
   return xmlBody(c, "application/atom+xml", atomFeed(site, posts, feed));
@@ -32,7 +36,7 @@ async function feedOf(c: Context<AppEnv>, index: ReleaseIndex, list: ChunkedList
 
 feeds.get("/feed.xml", async (c) => {
   const out = await published(c);
-  return feedOf(c, out.index, out.posts, siteFeed(c.var.site));
+  return feedOf(c, out, out.posts, siteFeed(c.var.site));
 });
 
 /** A tag's posts, as its page lists them; the tag is normalized as the page's is. */
@@ -43,7 +47,7 @@ feeds.get("/tags/:tag/feed.xml", async (c) => {
   const list = out.tag(name);
   if (!list) return errorResponse(c, 404, (t) => t.says.noTagFeed(name));
   if (name !== raw) return c.redirect(tagFeedPath(name), 301);
-  return feedOf(c, out.index, list, {
+  return feedOf(c, out, list, {
     path: tagFeedPath(name),
     pagePath: tagPath(name),
     title: `#${name} - ${c.var.site.title}`,
@@ -72,12 +76,25 @@ feeds.get("/sitemaps/:file", async (c) => {
   let urls: SitemapUrl[];
   if (file === "pages.xml") {
     const [newest] = await listPage(c.env.CONTENT, out.posts, 1, 1);
-    urls = [at("/", newest && (newest.updated ?? newest.date)), ...out.tagNames().map((t) => at(tagPath(t)))];
+    const languages = out.languageNames(c.var.site.lang);
+    urls = [
+      at("/", newest && (newest.updated ?? newest.date)),
+      ...(languages.length > 1 ? languages.map((lang) => at(languagePath(lang))) : []),
+      ...out.tagNames().map((t) => at(tagPath(t))),
+    ];
   } else {
     const n = pageNumber(/^posts-(\w+)\.xml$/.exec(file)?.[1]);
     const chunk = n && (await listChunk(c.env.CONTENT, out.posts, n - 1));
     if (!chunk) return notFound(c);
-    urls = chunk.map((p) => at(postPath(p.slug), p.updated ?? p.date));
+    urls = chunk.map((p) => {
+      const set = translationSet(p, visibleTranslations(p.translations, out.isOut), c.var.site.lang);
+      const href = (slug: string) => `${c.var.site.url}${postPath(slug)}`;
+      const alternates = set && [
+        ...set.members.map((m) => ({ hreflang: m.lang, href: href(m.slug) })),
+        { hreflang: "x-default", href: href(set.fallback.slug) },
+      ];
+      return { ...at(postPath(p.slug), p.updated ?? p.date), ...(alternates && { alternates }) };
+    });
   }
   return xmlBody(c, "application/xml", urlSet(urls));
 });

@@ -1,6 +1,6 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { ArticleRecord, ReadingOn } from "../articles/record.ts";
+import type { ArticleRecord, ReadingOn, TranslationLink } from "../articles/record.ts";
 import { strings } from "../i18n/index.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
@@ -9,17 +9,21 @@ import { NoBreak } from "./no-break.tsx";
 import { PostMeta, TagList } from "./post-list.tsx";
 import { ReadingOnNav } from "./reading-on.tsx";
 import { articleImage, blogPosting } from "./structured-data.ts";
+import { LanguageNav, TranslationHead, translationItems } from "./translations.tsx";
 
 /** One article: the build's trusted HTML, what to read next (`end`), then whatever `comments` holds. */
 export function ArticlePage({
   site,
   article,
   end,
+  translations = [],
   comments,
 }: {
   site: Site;
   article: ArticleRecord;
   end?: ReadingOn | undefined;
+  /** Its translations out now (`visibleTranslations`). */
+  translations?: readonly TranslationLink[];
   comments?: Child;
 }) {
   const image = articleImage(site, article);
@@ -48,6 +52,7 @@ export function ArticlePage({
             {article.tags.map((tag) => (
               <meta property="article:tag" content={tag} />
             ))}
+            <TranslationHead site={site} article={article} links={translations} />
           </>
         ),
         jsonLd: blogPosting(site, article),
@@ -64,6 +69,7 @@ export function ArticlePage({
           </h1>
           <PostMeta post={article} lang={lang} />
           <TagList tags={article.tags} lang={lang} />
+          <LanguageNav items={translationItems(article, translations, site.lang)} lang={lang} />
         </header>
         <div class="content">{raw(article.html)}</div>
       </article>

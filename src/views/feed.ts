@@ -19,6 +19,8 @@ export interface FeedInfo {
   title: string;
   /** What names this feed inside its id (`feed`, `tags/<tag>`): see `feedId`. */
   idName: string;
+  /** The feed's language when it is not the site's (a language's feed, `/ko/feed.xml`). */
+  lang?: string;
 }
 
 /**
@@ -34,8 +36,12 @@ function entry(site: Site, p: FeedPost) {
   const path = postPath(p.slug);
   const url = `${site.url}${path}`;
   const lang = p.lang ? xml` xml:lang="${p.lang}"` : "";
+  // The post's translations, each with its language (RFC 4287: alternates differ by hreflang).
+  const others = (p.translations ?? []).map(
+    (m) => xml`<link rel="alternate" type="text/html" hreflang="${m.lang}" href="${site.url}${postPath(m.slug)}"/>`,
+  );
   const content = p.html === undefined ? "" : xml`<content type="html">${p.html}</content>`;
-  return xml`<entry${lang}><title>${p.title}</title><link rel="alternate" type="text/html" href="${url}"/><id>${feedId(site, path.slice(1), url)}</id><published>${p.date}</published><updated>${lastChange(p)}</updated>${p.tags.map((t) => xml`<category term="${t}"/>`)}<summary>${p.summary}</summary>${content}</entry>`;
+  return xml`<entry${lang}><title>${p.title}</title><link rel="alternate" type="text/html" href="${url}"/>${others}<id>${feedId(site, path.slice(1), url)}</id><published>${p.date}</published><updated>${lastChange(p)}</updated>${p.tags.map((t) => xml`<category term="${t}"/>`)}<summary>${p.summary}</summary>${content}</entry>`;
 }
 
 /**
@@ -46,7 +52,7 @@ export function atomFeed(site: Site, posts: FeedPost[], feed: FeedInfo = siteFee
   const updated = newestChange(posts) ?? "1970-01-01T00:00:00.000Z";
   const pageUrl = `${site.url}${feed.pagePath}`;
   return xmlDocument(
-    xml`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${site.lang}"><title>${feed.title}</title><subtitle>${site.description}</subtitle><link rel="self" type="application/atom+xml" href="${site.url}${feed.path}"/><link rel="alternate" type="text/html" href="${pageUrl}"/><id>${feedId(site, feed.idName, pageUrl)}</id><updated>${updated}</updated><author><name>${site.author}</name></author>${posts.map((p) => entry(site, p))}</feed>`,
+    xml`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${feed.lang ?? site.lang}"><title>${feed.title}</title><subtitle>${site.description}</subtitle><link rel="self" type="application/atom+xml" href="${site.url}${feed.path}"/><link rel="alternate" type="text/html" href="${pageUrl}"/><id>${feedId(site, feed.idName, pageUrl)}</id><updated>${updated}</updated><author><name>${site.author}</name></author>${posts.map((p) => entry(site, p))}</feed>`,
   );
 }
 

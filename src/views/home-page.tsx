@@ -5,6 +5,7 @@ import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
 import { NoBreak } from "./no-break.tsx";
 import { Pager, PostList } from "./post-list.tsx";
+import { LanguageNav, languageItems } from "./translations.tsx";
 
 /** The home page and its older pages (/page/:n). */
 export function HomePage({
@@ -13,8 +14,11 @@ export function HomePage({
   page,
   pages,
   counts,
+  languages = [],
 }: {
   site: Site;
+  /** Languages with posts out, for the links to each one's list. */
+  languages?: readonly string[];
   posts: PostSummary[];
   page: number;
   pages: number;
@@ -43,6 +47,7 @@ export function HomePage({
           <NoBreak text={site.description} />
         </p>
       )}
+      <LanguageNav items={languageItems(languages, site.lang)} lang={site.lang} />
       {posts.length === 0 ? <p>{t.noPosts}</p> : <PostList posts={posts} lang={site.lang} counts={counts} />}
       <Pager page={page} pages={pages} lang={site.lang} />
     </Layout>

@@ -34,8 +34,10 @@ p,ul,ol,blockquote,pre,table{margin:0 0 1.25rem}
 .meta{color:var(--muted);font-size:.9rem;margin:0}
 .lede{color:var(--muted);font-size:1.25rem;line-height:1.5;margin:0 0 1rem}
 .tags{list-style:none;padding:0;margin:.9rem 0 0;display:flex;flex-wrap:wrap;gap:.5rem}
-.tags a{display:inline-block;padding:.15rem .7rem;border:1px solid var(--line);border-radius:1rem;font-size:.85rem;text-decoration:none}
-.tags a:hover{border-color:var(--accent)}
+.languages{margin-top:.9rem}
+.tags a,.languages>*{display:inline-block;padding:.15rem .7rem;border:1px solid var(--line);border-radius:1rem;font-size:.85rem;text-decoration:none}
+.tags a:hover,.languages>:hover{border-color:var(--accent)}
+.languages>span{background:var(--accent);border-color:var(--accent);color:var(--bg)}
 .post-list{list-style:none;padding:0;margin:0}
 .post-list>li{padding:1.5rem 0;border-bottom:1px solid var(--line)}
 .post-list>li:last-child{border-bottom:0}

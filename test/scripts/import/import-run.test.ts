@@ -69,7 +69,7 @@ describe("importing a WordPress export into a content folder", () => {
 
     // The release builds, with every alias routed.
     const { index } = buildRelease(await readContent(content), { drafts: true });
-    expect(index.posts.count).toBe(3 + 7);
+    expect(index.posts.count).toBe(4 + 7);
     expect(report.count("posts", "imported")).toBe(4);
     expect(report.count("pages", "imported")).toBe(1);
     expect(report.skippedCount("posts")).toBe(2);

@@ -49,17 +49,17 @@ describe("a post dated in the future", () => {
     vi.setSystemTime(FIRST - 1000);
     expect(await html("/")).not.toContain("Coming Soon");
     expect(await html("/")).toContain("in North Korea: What’s Really Going On?");
-    // 3 posts are out: two pages of two, not three
+    // 4 posts are out: two pages of two, not three
     expect((await request("/page/2", undefined, uncached)).status).toBe(200);
     expect((await request("/page/3", undefined, uncached)).status).toBe(404);
     const tag = await html("/tags/k-pop");
     expect(tag).not.toContain("Coming Soon");
-    expect(tag).toContain("3 posts");
+    expect(tag).toContain("4 posts");
     expect((await request("/tags/coming-soon", undefined, uncached)).status).toBe(404);
     const feed = await html("/feed.xml");
     expect(feed).not.toContain("coming-soon");
-    expect(feed.match(/<entry[ >]/g)).toHaveLength(3);
-    // The fixture's lists are in chunks of 2: three posts out fill two post sitemaps.
+    expect(feed.match(/<entry[ >]/g)).toHaveLength(4);
+    // The fixture's lists are in chunks of 2: four posts out fill two post sitemaps.
     const sitemap = await sitemaps();
     expect(sitemap.files).toEqual(["/sitemaps/pages.xml", "/sitemaps/posts-1.xml", "/sitemaps/posts-2.xml"]);
     expect(sitemap.text).not.toContain("coming-soon");
@@ -79,17 +79,17 @@ describe("a post dated in the future", () => {
     vi.setSystemTime(FIRST);
     const home = await html("/");
     expect(home).toContain(`href="${POST}"`);
-    expect(home.indexOf("Coming Soon")).toBeLessThan(home.indexOf("in North Korea: What’s Really Going On?"));
+    expect(home.indexOf("Coming Soon")).toBeLessThan(home.indexOf("북한의 케이팝, 실제로는 어떨까?"));
     expect(home).not.toContain("Later Still");
     expect(home).not.toContain(" · scheduled");
-    expect((await request("/page/2", undefined, uncached)).status).toBe(200);
-    expect((await request("/page/3", undefined, uncached)).status).toBe(404);
-    expect(await html("/tags/k-pop")).toContain("4 posts");
+    expect((await request("/page/3", undefined, uncached)).status).toBe(200);
+    expect((await request("/page/4", undefined, uncached)).status).toBe(404);
+    expect(await html("/tags/k-pop")).toContain("5 posts");
     expect(await html("/tags/coming-soon")).toContain("Coming Soon");
     expect(await html("/feed.xml")).toContain("<id>tag:ourkpop.example,2025:posts/coming-soon</id>");
     const sitemap = await sitemaps();
-    expect(sitemap.files).toHaveLength(3);
-    expect(await html("/sitemaps/posts-2.xml")).toContain(`${ORIGIN}/posts/coming-soon`);
+    expect(sitemap.files).toHaveLength(4);
+    expect(await html("/sitemaps/posts-3.xml")).toContain(`${ORIGIN}/posts/coming-soon`);
     expect(await html("/sitemaps/pages.xml")).toContain(`${ORIGIN}/tags/coming-soon`);
     expect(sitemap.text).not.toContain("later-still");
     const page = await request(POST, undefined, uncached);
@@ -105,7 +105,7 @@ describe("a post dated in the future", () => {
     vi.setSystemTime(SECOND);
     expect(await html("/")).toContain("Later Still");
     expect((await request("/page/3", undefined, uncached)).status).toBe(200);
-    expect(await html("/tags/k-pop")).toContain("5 posts");
+    expect(await html("/tags/k-pop")).toContain("6 posts");
     expect((await sitemaps()).files).toContain("/sitemaps/posts-3.xml");
     expect(await html("/sitemaps/posts-3.xml")).toContain(`${ORIGIN}/posts/later-still`);
   });

@@ -199,7 +199,7 @@ describe("GET /tags/:tag", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<h1>#<span class="nh">k-pop</span></h1>');
-    expect(html).toContain("3 posts");
+    expect(html).toContain("4 posts");
     expect(html.indexOf(SEED)).toBeLessThan(html.indexOf("/posts/welcome-to-our-kpop"));
   });
 

@@ -33,7 +33,7 @@ describe("GET /feed.xml", () => {
     expect(xml).toContain("<title>OUR K-POP</title>");
     expect(xml).toContain('<link rel="self" type="application/atom+xml" href="http://localhost:8787/feed.xml"/>');
     expect(xml).toContain("<updated>2025-05-20T00:00:00.000Z</updated>");
-    expect(xml.match(/<entry[ >]/g)).toHaveLength(3);
+    expect(xml.match(/<entry[ >]/g)).toHaveLength(4);
     expect(xml).toContain(`<id>${IDS}:feed</id>`);
     expect(xml).toContain(`<id>${IDS}:posts/kpop-in-north-korea</id>`);
     expect(xml).toContain(`<id>${IDS}:posts/${KO}</id>`);
@@ -43,7 +43,7 @@ describe("GET /feed.xml", () => {
 
   it("carries each post's whole text as HTML, its links and images absolute, its language marked", async () => {
     const { entries } = await feedOf(await get("/feed.xml"));
-    expect(entries.map((e) => e.content?.attributes.type)).toEqual(["html", "html", "html"]);
+    expect(entries.map((e) => e.content?.attributes.type)).toEqual(["html", "html", "html", "html"]);
     const welcome = entries.find((e) => e.link === `${ORIGIN}/posts/welcome-to-our-kpop`);
     const html = welcome?.content?.text ?? "";
     expect(html).toContain("<h2");
@@ -58,7 +58,7 @@ describe("GET /feed.xml", () => {
     const moved = await feedOf(await fetchApp("/feed.xml", {}, { SITE_URL: "https://new.example", PAGE_CACHE: "off" }));
     expect(moved.entries.map((e) => e.id)).toEqual(here.entries.map((e) => e.id));
     expect(child(moved.feed, "id").text).toBe(`${IDS}:feed`);
-    expect(moved.entries[0]?.link).toBe("https://new.example/posts/kpop-in-north-korea");
+    expect(moved.entries[1]?.link).toBe("https://new.example/posts/kpop-in-north-korea");
   });
 
   it.each(["", "not an authority", "blog.example", "blog.example,25"])(
@@ -83,7 +83,7 @@ describe("GET /feed.xml", () => {
     expect(child(child(feed, "author"), "name").text).toBe(HOSTILE_SHOWN);
     expect(child(feed, "id").text).toBe(`${IDS}:feed`);
     const entries = childrenNamed(feed, "entry");
-    expect(entries).toHaveLength(3);
+    expect(entries).toHaveLength(4);
     expect(entries.map((e) => child(e, "link").attributes.href)).toContain(
       `${HOSTILE_SITE.SITE_URL}/posts/kpop-in-north-korea`,
     );
@@ -91,7 +91,7 @@ describe("GET /feed.xml", () => {
 
   it("reads the release, the list, each post's route bucket once and each record on a cold isolate", async () => {
     const index = await env.CONTENT.get<ReleaseIndex>(releaseKey(RELEASE), "json");
-    const slugs = ["kpop-in-north-korea", "케이팝이란", "welcome-to-our-kpop"];
+    const slugs = ["북한의-케이팝", "kpop-in-north-korea", "케이팝이란", "welcome-to-our-kpop"];
     const buckets = new Set(slugs.map((slug) => index?.buckets[bucketOf(slug, index.buckets.length)]));
     forgetContent();
     const res = await fetchApp("/feed.xml", {}, { PAGE_CACHE: "off" });
@@ -125,18 +125,20 @@ describe("GET /sitemap.xml and /robots.txt", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/xml; charset=utf-8");
     const xml = await res.text();
-    expect(xml).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    expect(xml).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"');
     expect(xml).toContain(`<loc>${origin}/posts/kpop-in-north-korea</loc><lastmod>2025-05-20T00:00:00.000Z</lastmod>`);
     expect(xml).toContain(`<loc>${origin}/posts/${encodeURIComponent("케이팝이란")}</loc>`);
-    expect(xml.match(/<url>/g)).toHaveLength(3);
+    expect(xml.match(/<url>/g)).toHaveLength(4);
   });
 
   it("lists home and every tag in the pages sitemap", async () => {
     const xml = await (await get("/sitemaps/pages.xml")).text();
     expect(xml).toContain(`<loc>${origin}/</loc><lastmod>2025-05-20T00:00:00.000Z</lastmod>`);
+    expect(xml).toContain(`<loc>${origin}/en</loc>`);
+    expect(xml).toContain(`<loc>${origin}/ko</loc>`);
     expect(xml).toContain(`<loc>${origin}/tags/north-korea</loc>`);
     expect(xml).toContain(`<loc>${origin}/tags/${encodeURIComponent("한국어")}</loc>`);
-    expect(xml.match(/<url>/g)).toHaveLength(1 + 5);
+    expect(xml.match(/<url>/g)).toHaveLength(1 + 2 + 5);
   });
 
   it.each(["/sitemap.xml", "/sitemaps/pages.xml", "/sitemaps/posts-1.xml"])(

@@ -11,10 +11,12 @@ const ORIGIN = "http://localhost:8787";
 const WELCOME = "/posts/welcome-to-our-kpop";
 const SEED = "/posts/kpop-in-north-korea";
 const KOREAN = `/posts/${encodeURIComponent("케이팝이란")}`;
+/** The seed's Korean translation: the same day as the seed, so the newest post (slugs order a day's posts). */
+const TRANSLATION = `/posts/${encodeURIComponent("북한의-케이팝")}`;
 /** Dates of the two scheduled fixture posts (test/fixtures/content/posts). */
 const FIRST = Date.parse("2999-01-01T09:00:00Z");
 const SECOND = Date.parse("2999-02-01T09:00:00Z");
-const PATHS = [WELCOME, SEED, KOREAN, "/archive"];
+const PATHS = [WELCOME, SEED, KOREAN, TRANSLATION, "/archive"];
 
 async function request(path: string, init?: RequestInit): Promise<Response> {
   const ctx = createExecutionContext();
@@ -78,7 +80,12 @@ describe("/archive", () => {
     const html = await res.text();
     expect(html).toContain("<h1>Archive</h1>");
     expect(html).toContain('<h2 id="y2025">2025</h2><h3 id="m2025-05">May 2025</h3>');
-    expect(links(html.slice(html.indexOf("<h1>"), html.indexOf("</main>")))).toEqual([SEED, KOREAN, WELCOME]);
+    expect(links(html.slice(html.indexOf("<h1>"), html.indexOf("</main>")))).toEqual([
+      TRANSLATION,
+      SEED,
+      KOREAN,
+      WELCOME,
+    ]);
     expect(html).toContain('<a href="/posts/%EC%BC%80%EC%9D%B4%ED%8C%9D%EC%9D%B4%EB%9E%80" lang="ko">');
     for (const page of ["/", SEED, "/archive"])
       expect(await (await request(page)).text()).toContain('<a href="/archive">Archive</a>');
@@ -111,14 +118,14 @@ describe("scheduled posts are neither linked nor archived before their date", ()
       vi.setSystemTime(time);
       forgetPages();
       await Promise.all(PATHS.map((p) => caches.default.delete(pages.keyOf(`${ORIGIN}${p}`))));
-      return { end: await readingOn(SEED), archive: await (await request("/archive")).text() };
+      return { end: await readingOn(TRANSLATION), archive: await (await request("/archive")).text() };
     };
     const before = await at(FIRST - 1000);
     expect(links(before.end, "next")).toEqual([]);
     expect(before.end).not.toContain("coming-soon");
     expect(before.end).not.toContain("later-still");
     expect(before.archive).not.toContain("Coming Soon");
-    expect(before.archive).toContain("3 posts");
+    expect(before.archive).toContain("4 posts");
 
     const first = await at(FIRST + 1000);
     expect(links(first.end, "next")).toEqual(["/posts/coming-soon"]);
@@ -126,8 +133,13 @@ describe("scheduled posts are neither linked nor archived before their date", ()
     expect(first.archive).toContain('<h2 id="y2999">2999</h2><h3 id="m2999-01">January 2999</h3>');
 
     const second = await at(SECOND + 1000);
-    // Both share k-pop with the seed and are as near: the later first; the next post is not repeated.
-    expect(links(second.end.slice(second.end.indexOf("Related")))).toEqual(["/posts/later-still", WELCOME]);
-    expect(second.archive).toContain("5 posts");
+    // Each shares k-pop with the translation; the two as near, the later first; the previous (the
+    // seed) and next posts are not repeated.
+    expect(links(second.end.slice(second.end.indexOf('class="related"')))).toEqual([
+      "/posts/later-still",
+      KOREAN,
+      WELCOME,
+    ]);
+    expect(second.archive).toContain("6 posts");
   });
 });
