@@ -23,8 +23,8 @@ export const linkOf = ({ slug, title, date, lang }: PostSummary): PostLink => ({
 /**
  * The reading-on block of every post, by slug. `posts` are the release's posts oldest first
  * (drafts only in a preview build). Related: posts sharing the most tags with the article, then
- * the nearest to it in date (the later one of two as near); never the article itself nor its
- * previous or next post. Nearest, not newest: a new post then changes the blocks of a few posts
+ * the nearest to it in date (the later one of two as near); never the article itself, its
+ * previous or next post, nor its own translations (previous and next skip those too). Nearest, not newest: a new post then changes the blocks of a few posts
  * of its time, not of every post sharing its tags, so a release still uploads a handful of keys.
  * `now` is the build's clock (ISO 8601): a post dated later is scheduled, and the Worker shows it
  * only from its date, so related posts holds the scheduled ones that rank before the first
@@ -46,6 +46,10 @@ export function readingOn(posts: readonly PostSummary[], now: string): Map<strin
   // Tags in common per post, for the post being worked on; only the touched entries are reset.
   const shared = new Uint16Array(n);
   posts.forEach((post, i) => {
+    // The article's own translations are neither its neighbours nor related: the switcher links them.
+    const own = new Set((post.translations ?? []).map((t) => t.slug));
+    const before = neighbour(posts, i, -1, own);
+    const after = neighbour(posts, i, 1, own);
     const touched: number[] = [];
     post.tags.forEach((tag, t) => {
       const list = byTag.get(tag) ?? [];
@@ -62,7 +66,7 @@ export function readingOn(posts: readonly PostSummary[], now: string): Map<strin
     const order = new Float64Array(touched.length);
     let count = 0;
     for (const j of touched) {
-      if (j < i - 1 || j > i + 1) {
+      if (j !== i && j !== before && j !== after && !own.has((posts[j] as PostSummary).slug)) {
         const rank = (shared[j] as number) * 2 * n + 2 * (n - Math.abs(j - i)) + (j > i ? 1 : 0);
         order[count++] = rank * n + j;
       }
@@ -77,8 +81,8 @@ export function readingOn(posts: readonly PostSummary[], now: string): Map<strin
       related.push(linkOf(other));
       if (other.date <= now) out++;
     }
-    const previous = posts[i - 1];
-    const next = posts[i + 1];
+    const previous = before === undefined ? undefined : posts[before];
+    const next = after === undefined ? undefined : posts[after];
     result.set(post.slug, {
       ...(previous && { previous: linkOf(previous) }),
       ...(next && { next: linkOf(next) }),
@@ -86,4 +90,17 @@ export function readingOn(posts: readonly PostSummary[], now: string): Map<strin
     });
   });
   return result;
+}
+
+/** The index of the nearest post from `i` in direction `step` that is not one of `own`, if any. */
+function neighbour(
+  posts: readonly PostSummary[],
+  i: number,
+  step: 1 | -1,
+  own: ReadonlySet<string>,
+): number | undefined {
+  for (let j = i + step; j >= 0 && j < posts.length; j += step) {
+    if (!own.has((posts[j] as PostSummary).slug)) return j;
+  }
+  return undefined;
 }

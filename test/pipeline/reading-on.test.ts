@@ -23,6 +23,31 @@ const post = (slug: string, date: string, tags: string[], lang?: string): PostSu
 });
 const slugs = (links: { slug: string }[] | undefined) => links?.map((l) => l.slug);
 
+describe("reading on and translations", () => {
+  const tr = (slug: string, lang: string, date: string) => ({ slug, lang, date });
+  // "en" and "ko" tell one story (translationKey); "x" and "y" are other posts on the same tags.
+  const posts = [
+    post("x", "2025-01-01", ["k-pop", "live"]),
+    { ...post("en", "2025-02-01", ["k-pop", "live"], "en"), translations: [tr("ko", "ko", "2025-02-01")] },
+    { ...post("ko", "2025-02-01", ["k-pop", "live"], "ko"), translations: [tr("en", "en", "2025-02-01")] },
+    post("y", "2025-03-01", ["k-pop", "live"]),
+  ];
+  const ends = readingOn(posts, NOW);
+
+  it("steps over the article's own translation for previous and next", () => {
+    expect(ends.get("en")?.next?.slug).toBe("y");
+    expect(ends.get("ko")?.previous?.slug).toBe("x");
+    expect(ends.get("x")?.next?.slug).toBe("en");
+  });
+
+  it("never lists the article's own translation as related", () => {
+    for (const slug of ["en", "ko"]) {
+      const other = slug === "en" ? "ko" : "en";
+      expect(slugs(ends.get(slug)?.related)).not.toContain(other);
+    }
+  });
+});
+
 describe("reading on: previous, next and related posts", () => {
   // Oldest first, as the release sorts them.
   const posts = [
