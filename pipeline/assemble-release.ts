@@ -97,7 +97,7 @@ export function assembleRelease<P extends PostFile>(
   // Sorted oldest first, the posts still in the future are each list's tail.
   const now = new Date(options.now ?? Date.now()).toISOString();
   const summaries = posts.map(summaryOf);
-  const buckets = routeArticles(articles, {
+  const { buckets, keys } = routeArticles(articles, {
     entries,
     bucketCount,
     ends: readingOn(summaries, now),
@@ -121,6 +121,7 @@ export function assembleRelease<P extends PostFile>(
     tags,
     archive: put(archiveKey, summaries.map(linkOf)),
     buckets: buckets.map((b) => put(bucketKey, b)),
+    articles: keys,
   };
   const id = contentHash(JSON.stringify(body));
   const index: ReleaseIndex = { release: id, ...body };
@@ -143,7 +144,8 @@ function checkAddresses(sources: readonly PostFile[]): void {
 /**
  * Puts each article's record into the entries, with what it links to at its end spliced in as
  * its last field (the record as rendered is cached per post, by its own hash; the end depends on
- * the other posts), and routes its slug and aliases: the route buckets.
+ * the other posts), and routes its slug and aliases: the route buckets; `keys` is every slug's
+ * record key, for the index (the Worker finds an article without reading a bucket).
  */
 function routeArticles(
   articles: readonly Article[],
@@ -153,8 +155,9 @@ function routeArticles(
     ends: ReturnType<typeof readingOn>;
     aliasesOf: Map<string, string[]>;
   },
-): RouteBucket[] {
+): { buckets: RouteBucket[]; keys: Record<string, string> } {
   const buckets: RouteBucket[] = Array.from({ length: by.bucketCount }, () => ({}));
+  const keys: [string, string][] = [];
   const route = (key: string, value: string | AliasRoute) => {
     (buckets[bucketOf(key, by.bucketCount)] as RouteBucket)[key] = value;
   };
@@ -168,9 +171,11 @@ function routeArticles(
     }
     by.entries.setPair(full.key, full.pair);
     route(post.slug, full.key);
+    keys.push([post.slug, full.key]);
     for (const path of by.aliasesOf.get(post.slug) ?? []) route(path, { redirect: post.slug, date: post.date });
   }
-  return buckets;
+  // fromEntries makes own properties, whatever the slug ("__proto__" included).
+  return { buckets, keys: Object.fromEntries(keys) };
 }
 
 /** Each tag's posts, oldest first, as summaries. */
