@@ -9,7 +9,7 @@ import { formatCursor, parseCursor, parseId } from "./cursor.ts";
 import { isEditable, NOT_YOURS, windowClosed } from "./edit.ts";
 import { bestComments } from "./store/best.ts";
 import { ownedComment } from "./store/edits.ts";
-import { OwnReads } from "./store/own-reads.ts";
+import { type OwnReads, ownReads } from "./store/own-reads.ts";
 import { articleComments, getVisibleComment } from "./store/pages.ts";
 import { type Comment, CommentsUnavailable } from "./store/rows.ts";
 import { readSession } from "./store/sessions.ts";
@@ -82,8 +82,7 @@ export async function loadCommentSection(
     const db = readSession(c.env.DB, readBookmark(c));
     // The reader's own reads go in the comments batch: one round trip for the whole view.
     const editableSince = config.editWindowMs > 0 ? Date.now() - config.editWindowMs : null;
-    const own =
-      viewer && new OwnReads(db, slug, viewer.authorHash, { editableSince, name: !form && rendersForViewer(c) });
+    const own = viewer && ownReads(db, slug, viewer.authorHash, { editableSince, name: !form && rendersForViewer(c) });
     list = await readList(c, db, slug, after, viewer?.authorHash, own || undefined);
     if (replyId !== null && !form?.errors.parent) {
       replyTo =
@@ -138,7 +137,7 @@ async function readList(
   own?: OwnReads,
 ): Promise<Section> {
   const best = after === null && c.req.query("order") === "best";
-  const extra = own?.statements();
+  const extra = own?.statements;
   const { state, page, cursorFound, ...rest } = best
     ? await bestList(db, slug)
     : await articleComments(db, slug, { after, limit: COMMENTS_PER_PAGE, authorHash, extra });
