@@ -98,13 +98,13 @@ export function assembleRelease<P extends PostFile>(
   const posts = articles.map((a) => a.record);
   // Sorted oldest first, the posts still in the future are each list's tail.
   const now = new Date(options.now ?? Date.now()).toISOString();
-  const keys = new Map(sources.map((s) => [s.meta.slug, s.meta.translationKey]));
-  const sets = translationsOf(posts, (slug) => keys.get(slug));
+  const translationKeys = new Map(sources.map((s) => [s.meta.slug, s.meta.translationKey]));
+  const sets = translationsOf(posts, (slug) => translationKeys.get(slug));
   const summaries = posts.map((post) => {
     const translations = sets.get(post.slug);
     return translations ? { ...summaryOf(post), translations } : summaryOf(post);
   });
-  const buckets = routeArticles(articles, {
+  const { buckets, keys } = routeArticles(articles, {
     entries,
     bucketCount,
     ends: readingOn(summaries, now),
@@ -135,6 +135,7 @@ export function assembleRelease<P extends PostFile>(
     ...(withUnmarked.size > 0 && { withUnmarked: byLanguage(withUnmarked) }),
     archive: put(archiveKey, summaries.map(linkOf)),
     buckets: buckets.map((b) => put(bucketKey, b)),
+    articles: keys,
   };
   const id = contentHash(JSON.stringify(body));
   const index: ReleaseIndex = { release: id, ...body };
@@ -158,7 +159,8 @@ function checkAddresses(sources: readonly PostFile[]): void {
 /**
  * Puts each article's record into the entries, with what it links to at its end spliced in as
  * its last field (the record as rendered is cached per post, by its own hash; the end depends on
- * the other posts), and routes its slug and aliases: the route buckets.
+ * the other posts), and routes its slug and aliases: the route buckets; `keys` is every slug's
+ * record key, for the index (the Worker finds an article without reading a bucket).
  */
 function routeArticles(
   articles: readonly Article[],
@@ -169,8 +171,9 @@ function routeArticles(
     sets: ReturnType<typeof translationsOf>;
     aliasesOf: Map<string, string[]>;
   },
-): RouteBucket[] {
+): { buckets: RouteBucket[]; keys: Record<string, string> } {
   const buckets: RouteBucket[] = Array.from({ length: by.bucketCount }, () => ({}));
+  const keys: [string, string][] = [];
   const route = (key: string, value: string | AliasRoute) => {
     (buckets[bucketOf(key, by.bucketCount)] as RouteBucket)[key] = value;
   };
@@ -185,9 +188,11 @@ function routeArticles(
     }
     by.entries.setPair(full.key, full.pair);
     route(post.slug, full.key);
+    keys.push([post.slug, full.key]);
     for (const path of by.aliasesOf.get(post.slug) ?? []) route(path, { redirect: post.slug, date: post.date });
   }
-  return buckets;
+  // fromEntries makes own properties, whatever the slug ("__proto__" included).
+  return { buckets, keys: Object.fromEntries(keys) };
 }
 
 /** Each tag's posts, oldest first, as summaries. */

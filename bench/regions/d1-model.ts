@@ -19,6 +19,12 @@
  *   "Bookmarks are lexicographically sortable" (D1 glossary): here a zero-padded sequence number.
  * - A replica "Forwards any write queries to the primary database instance": a write sent to a
  *   replica pays the round trip from it to the primary on top.
+ * - `batch()` "Sends multiple SQL statements inside a single call to the database" (D1 Worker API,
+ *   D1Database::batch; a session's `batch()` "is equivalent"): one call, so one instance and one
+ *   round trip, routed as the session's next query; `first-primary` "Directs the first query in
+ *   the Session ... to the primary database instance" and "Subsequent queries in the Session may
+ *   use read replicas" (D1 Worker API, withSession), so a session's second call goes to the
+ *   nearest replica with the primary's bookmark and waits there for it.
  *
  * Replicas are real SQLite copies (node:sqlite): each starts as a copy of the migrated primary and
  * applies the primary's changesets (SQLite's session extension: the rows each write transaction

@@ -96,11 +96,12 @@ export async function getArticle(kv: KVNamespace, index: ReleaseIndex, slug: str
 
 /**
  * The KV key of an article's record, or null when the release has no such post: the first half
- * of `getArticle` (one route bucket read), for callers that start other reads once the post is
- * known to exist.
+ * of `getArticle` (from the index, no KV read; a route bucket read for an index without
+ * `articles`), for callers that start other reads once the post is known to exist.
  */
 export async function articleKeyOf(kv: KVNamespace, index: ReleaseIndex, slug: string): Promise<string | null> {
-  const key = await routeOf(kv, index, slug);
+  const { articles } = index;
+  const key = articles ? (Object.hasOwn(articles, slug) ? articles[slug] : null) : await routeOf(kv, index, slug);
   return typeof key === "string" ? key : null;
 }
 

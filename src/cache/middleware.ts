@@ -80,7 +80,11 @@ async function fromCache(
   if (now - cached.renderedAt >= policy.boundMs) return null;
   const request = new Request(c.req.url, { headers: { accept: "text/html" } });
   refreshing.add(request);
-  background(c, Promise.resolve(options.rerender(request, c.env, c.executionCtx)));
+  // Started after this answer is sent (a later task), so none of its KV or D1 calls land in the stale answer's Server-Timing.
+  background(
+    c,
+    new Promise((started) => setTimeout(started, 0)).then(() => options.rerender(request, c.env, c.executionCtx)),
+  );
   return send(c, cached, "stale", policy);
 }
 

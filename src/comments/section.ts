@@ -10,8 +10,8 @@ import { type CommentConfig, commentConfig } from "./config.ts";
 import { formatCursor, parseCursor, parseId } from "./cursor.ts";
 import { isEditable, NOT_YOURS, windowClosed } from "./edit.ts";
 import { bestComments } from "./store/best.ts";
-import { lastNameOf } from "./store/commenter-name.ts";
-import { editableIds, ownedComment } from "./store/edits.ts";
+import { ownedComment } from "./store/edits.ts";
+import { type OwnReads, ownReads } from "./store/own-reads.ts";
 import { articleComments, getVisibleComment } from "./store/pages.ts";
 import { type Comment, CommentsUnavailable } from "./store/rows.ts";
 import { readSession } from "./store/sessions.ts";
@@ -81,7 +81,10 @@ export async function loadCommentSection(
   try {
     const viewer = await readViewer(c);
     const db = readSession(c.env.DB, readBookmark(c));
-    list = await readList(c, db, slug, after, viewer?.authorHash);
+    // The reader's own reads go in the comments batch: one round trip for the whole view.
+    const editableSince = config.editWindowMs > 0 ? Date.now() - config.editWindowMs : null;
+    const own = viewer && ownReads(db, slug, viewer.authorHash, { editableSince, name: !form && rendersForViewer(c) });
+    list = await readList(c, db, slug, after, viewer?.authorHash, own || undefined);
     if (replyId !== null && !form?.errors.parent) {
       replyTo =
         list.comments.find((comment) => comment.id === replyId) ??
@@ -90,12 +93,12 @@ export async function loadCommentSection(
     const shown = replyTo ? [...list.comments, replyTo] : list.comments;
     if (shown.some((comment) => comment.status !== "published")) markPersonal(c);
     if (viewer && config.editWindowMs > 0) {
-      editable = await editableIds(db, slug, viewer.authorHash, Date.now() - config.editWindowMs);
+      editable = await (own as OwnReads).editable();
       // Edit and Delete links are this reader's own: such a render is never shared.
       if (shown.some((comment) => editable.has(comment.id))) markPersonal(c);
     }
     if (viewer && !form && rendersForViewer(c)) {
-      rememberedName = await lastNameOf(db, viewer.authorHash);
+      rememberedName = await (own as OwnReads).lastName();
       // Already personal; marked anyway, so the name can never reach a shared cache whatever changes upstream.
       if (rememberedName) markPersonal(c);
     }
@@ -132,11 +135,14 @@ async function readList(
   slug: string,
   after: ReturnType<typeof pageCursor>,
   authorHash: string | undefined,
+  own?: OwnReads,
 ): Promise<Section> {
   const best = after === null && c.req.query("order") === "best";
-  const { state, page, cursorFound } = best
+  const extra = own?.statements;
+  const { state, page, cursorFound, ...rest } = best
     ? await bestList(db, slug)
-    : await articleComments(db, slug, { after, limit: COMMENTS_PER_PAGE, authorHash });
+    : await articleComments(db, slug, { after, limit: COMMENTS_PER_PAGE, authorHash, extra });
+  if ("extra" in rest) own?.take(rest.extra);
   if (!cursorFound) throw new Refused(400, NO_SUCH_PAGE);
   c.set("etagBasis", `comments:${state.version}:${after ? formatCursor(after) : best ? "best" : ""}`);
   if (state.changedAt) noteModified(c, state.changedAt);

@@ -1,18 +1,36 @@
 /**
- * D1 reads through the Sessions API, guarded against sessions that never answer.
+ * D1 reads through the Sessions API, guarded against sessions that do not answer.
  *
- * Where the Sessions API silently blocks (EmDash PR #1716: a compatibility flag made every
- * session query hang until the Worker was killed), a read that does not settle within the
- * timeout is run again on the plain binding (the primary), and this isolate stops racing
- * sessions: it reads from the primary from then on and logs the cause once.
+ * A session read that does not settle within the timeout is run again on the plain binding (the
+ * primary): that read only, so a replica that is slow for a moment (a lag spike, a starved
+ * machine) costs one read's detour, not the isolate's replicas for good. Where the Sessions API
+ * blocks for good (EmDash PR #1716: a compatibility flag made every session query hang until the
+ * Worker was killed), every read would wait the timeout first: after `STRIKES` timeouts in a row
+ * (no session read settled in between) this isolate reads from the primary for `PAUSE_MS`, then
+ * tries sessions again. Each pause is logged.
  */
 const TIMED_OUT = Symbol("timed out");
-let sessionsHang = false;
+/** Session reads timing out in a row before sessions pause. */
+const STRIKES = 3;
+/** How long sessions pause after that; then they are tried again. */
+const PAUSE_MS = 60_000;
+let strikes = 0;
+let pausedUntil = 0;
+/** What the guard did in this isolate: reads re-run on the primary, and pauses. */
+const counts = { fallbacks: 0, pauses: 0 };
 
-/** Forgets that sessions hung in this isolate (tests). */
+/** Forgets what the guard saw in this isolate (tests). */
 export function resetSessionGuard(): void {
-  sessionsHang = false;
+  strikes = 0;
+  pausedUntil = 0;
+  counts.fallbacks = 0;
+  counts.pauses = 0;
 }
+
+/** How many reads fell back to the primary after a timeout, and how many pauses followed (tests). */
+export const sessionGuardCounts = (): Readonly<typeof counts> => ({ ...counts });
+
+const paused = () => Date.now() < pausedUntil;
 
 type Terminal = "first" | "all" | "raw" | "run";
 
@@ -45,9 +63,9 @@ class GuardedStatement {
     return this.#call("run", []);
   }
 
-  /** The statement on the session, or on the primary once sessions are known to hang. */
+  /** The statement on the session, or on the primary while sessions pause. */
   statement(): D1PreparedStatement {
-    return sessionsHang ? this.#primary() : this.#session;
+    return paused() ? this.#primary() : this.#session;
   }
   primary(): D1PreparedStatement {
     return this.#primary();
@@ -64,20 +82,28 @@ class GuardedStatement {
 }
 
 async function guarded<T>(attempt: () => Promise<T>, fallback: () => Promise<T>, timeoutMs: number): Promise<T> {
-  if (sessionsHang) return fallback();
+  if (paused()) return fallback();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
   });
   try {
     const result = await Promise.race([attempt(), timeout]);
-    if (result !== TIMED_OUT) return result;
+    if (result !== TIMED_OUT) {
+      strikes = 0;
+      return result;
+    }
   } finally {
     if (timer !== null) clearTimeout(timer);
   }
-  if (!sessionsHang) {
-    sessionsHang = true;
-    console.error(`D1 session query did not settle within ${timeoutMs} ms: reading from the primary from now on`);
+  counts.fallbacks++;
+  if (++strikes >= STRIKES && !paused()) {
+    strikes = 0;
+    pausedUntil = Date.now() + PAUSE_MS;
+    counts.pauses++;
+    console.error(
+      `D1 session queries did not settle within ${timeoutMs} ms ${STRIKES} times in a row: reading from the primary for ${PAUSE_MS / 1000} s`,
+    );
   }
   return fallback();
 }
@@ -93,7 +119,7 @@ export function guardedSession(db: D1Database, bookmark?: string | null, timeout
     prepare: (sql: string) => new GuardedStatement(session.prepare(sql), () => db.prepare(sql), timeoutMs),
     batch: (statements: GuardedStatement[]) =>
       guarded(
-        () => (sessionsHang ? db : session).batch(statements.map((s) => s.statement())),
+        () => (paused() ? db : session).batch(statements.map((s) => s.statement())),
         () => db.batch(statements.map((s) => s.primary())),
         timeoutMs,
       ),

@@ -76,6 +76,8 @@ describe("buildRelease", () => {
       const bucket = json<RouteBucket>(entries, index.buckets[bucketOf(post.meta.slug, 4)] as string);
       const article = json<ArticleRecord>(entries, bucket[post.meta.slug] as string);
       expect(article.html).toBe(`<p>Text of ${post.meta.slug}.</p>\n`);
+      // The index names the same record, so the Worker needs no bucket to find it.
+      expect(index.articles?.[post.meta.slug]).toBe(bucket[post.meta.slug]);
       expect(chunks.flat().find((s) => s.slug === post.meta.slug)).not.toHaveProperty("html");
     }
   });

@@ -56,6 +56,28 @@ describe("D1 model", () => {
     d1.close();
   });
 
+  it("runs a batch as one call on one instance: a first-primary session's first batch all on the primary, its next call at a replica", async () => {
+    // D1 docs: batch() "Sends multiple SQL statements inside a single call to the database";
+    // first-primary "Directs the first query in the Session ... to the primary"; "Subsequent queries
+    // in the Session may use read replicas", at least as new as the session's bookmark.
+    const d1 = model(300);
+    await d1.query("virginia", [insert], { constraint: "none", bookmark: null });
+    const first = await d1.query("seoul", [select, select, select], { constraint: "first-primary", bookmark: null });
+    expect(first.primary).toBe(true);
+    expect(first.results.map((r) => r.results)).toEqual([
+      [{ body: "hello" }],
+      [{ body: "hello" }],
+      [{ body: "hello" }],
+    ]);
+    expect(first.simulatedMs).toBe(rtt("seoul", "virginia"));
+    expect(d1.calls).toHaveLength(2);
+    const next = await d1.query("seoul", [select], { constraint: "first-primary", bookmark: first.bookmark });
+    expect(next.servedBy).toBe("tokyo");
+    expect(next.results[0]?.results).toEqual([{ body: "hello" }]);
+    expect(d1.calls.at(-1)?.waitedMs).toBeGreaterThan(0);
+    d1.close();
+  });
+
   it("rolls a failing batch back on the primary and replicates nothing", async () => {
     const d1 = model(0);
     const bad = { sql: "INSERT INTO notes (body) VALUES (NULL)", params: [] };

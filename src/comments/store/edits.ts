@@ -79,6 +79,18 @@ export async function deleteOwnComment(db: Db, id: number, now: number, postedAf
   return row ? toComment(row) : null;
 }
 
+/** The query behind `editableIds`, for a caller that sends it in its own batch (one round trip). */
+export const editableStatement = (db: Db, postSlug: string, authorHash: string, postedAfter: number) =>
+  db
+    .prepare(
+      `SELECT id FROM comments
+       WHERE author_hash = ?1 AND post_slug = ?2 AND status IN ('published', 'pending') AND created_at >= ?3`,
+    )
+    .bind(authorHash, postSlug, postedAfter);
+
+/** `editableStatement`'s rows as a set of ids. */
+export const toEditable = (rows: readonly { id: number }[]): Set<number> => new Set(rows.map((row) => row.id));
+
 /** The ids of the viewer's comments on a post that they may still edit (posted after `postedAfter`). */
 export async function editableIds(
   db: Db,
@@ -87,15 +99,9 @@ export async function editableIds(
   postedAfter: number,
 ): Promise<Set<number>> {
   const { results } = await d1("editable", () =>
-    db
-      .prepare(
-        `SELECT id FROM comments
-         WHERE author_hash = ?1 AND post_slug = ?2 AND status IN ('published', 'pending') AND created_at >= ?3`,
-      )
-      .bind(authorHash, postSlug, postedAfter)
-      .all<{ id: number }>(),
+    editableStatement(db, postSlug, authorHash, postedAfter).all<{ id: number }>(),
   );
-  return new Set(results.map((row) => row.id));
+  return toEditable(results);
 }
 
 /** An earlier text of a comment. */

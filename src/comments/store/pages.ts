@@ -94,17 +94,20 @@ export async function listVisible(
  * and a page of visible comments (`listVisible`), read in one batch, so also from one snapshot
  * (the ETag built from the state always matches the list shown). With `after`, the batch also
  * says whether the cursor points at a comment the viewer may see (`cursorFound`): a cursor this
- * blog never handed out, or one whose comment is gone, selects no page.
+ * blog never handed out, or one whose comment is gone, selects no page. `extra` statements ride
+ * in the same batch (the viewer's editable comments, their last name) and their results come back
+ * in `extra`, in order: a reader's whole view is one round trip.
  */
 export async function articleComments(
   db: Db,
   postSlug: string,
-  options: { after?: Cursor | null; limit: number; authorHash?: string | null },
-): Promise<{ state: CommentsState; page: CommentPage; cursorFound: boolean }> {
-  const { after } = options;
+  options: { after?: Cursor | null; limit: number; authorHash?: string | null; extra?: D1PreparedStatement[] },
+): Promise<{ state: CommentsState; page: CommentPage; cursorFound: boolean; extra: D1Result[] }> {
+  const { after, extra = [] } = options;
   const statements = [stateStatement(db, postSlug), ...pageStatements(db, postSlug, options)];
   if (after) statements.push(cursorStatement(db, postSlug, after, options.authorHash ?? null));
-  const [state, ...rest] = await d1("article comments", () => db.batch<StateRow | CommentRow>(statements));
+  const results = await d1("article comments", () => db.batch<StateRow | CommentRow>([...statements, ...extra]));
+  const [state, ...rest] = results.slice(0, statements.length);
   const pages = after ? rest.slice(0, -1) : rest;
   return {
     state: toState(state?.results[0] as StateRow | undefined),
@@ -113,6 +116,7 @@ export async function articleComments(
       options.limit,
     ),
     cursorFound: !after || (rest.at(-1)?.results.length ?? 0) > 0,
+    extra: results.slice(statements.length),
   };
 }
 
