@@ -81,29 +81,18 @@ export function assembleRelease<P extends PostFile>(
   const chunkSize = options.chunkSize ?? 100;
   const bucketCount = options.bucketCount ?? 64;
   const entries = new ReleaseEntries();
-  const put = (key: (hash: string) => string, value: unknown): string => {
-    const json = JSON.stringify(value);
-    const k = key(contentHash(json));
-    entries.set(k, json);
-    return k;
-  };
+  const put = (key: (hash: string) => string, value: unknown) => entries.put(key, value);
 
   checkAddresses(sources);
-  const articles = sources
-    .filter((s) => options.drafts || !s.meta.draft)
-    .map((post) => article(post))
-    .sort(({ record: a }, { record: b }) =>
-      a.date === b.date ? a.slug.localeCompare(b.slug) : a.date < b.date ? -1 : 1,
-    );
+  const articles = sources.filter((s) => options.drafts || !s.meta.draft).map((post) => article(post));
+  // Oldest first; posts of one date by slug.
+  articles.sort(({ record: a }, { record: b }) =>
+    a.date === b.date ? a.slug.localeCompare(b.slug) : a.date < b.date ? -1 : 1,
+  );
   const posts = articles.map((a) => a.record);
   // Sorted oldest first, the posts still in the future are each list's tail.
   const now = new Date(options.now ?? Date.now()).toISOString();
-  const translationKeys = new Map(sources.map((s) => [s.meta.slug, s.meta.translationKey]));
-  const sets = translationsOf(posts, (slug) => translationKeys.get(slug));
-  const summaries = posts.map((post) => {
-    const translations = sets.get(post.slug);
-    return translations ? { ...summaryOf(post), translations } : summaryOf(post);
-  });
+  const { sets, summaries } = summariesWithSets(sources, posts);
   const { buckets, keys } = routeArticles(articles, {
     entries,
     bucketCount,
@@ -142,6 +131,17 @@ export function assembleRelease<P extends PostFile>(
   entries.set(releaseKey(id), JSON.stringify(index));
   const newestFirst = posts.reverse();
   return { id, index, entries, posts: newestFirst, scheduled: newestFirst.filter((p) => p.date > now) };
+}
+
+/** The translation sets (front matter `translationKey`) and each post's summary, carrying its set. */
+function summariesWithSets(sources: readonly PostFile[], posts: readonly ArticleRecord[]) {
+  const translationKeys = new Map(sources.map((s) => [s.meta.slug, s.meta.translationKey]));
+  const sets = translationsOf(posts, (slug) => translationKeys.get(slug));
+  const summaries = posts.map((post) => {
+    const translations = sets.get(post.slug);
+    return translations ? { ...summaryOf(post), translations } : summaryOf(post);
+  });
+  return { sets, summaries };
 }
 
 /** Every slug belongs to one post, every alias leads to one post. */

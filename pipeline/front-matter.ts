@@ -49,21 +49,7 @@ export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
 export function parsePost(file: string, source: string, fileSlug: string): { meta: FrontMatter; body: string } {
   const match = FENCE.exec(source.replace(/^\uFEFF/, ""));
   if (!match) throw new ContentError(file, undefined, "has no front matter (start the file with a --- block)");
-  let data: unknown;
-  try {
-    const block = match[1] ?? "";
-    data = parseYaml(block);
-  } catch (error) {
-    throw new ContentError(file, undefined, `has front matter that is not valid YAML: ${(error as Error).message}`);
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new ContentError(file, undefined, "has front matter that is not a set of fields");
-  }
-  const fields = data as Record<string, unknown>;
-  for (const name of Object.keys(fields)) {
-    if (!KNOWN_FIELDS.has(name))
-      throw new ContentError(file, name, `is not a known field (known: ${[...KNOWN_FIELDS].join(", ")})`);
-  }
+  const fields = frontMatterFields(file, match[1] ?? "");
 
   const title = text(file, fields, "title");
   if (!title) throw new ContentError(file, "title", "is missing");
@@ -109,6 +95,25 @@ export function parsePost(file: string, source: string, fileSlug: string): { met
     },
     body: source.slice((match.index ?? 0) + match[0].length),
   };
+}
+
+/** The front matter block's fields, each a known one. */
+function frontMatterFields(file: string, block: string): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = parseYaml(block);
+  } catch (error) {
+    throw new ContentError(file, undefined, `has front matter that is not valid YAML: ${(error as Error).message}`);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new ContentError(file, undefined, "has front matter that is not a set of fields");
+  }
+  const fields = data as Record<string, unknown>;
+  for (const name of Object.keys(fields)) {
+    if (!KNOWN_FIELDS.has(name))
+      throw new ContentError(file, name, `is not a known field (known: ${[...KNOWN_FIELDS].join(", ")})`);
+  }
+  return fields;
 }
 
 function text(file: string, fields: Record<string, unknown>, name: string): string | undefined {

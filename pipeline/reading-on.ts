@@ -31,16 +31,7 @@ export const linkOf = ({ slug, title, date, lang }: PostSummary): PostLink => ({
  * `RELATED_SHOWN` published ones, for the Worker to drop while they wait.
  */
 export function readingOn(posts: readonly PostSummary[], now: string): Map<string, ReadingOn> {
-  const byTag = new Map<string, number[]>();
-  /** Per post, its position in each of its tags' lists. */
-  const positions: number[][] = posts.map((post, i) =>
-    post.tags.map((tag) => {
-      const list = byTag.get(tag);
-      if (list) return list.push(i) - 1;
-      byTag.set(tag, [i]);
-      return 0;
-    }),
-  );
+  const { byTag, positions } = tagLists(posts);
   const result = new Map<string, ReadingOn>();
   const n = posts.length;
   // Tags in common per post, for the post being worked on; only the touched entries are reset.
@@ -103,4 +94,18 @@ function neighbour(
     if (!own.has((posts[j] as PostSummary).slug)) return j;
   }
   return undefined;
+}
+
+/** Each tag's posts (indexes, oldest first), and per post its position in each of its tags' lists. */
+function tagLists(posts: readonly PostSummary[]): { byTag: Map<string, number[]>; positions: number[][] } {
+  const byTag = new Map<string, number[]>();
+  const positions = posts.map((post, i) =>
+    post.tags.map((tag) => {
+      const list = byTag.get(tag);
+      if (list) return list.push(i) - 1;
+      byTag.set(tag, [i]);
+      return 0;
+    }),
+  );
+  return { byTag, positions };
 }

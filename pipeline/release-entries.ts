@@ -21,6 +21,14 @@ export class ReleaseEntries extends Map<string, string> {
     return this;
   }
 
+  /** Sets `value` as JSON under its content-addressed key (`key` of the JSON's hash); returns the key. */
+  put(key: (hash: string) => string, value: unknown): string {
+    const json = JSON.stringify(value);
+    const k = key(contentHash(json));
+    this.set(k, json);
+    return k;
+  }
+
   override set(key: string, value: string): this {
     this.#pairs.delete(key);
     return super.set(key, value);

@@ -38,23 +38,7 @@ export function ArticlePage({
         path: postPath(article.slug),
         lang: article.lang,
         type: "article",
-        head: (
-          <>
-            <link
-              rel="alternate"
-              type="application/atom+xml"
-              title={t.commentsOn(article.title)}
-              href={`${postPath(article.slug)}/comments.xml`}
-            />
-            <link rel="alternate" type="application/atom+xml" title={t.recentComments} href="/comments.xml" />
-            <meta property="article:published_time" content={article.date} />
-            {article.updated && <meta property="article:modified_time" content={article.updated} />}
-            {article.tags.map((tag) => (
-              <meta property="article:tag" content={tag} />
-            ))}
-            <TranslationHead site={site} article={article} links={translations} />
-          </>
-        ),
+        head: <ArticleHead site={site} article={article} translations={translations} />,
         jsonLd: blogPosting(site, article),
         ...(image && { image }),
       }}
@@ -76,5 +60,35 @@ export function ArticlePage({
       {end && <ReadingOnNav end={end} lang={lang} site={site.lang} />}
       {comments}
     </Layout>
+  );
+}
+
+/** What an article adds to `<head>`: its comment feeds, Open Graph article fields, translations. */
+function ArticleHead({
+  site,
+  article,
+  translations,
+}: {
+  site: Site;
+  article: ArticleRecord;
+  translations: readonly TranslationLink[];
+}) {
+  const t = strings(article.lang ?? site.lang);
+  return (
+    <>
+      <link
+        rel="alternate"
+        type="application/atom+xml"
+        title={t.commentsOn(article.title)}
+        href={`${postPath(article.slug)}/comments.xml`}
+      />
+      <link rel="alternate" type="application/atom+xml" title={t.recentComments} href="/comments.xml" />
+      <meta property="article:published_time" content={article.date} />
+      {article.updated && <meta property="article:modified_time" content={article.updated} />}
+      {article.tags.map((tag) => (
+        <meta property="article:tag" content={tag} />
+      ))}
+      <TranslationHead site={site} article={article} links={translations} />
+    </>
   );
 }
