@@ -3,6 +3,8 @@
  * emulator (tools/cf-api), and the live site it leaves: setup from nothing, an edit, rollback,
  * prune. The steps share one account and run in order.
  */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../tools/cf-api/server.ts";
 import { startEmulator } from "../../tools/cf-api/server.ts";
@@ -113,7 +115,8 @@ describe("the first deploy, against the emulated Cloudflare API", () => {
     const fresh = builtKeys().filter((key) => !before.has(key));
     expect(fresh.length).toBeGreaterThan(0);
     expect(emulator.state.kvWrites.get(kvId)?.slice(written).toSorted()).toEqual(fresh.toSorted());
-    expect(run.stdout).toMatch(/1 new of 3 documents/);
+    // One document per post of the sample (its posts, counted from content/posts).
+    expect(run.stdout).toMatch(new RegExp(`1 new of ${samplePosts()} documents`));
     expect(await searchDocs()).toBe(docs + 1);
     releases.push(project.builtRelease());
   });
@@ -240,4 +243,10 @@ async function searchDocs(): Promise<number> {
   const db = await emulator.store.d1(id ?? "");
   const [result] = await db.batch([db.prepare("SELECT count(*) AS n FROM search_docs")]);
   return Number((result?.results[0] as { n: number } | undefined)?.n);
+}
+
+/** How many posts the sample content has (each one search document). */
+function samplePosts(): number {
+  const posts = join(import.meta.dirname, "..", "..", "content", "posts");
+  return readdirSync(posts, { withFileTypes: true }).filter((e) => e.isDirectory() || e.name.endsWith(".md")).length;
 }
