@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { releaseKey } from "../src/articles/record.ts";
@@ -142,6 +142,15 @@ export function buildPreview(contentDir = "content", extraBuildArgs: string[] = 
 }
 
 /**
+ * The Worker modules a build staged in `out` (the asset map, the catalogs, the release: every
+ * `.ts` file there), the release last, so `wrangler dev` reloads once everything else is in place.
+ */
+export function stagedModules(out: string): string[] {
+  const names = readdirSync(out).filter((name) => name.endsWith(".ts") && name !== "release.ts");
+  return [...names.sort(), "release.ts"];
+}
+
+/**
  * Loads what the last build wrote into the local stores, KV and D1 at once, each getting only
  * what it lacks (the KV entries it does not hold, the search documents D1 does not hold), then
  * writes the Worker's generated modules (the asset map, then the release) only when they changed,
@@ -175,8 +184,8 @@ export async function loadBuild(
   const { release, size, kvPut, search } = await retryWhenBusy(load);
   if (options.writeModules ?? true) {
     mkdirSync(join("src", "generated"), { recursive: true });
-    // The build writes the asset map beside the staged release module; a fresh clone has no other copy.
-    for (const name of ["assets.ts", "release.ts"]) copyIfChanged(join(out, name), join("src", "generated", name));
+    // The build writes the generated modules beside the staged release module; a fresh clone has no other copy.
+    for (const name of stagedModules(out)) copyIfChanged(join(out, name), join("src", "generated", name));
   }
   return (
     `loaded release ${release}: ${kvPut} of ${size} KV entries and ${search.added} of ${search.docs} ` +

@@ -4,7 +4,8 @@
  * them), only what they lack, and another instance on the same state (as `wrangler dev` is) sees
  * the result at once.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readD1Migrations } from "@cloudflare/vitest-plugin";
@@ -12,7 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSearchRelease } from "../../pipeline/search-rows.ts";
 import { emptySearchState, searchLoadSql } from "../../pipeline/search-sql.ts";
 import { writeBuild } from "../../pipeline/write-build.ts";
-import { type LocalStores, listKeys, loadBuild, openLocalStores, readBuild } from "../../scripts/local-data.ts";
+import {
+  type LocalStores,
+  listKeys,
+  loadBuild,
+  openLocalStores,
+  readBuild,
+  stagedModules,
+} from "../../scripts/local-data.ts";
 import { loadSearch } from "../../scripts/search-load.ts";
 import { releaseKey } from "../../src/articles/record.ts";
 
@@ -65,6 +73,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([stores?.dispose(), server?.dispose()]);
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the modules npm start copies into src/generated", { timeout: 60_000 }, () => {
+  it("are every module the Worker imports from src/generated (a fresh clone has no other copy)", async () => {
+    // The build exactly as npm start runs it (buildPreview), staged in a folder of its own.
+    const staged = join(dir, "staged");
+    const cli = ["pipeline/build.ts", "--drafts", "--no-cache", "--content", content, "--out", staged];
+    const run = spawnSync(process.execPath, [...cli, "--release-module", join(staged, "release.ts")], {
+      encoding: "utf8",
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const imported = new Set<string>();
+    for (const file of readdirSync("src", { recursive: true, encoding: "utf8" }).filter((f) => /\.tsx?$/.test(f)))
+      for (const m of readFileSync(join("src", file), "utf8").matchAll(/generated\/(\w+\.ts)"/g))
+        imported.add(m[1] ?? "");
+    expect(imported.size).toBeGreaterThanOrEqual(3);
+    const modules = stagedModules(staged);
+    for (const name of imported) expect(modules, name).toContain(name);
+    expect(modules.at(-1)).toBe("release.ts");
+  });
 });
 
 describe("loading a build into the local stores", { timeout: 60_000 }, () => {
