@@ -9,19 +9,13 @@ import { parse } from "yaml";
 import { ContentError } from "../pipeline/content-error.ts";
 import { parsePost } from "../pipeline/front-matter.ts";
 import { isSlug, slugify } from "../src/lib/slug.ts";
+import { NewPostError } from "./new-post-error.ts";
+import { addKeyToOriginal, languageOfTitle, type Translation, translationOf } from "./post-language.ts";
 
 /** Longest slug `npm run new` derives (in characters); a longer title is cut at a word. */
 export const MAX_DERIVED_SLUG = 80;
 
-/** A reason not to create the post; `code` is the exit code (1: it would overwrite, 2: bad input). */
-export class NewPostError extends Error {
-  readonly code: 1 | 2;
-  constructor(message: string, code: 1 | 2) {
-    super(message);
-    this.name = "NewPostError";
-    this.code = code;
-  }
-}
+export { NewPostError };
 
 /**
  * The slug of a new post: the title's letters and digits (Hangul and every other script kept,
@@ -39,7 +33,11 @@ export function slugForTitle(title: string, date: Date): string {
 }
 
 /** The file of a new draft: front matter filled in (empty summary and tags are valid), then a body to replace. */
-export function postTemplate(title: string, date: string): string {
+export function postTemplate(
+  title: string,
+  date: string,
+  language: { lang?: string; translationKey?: string } = {},
+): string {
   // The blank line after the fence matches the sample posts (Markdown formatters put one there).
   return [
     "---",
@@ -49,6 +47,10 @@ export function postTemplate(title: string, date: string): string {
     'summary: "" # one or two sentences for lists and the feed; empty: the first paragraph',
     "tags: [] # e.g. [k-pop, 한국어]",
     "draft: true # npm run dev shows drafts; set false (or delete this line) to publish",
+    ...(language.lang ? [`lang: ${language.lang}`] : []),
+    ...(language.translationKey
+      ? [`translationKey: ${JSON.stringify(language.translationKey)} # the same in each translation of this story`]
+      : []),
     "---",
     "",
     "Write the post here, in Markdown.",
@@ -98,6 +100,10 @@ export interface NewPostOptions {
   slug?: string | undefined;
   /** The post's date as front matter takes it (YYYY-MM-DD or ISO 8601); default `now`. */
   date?: string | undefined;
+  /** Its language tag; default `ko` for a title mostly in Hangul, else none (the site's language). */
+  lang?: string | undefined;
+  /** The slug of the post this one translates: both then share a `translationKey`. */
+  translationOf?: string | undefined;
   now?: Date;
 }
 
@@ -106,7 +112,7 @@ export interface NewPostOptions {
  * @throws {NewPostError} when the title, slug or date is unusable (code 2) or a post already
  * has the file or the slug (code 1); nothing is written then.
  */
-export async function createPost(options: NewPostOptions): Promise<{ file: string; slug: string }> {
+export async function createPost(options: NewPostOptions): Promise<NewPost> {
   const title = options.title.normalize("NFC").trim();
   if (title === "") throw new NewPostError('Give the post a title: npm run new -- "My title"', 2);
   const now = options.now ?? new Date();
@@ -118,7 +124,13 @@ export async function createPost(options: NewPostOptions): Promise<{ file: strin
   const postsDir = join(options.contentDir, "posts");
   const file = join(postsDir, `${slug}.md`);
   const shown = relative(process.cwd(), file) || file;
-  const text = postTemplate(title, date);
+  const taken = await takenSlugs(postsDir);
+  const lang = options.lang?.trim() || languageOfTitle(title);
+  const translation = options.translationOf ? await translationOf(options.translationOf, lang, taken) : undefined;
+  const text = postTemplate(title, date, {
+    ...(lang && { lang }),
+    ...(translation && { translationKey: translation.key }),
+  });
   try {
     parsePost(shown, text, slug);
   } catch (error) {
@@ -126,7 +138,7 @@ export async function createPost(options: NewPostOptions): Promise<{ file: strin
     throw error;
   }
 
-  const owner = (await takenSlugs(postsDir)).get(slug);
+  const owner = taken.get(slug);
   if (owner || existsSync(file) || existsSync(join(postsDir, slug, "index.md"))) {
     const by = owner ? relative(process.cwd(), owner) || owner : shown;
     throw new NewPostError(
@@ -143,5 +155,20 @@ export async function createPost(options: NewPostOptions): Promise<{ file: strin
       throw new NewPostError(`Not created: ${shown} already exists.`, 1);
     throw error;
   }
-  return { file: shown, slug };
+  if (translation?.addKeyToOriginal) await addKeyToOriginal(translation, shown);
+  return { file: shown, slug, ...(lang && { lang }), ...(translation && { translation: summary(translation) }) };
 }
+
+/** What `createPost` wrote: the file, its slug, its language, and the post it translates. */
+export interface NewPost {
+  file: string;
+  slug: string;
+  lang?: string;
+  translation?: { of: string; key: string; keyAdded: boolean };
+}
+
+const summary = (t: Translation) => ({
+  of: relative(process.cwd(), t.original.file) || t.original.file,
+  key: t.key,
+  keyAdded: t.addKeyToOriginal,
+});

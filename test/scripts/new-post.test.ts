@@ -113,6 +113,75 @@ describe("createPost", () => {
   });
 });
 
+describe("createPost: language and translations", () => {
+  const original = (lang: string, extra = "") =>
+    `---\ntitle: Original\ndate: 2025-01-01\nlang: ${lang}${extra}\n---\n\nThe text stays as it is.\n`;
+
+  it("marks a Hangul title lang: ko, takes --lang, and leaves an English title unmarked", async () => {
+    const content = await tempContent();
+    const korean = await createPost({ contentDir: content, title: "방탄소년단 새 앨범 리뷰", now: NOW });
+    expect(korean.lang).toBe("ko");
+    const text = await readFile(join(content, "posts", `${korean.slug}.md`), "utf8");
+    expect(parsePost("x.md", text, korean.slug).meta.lang).toBe("ko");
+    expect((await createPost({ contentDir: content, title: "BTS 새 앨범", now: NOW })).lang).toBe("ko");
+    expect((await createPost({ contentDir: content, title: "BLACKPINK 컴백 무대 후기", now: NOW })).lang).toBe("ko");
+    expect((await createPost({ contentDir: content, title: "BTS is back", now: NOW })).lang).toBeUndefined();
+    expect(
+      (await createPost({ contentDir: content, title: "Learning 한국어 through K-pop", now: NOW })).lang,
+    ).toBeUndefined();
+    expect((await createPost({ contentDir: content, title: "Hi", lang: "en-GB", now: NOW })).lang).toBe("en-GB");
+    expect((await refusal(createPost({ contentDir: content, title: "X", lang: "english", now: NOW }))).code).toBe(2);
+  });
+
+  it("--translation-of shares the original's key, or adds its slug as the key to the original", async () => {
+    const content = await tempContent();
+    await mkdir(join(content, "posts"), { recursive: true });
+    const file = join(content, "posts", "original.md");
+    await writeFile(file, original("en"));
+    const made = await createPost({ contentDir: content, title: "원문", translationOf: "original", now: NOW });
+    expect(made.translation).toMatchObject({ key: "original", keyAdded: true });
+    const updated = await readFile(file, "utf8");
+    expect(parsePost("o.md", updated, "original").meta.translationKey).toBe("original");
+    expect(updated.endsWith("---\n\nThe text stays as it is.\n")).toBe(true);
+    const translation = await readFile(join(content, "posts", `${made.slug}.md`), "utf8");
+    expect(parsePost("t.md", translation, made.slug).meta).toMatchObject({ lang: "ko", translationKey: "original" });
+
+    await writeFile(join(content, "posts", "keyed.md"), original("ko", "\ntranslationKey: story"));
+    const second = await createPost({
+      contentDir: content,
+      title: "Keyed",
+      slug: "keyed-en",
+      lang: "en",
+      translationOf: "keyed",
+      now: NOW,
+    });
+    expect(second.translation).toMatchObject({ key: "story", keyAdded: false });
+  });
+
+  it("refuses a translation the build would refuse, with code 2, writing nothing", async () => {
+    const content = await tempContent();
+    await mkdir(join(content, "posts"), { recursive: true });
+    await writeFile(join(content, "posts", "english.md"), original("en"));
+    await writeFile(join(content, "posts", "nolang.md"), "---\ntitle: N\ndate: 2025-01-01\n---\n");
+    await createPost({ contentDir: content, title: "첫 번역", translationOf: "english", now: NOW });
+    const before = (await readdir(join(content, "posts"))).sort();
+    const englishText = await readFile(join(content, "posts", "english.md"), "utf8");
+    for (const [options, message] of [
+      [{ title: "둘째 번역", translationOf: "english" }, /already its ko translation/],
+      [{ title: "Same", lang: "en", translationOf: "english" }, /already in en/],
+      [{ title: "No language", translationOf: "english" }, /needs the new post's language/],
+      [{ title: "번역", translationOf: "nolang" }, /names no lang/],
+      [{ title: "번역", translationOf: "missing" }, /no post has the slug "missing"/],
+    ] as const) {
+      const error = await refusal(createPost({ contentDir: content, now: NOW, ...options }));
+      expect(error.code, options.title).toBe(2);
+      expect(error.message, options.title).toMatch(message);
+    }
+    expect((await readdir(join(content, "posts"))).sort()).toEqual(before);
+    expect(await readFile(join(content, "posts", "english.md"), "utf8")).toBe(englishText);
+  });
+});
+
 // Each case starts Node processes, slow on a busy machine.
 describe("npm run new", { timeout: 30_000 }, () => {
   it("creates the post and exits 0; exits 1 when it exists, 2 on bad arguments", async () => {
@@ -126,6 +195,9 @@ describe("npm run new", { timeout: 30_000 }, () => {
     const none = cli(content);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('npm run new -- "My title"');
+    const help = cli(content, "--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("--translation-of <slug>");
     const unknown = cli(content, "T", "--colour", "red");
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("usage:");
