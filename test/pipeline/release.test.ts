@@ -82,6 +82,25 @@ describe("buildRelease", () => {
     }
   });
 
+  it("names every record in the index while the map is small, and leaves it to the buckets past the cap", () => {
+    const posts = Array.from({ length: 30 }, (_, i) =>
+      source(`p${i}`, new Date(Date.UTC(2020, 0, 1 + i)).toISOString()),
+    );
+    const small = buildRelease(posts, { drafts: false, bucketCount: 4 });
+    expect(Object.keys(small.index.articles ?? {})).toHaveLength(30);
+    const mapBytes = JSON.stringify(small.index.articles).length;
+    expect(buildRelease(posts, { drafts: false, bucketCount: 4, articlesInIndexMax: mapBytes }).index.articles).toEqual(
+      small.index.articles,
+    );
+    const big = buildRelease(posts, { drafts: false, bucketCount: 4, articlesInIndexMax: mapBytes - 1 });
+    expect(big.index).not.toHaveProperty("articles");
+    // Every article is still found through its bucket, under the same record key.
+    for (const post of posts) {
+      const bucket = json<RouteBucket>(big.entries, big.index.buckets[bucketOf(post.meta.slug, 4)] as string);
+      expect(bucket[post.meta.slug]).toBe(small.index.articles?.[post.meta.slug]);
+    }
+  });
+
   it("leaves drafts out of production builds and keeps them in preview builds", () => {
     const posts = [
       source("live", "2025-01-01T00:00:00.000Z"),
