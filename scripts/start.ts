@@ -14,10 +14,11 @@
  * to the cache bound.
  *
  * Environment: `PORT` (default 8787), `CONTENT_DIR` (default content), `PAGE_CACHE`, and the
- * secrets below.
+ * secrets and settings `devVars` passes on (scripts/dev-vars.ts).
  */
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
+import { devVars } from "./dev-vars.ts";
 import {
   buildPreview,
   type LocalStores,
@@ -58,22 +59,7 @@ try {
 }
 const local = stores;
 
-// Secrets for local comments: a random salt kept in .wrangler/, and ADMIN_TOKEN / TURNSTILE_SECRET
-// when set in the environment (`ADMIN_TOKEN=... npm start` turns on /admin locally), and the
-// notification settings (`NOTIFY_WEBHOOK_URL=http://127.0.0.1:9000/hook npm start`, see
-// docs/notifications.md). The page cache is off unless PAGE_CACHE says otherwise (see above).
-const vars = [
-  `IP_HASH_SALT:${process.env.IP_HASH_SALT ?? localSalt()}`,
-  `PAGE_CACHE:${process.env.PAGE_CACHE ?? "off"}`,
-];
-const passed = ["ADMIN_TOKEN", "TURNSTILE_SECRET", "TURNSTILE_SITE_KEY"];
-passed.push("NOTIFY_MODE", "NOTIFY_WEBHOOK_URL", "NOTIFY_WEBHOOK_SECRET", "NOTIFY_WEBHOOK_FORMAT");
-passed.push("NOTIFY_EMAIL_TO", "NOTIFY_EMAIL_FROM");
-for (const name of passed) {
-  const value = process.env[name];
-  if (value) vars.push(`${name}:${value}`);
-}
-
+const vars = devVars(process.env, port, localSalt);
 const dev = spawn("wrangler", ["dev", "--port", port, ...vars.flatMap((v) => ["--var", v]), ...process.argv.slice(2)], {
   stdio: "inherit",
   env: wranglerEnv(),
