@@ -17,7 +17,12 @@ export class RequestMetrics {
    */
   instrument(env: Env): Env {
     // Derived, so settings memoised per environment (site, comment config, cache policy) are reused.
-    return deriveEnv(env, { CONTENT: this.#wrap(env.CONTENT, "kv"), DB: this.#wrap(env.DB, "d1") });
+    // An env another request already instrumented (the page cache revalidates in the background
+    // with the env of the request that served the stale copy) is unwrapped first: its calls count
+    // for this request only, never also for one whose Server-Timing may not be written yet.
+    const content = unwrap(env.CONTENT) as KVNamespace;
+    const db = unwrap(env.DB) as D1Database;
+    return deriveEnv(env, { CONTENT: this.#wrap(content, "kv"), DB: this.#wrap(db, "d1") });
   }
 
   /** Times a synchronous or async step of the request (rendering). */
