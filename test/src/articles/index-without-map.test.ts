@@ -1,10 +1,6 @@
-import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ReleaseIndex, releaseKey } from "../../../src/articles/record.ts";
-import { forgetContent } from "../../../src/articles/store.ts";
-import { forgetPages } from "../../../src/cache/page-cache.ts";
-import { RELEASE } from "../../../src/generated/release.ts";
 import { get } from "../fetch.ts";
+import { restoreBuiltRelease, serveReleaseIndex } from "../release-index.ts";
 
 /**
  * A blog past `ARTICLES_IN_INDEX_MAX` (pipeline/assemble-release.ts) gets an index without the
@@ -12,20 +8,8 @@ import { get } from "../fetch.ts";
  * buckets alone. The real release's index, with the map taken out.
  */
 describe("a release index without the articles map", () => {
-  let original: string | null = null;
-
-  beforeAll(async () => {
-    original = await env.CONTENT.get(releaseKey(RELEASE));
-    const { articles: _dropped, ...index } = JSON.parse(original ?? "{}") as ReleaseIndex;
-    await env.CONTENT.put(releaseKey(RELEASE), JSON.stringify(index));
-    forgetContent();
-    forgetPages();
-  });
-  afterAll(async () => {
-    if (original !== null) await env.CONTENT.put(releaseKey(RELEASE), original);
-    forgetContent();
-    forgetPages();
-  });
+  beforeAll(() => serveReleaseIndex(({ articles: _dropped, ...index }) => index));
+  afterAll(restoreBuiltRelease);
 
   it("serves articles, follows old addresses and answers 404 for unknown slugs", async () => {
     const seed = await get("/posts/kpop-in-north-korea");

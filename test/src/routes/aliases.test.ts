@@ -1,16 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  bucketOf,
-  queryAliasKey,
-  type ReleaseIndex,
-  type RouteBucket,
-  releaseKey,
-} from "../../../src/articles/record.ts";
-import { forgetContent } from "../../../src/articles/store.ts";
-import { forgetPages } from "../../../src/cache/page-cache.ts";
-import { RELEASE } from "../../../src/generated/release.ts";
+import { bucketOf, queryAliasKey, type RouteBucket } from "../../../src/articles/record.ts";
 import { get } from "../fetch.ts";
+import { restoreBuiltRelease, serveReleaseIndex } from "../release-index.ts";
 
 /** The seed post's old Blogger address, in its front matter `aliases` (real build output). */
 const OLD = "/2025/05/k-pop-in-north-korea-whats-really.html";
@@ -56,32 +48,24 @@ describe("aliases with a query", () => {
     [queryAliasKey("/index.php", "p", "123")]: "kpop-in-north-korea",
     [queryAliasKey("/", "p", "999")]: "coming-soon-never-published",
   };
-  let original: string | null = null;
-
-  beforeAll(async () => {
-    original = await env.CONTENT.get(releaseKey(RELEASE));
-    const index = JSON.parse(original ?? "{}") as ReleaseIndex;
-    const buckets = [...index.buckets];
-    for (const [key, slug] of Object.entries(ALIASES)) {
-      const at = bucketOf(key, buckets.length);
-      const bucket = (await env.CONTENT.get(buckets[at] ?? "", "json")) as RouteBucket;
-      // A post dated in 2999 is scheduled: its alias must not be followed yet.
-      bucket[key] = {
-        redirect: slug,
-        date: slug.startsWith("coming") ? "2999-01-01T00:00:00.000Z" : "2025-05-20T00:00:00.000Z",
-      };
-      buckets[at] = `routes:test-query-${at}`;
-      await env.CONTENT.put(buckets[at], JSON.stringify(bucket));
-    }
-    await env.CONTENT.put(releaseKey(RELEASE), JSON.stringify({ ...index, buckets }));
-    forgetContent();
-    forgetPages();
-  });
-  afterAll(async () => {
-    if (original !== null) await env.CONTENT.put(releaseKey(RELEASE), original);
-    forgetContent();
-    forgetPages();
-  });
+  beforeAll(() =>
+    serveReleaseIndex(async (index) => {
+      const buckets = [...index.buckets];
+      for (const [key, slug] of Object.entries(ALIASES)) {
+        const at = bucketOf(key, buckets.length);
+        const bucket = (await env.CONTENT.get(buckets[at] ?? "", "json")) as RouteBucket;
+        // A post dated in 2999 is scheduled: its alias must not be followed yet.
+        bucket[key] = {
+          redirect: slug,
+          date: slug.startsWith("coming") ? "2999-01-01T00:00:00.000Z" : "2025-05-20T00:00:00.000Z",
+        };
+        buckets[at] = `routes:test-query-${at}`;
+        await env.CONTENT.put(buckets[at], JSON.stringify(bucket));
+      }
+      return { ...index, buckets };
+    }),
+  );
+  afterAll(restoreBuiltRelease);
 
   it("answer WordPress's /?p= and /?page_id= with 301 to the post, even once the home page is cached", async () => {
     expect((await get("/")).status).toBe(200);
