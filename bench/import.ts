@@ -7,11 +7,11 @@
  *
  *   npm run bench:import -- [--posts 1000] [--comments 10000] [--keep]
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { importInto } from "../scripts/import/import-cli.ts";
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +22,6 @@ const { values } = parseArgs({
 });
 const POSTS = Number(values.posts);
 const COMMENTS = Number(values.comments);
-const root = resolve(import.meta.dirname, "..");
 
 const cdata = (text: string) => `<![CDATA[${text.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -95,24 +94,8 @@ ${items.join("\n")}
 
 function importOnce(file: string, dir: string): { seconds: number; report: string } {
   const started = performance.now();
-  const PATH = `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`;
-  const result = spawnSync(
-    process.execPath,
-    [
-      join(root, "scripts", "import.ts"),
-      file,
-      "--content",
-      join(dir, "content"),
-      "--persist-to",
-      join(dir, "state"),
-      "--report",
-      join(dir, "report.txt"),
-    ],
-    { cwd: root, encoding: "utf8", env: { ...process.env, PATH } },
-  );
-  const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`import failed:\n${result.stdout}${result.stderr}`);
-  return { seconds, report: readFileSync(join(dir, "report.txt"), "utf8") };
+  const report = importInto(file, dir);
+  return { seconds: (performance.now() - started) / 1000, report };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "our-kpop-bench-import-"));

@@ -16,6 +16,7 @@ import {
   type V4WorkerOptions,
 } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import type { KvBulkPair } from "../scripts/kv-bulk-file.ts";
 import { countingEntry } from "./count-bindings.ts";
 
 /** How the bench departs from wrangler.toml; everything else is the file's. */
@@ -104,7 +105,7 @@ export async function seedKv(mf: Miniflare, kvDir: string, binding = "CONTENT"):
   for (const file of readdirSync(kvDir)
     .filter((f) => f.endsWith(".json"))
     .sort()) {
-    const entries = JSON.parse(readFileSync(join(kvDir, file), "utf8")) as BulkEntry[];
+    const entries = JSON.parse(readFileSync(join(kvDir, file), "utf8")) as KvBulkPair[];
     for (const entry of entries) {
       const value = entry.base64 ? Buffer.from(entry.value, "base64") : entry.value;
       await kv.put(entry.key, value, {
@@ -144,16 +145,6 @@ export interface D1Statement {
 /** The D1 database bound as `binding` in the entry Worker. */
 export async function d1(mf: Miniflare, binding = "DB"): Promise<D1> {
   return (await mf.getD1Database(binding)) as unknown as D1;
-}
-
-/** The `wrangler kv bulk put` file format. */
-interface BulkEntry {
-  key: string;
-  value: string;
-  base64?: boolean;
-  metadata?: unknown;
-  expiration?: number;
-  expiration_ttl?: number;
 }
 
 /** Applies migrations/*.sql in name order, statement by statement (wrangler's own SQL splitter). */

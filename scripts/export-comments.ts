@@ -8,21 +8,15 @@
  * reads the local D1 that `npm start` serves, `--remote` the deployed one, through wrangler.
  */
 import { parseArgs } from "node:util";
+import type { CommentRow } from "../src/comments/store/comment-row.ts";
 import { openLocalStores } from "./local-data.ts";
 import { wranglerJson } from "./wrangler.ts";
 
-interface Row {
-  id: number;
-  post_slug: string;
-  parent_id: number | null;
-  thread_id: number;
-  depth: number;
-  author: string;
-  body: string;
-  status: string;
-  created_at: number;
-  updated_at: number;
-}
+/** The columns the export reads: what readers could see of a comment, less its flags and counts. */
+type Row = Pick<
+  CommentRow,
+  "id" | "post_slug" | "parent_id" | "thread_id" | "depth" | "author" | "body" | "status" | "created_at" | "updated_at"
+>;
 
 const SQL =
   "SELECT id, post_slug, parent_id, thread_id, depth, author, body, status, created_at, updated_at FROM comments ORDER BY post_slug, id";

@@ -4,33 +4,13 @@
  * checks every imported post, its comments (count and nesting) and a sample of its old addresses
  * (scripts/import/verify.ts). CI runs it on the real exports in ../shared/exports when they are there.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { join } from "node:path";
+import { importInto } from "./import/import-cli.ts";
 import { readExport } from "./import/read-export.ts";
 import { buildSite, startSite } from "./import/site-check.ts";
 import { verifyImport } from "./import/verify.ts";
-
-const IMPORT_CLI = resolve(import.meta.dirname, "import.ts");
-
-function importInto(file: string, dir: string): string {
-  const args = [
-    IMPORT_CLI,
-    file,
-    "--content",
-    join(dir, "content"),
-    "--persist-to",
-    join(dir, "state"),
-    "--report",
-    join(dir, "report.txt"),
-  ];
-  // wrangler from node_modules/.bin, as npm gives it to the import.
-  const path = `${resolve(import.meta.dirname, "..", "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`;
-  const result = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, PATH: path } });
-  if (result.status !== 0) throw new Error(`import of ${file} failed:\n${result.stdout}${result.stderr}`);
-  return readFileSync(join(dir, "report.txt"), "utf8");
-}
 
 /** The "imported" column of a report line ("posts   56   56   0   0"). */
 const importedOf = (report: string, kind: string): number =>

@@ -4,6 +4,16 @@
  * values: finding the keys without parsing the rest saves seconds on every save of `npm start`.
  */
 
+/** One pair of a `wrangler kv bulk put` file, every field wrangler takes (the build writes key and value). */
+export interface KvBulkPair {
+  key: string;
+  value: string;
+  base64?: boolean;
+  metadata?: unknown;
+  expiration?: number;
+  expiration_ttl?: number;
+}
+
 /** Entries of bulk files: every key, each value parsed when it is asked for. */
 export class BulkEntries {
   readonly #spans = new Map<string, { buffer: Buffer; start: number; end: number }>();

@@ -93,6 +93,7 @@ articles.get("/posts/:slug", async (c) => {
         article={article}
         end={visibleReadingOn(article.readingOn, out.isOut)}
         translations={visibleTranslations(article.translations, out.isOut)}
+        languages={out.languageNames(site.lang)}
         comments={HOLE}
       />
     ),

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { validator } from "hono/validator";
+import { published } from "../articles/published.ts";
 import { visibleTranslations } from "../articles/translations.ts";
 import { markPersonal } from "../cache/marks.ts";
 import { commentConfig } from "../comments/config.ts";
@@ -160,11 +161,13 @@ commentEdits.post("/posts/:slug/comments/:id/edit", commentSizeLimit, keepRawBod
   const section = await loadCommentSection(c, at.slug, { values: { name, body, parent: "" }, errors, editing });
   markPersonal(c);
   c.header("Cache-Control", "private, no-store");
+  const languages = (await published(c)).languageNames(c.var.site.lang);
   return c.html(
     <ArticlePage
       site={c.var.site}
       article={article}
       translations={visibleTranslations(article.translations)}
+      languages={languages}
       comments={<CommentSection {...section} lang={article.lang ?? c.var.site.lang} />}
     />,
     status,

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { validator } from "hono/validator";
 import { ownerSession } from "../admin/session.ts";
+import { published } from "../articles/published.ts";
 import type { ArticleRecord } from "../articles/record.ts";
 import { visibleTranslations } from "../articles/translations.ts";
 import { commentConfig } from "../comments/config.ts";
@@ -105,11 +106,13 @@ async function refuse(
   });
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
   c.header("Cache-Control", "no-store");
+  const languages = (await published(c)).languageNames(c.var.site.lang);
   const page = (
     <ArticlePage
       site={c.var.site}
       article={asked.article}
       translations={visibleTranslations(asked.article.translations)}
+      languages={languages}
       comments={<CommentSection {...section} lang={asked.article.lang ?? c.var.site.lang} />}
     />
   );

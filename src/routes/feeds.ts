@@ -7,7 +7,7 @@ import { translationSet, visibleTranslations } from "../articles/translations.ts
 import { noteModified } from "../cache/marks.ts";
 import { ASSETS } from "../generated/assets.ts";
 import { Hono } from "../lib/hono.ts";
-import { languagePath, pageNumber, postPath, tagFeedPath, tagPath } from "../lib/paths.ts";
+import { archivePath, languagePath, pageNumber, postPath, tagFeedPath, tagPath } from "../lib/paths.ts";
 import type { AppEnv } from "../types.ts";
 import { atomFeed, type FeedInfo, siteFeed } from "../views/feed.ts";
 import { type SitemapUrl, sitemapIndex, urlSet } from "../views/sitemap.ts";
@@ -57,8 +57,9 @@ feeds.get("/tags/:tag/feed.xml", async (c) => {
 
 /**
  * The sitemap is an index of small sitemaps, so no request reads more than two KV values however
- * large the blog grows: `/sitemaps/pages.xml` (home and tag pages) and one `/sitemaps/posts-<n>.xml`
- * per chunk of the post list (100 posts, oldest first, so a file's address keeps its posts).
+ * large the blog grows: `/sitemaps/pages.xml` (the home, the archive, each language's list when
+ * there are several, each tag's) and one `/sitemaps/posts-<n>.xml` per chunk of the post list
+ * (100 posts, oldest first, so a file's address keeps its posts).
  */
 feeds.get("/sitemap.xml", async (c) => {
   const { posts } = await published(c);
@@ -79,6 +80,7 @@ feeds.get("/sitemaps/:file", async (c) => {
     const languages = out.languageNames(c.var.site.lang);
     urls = [
       at("/", newest && (newest.updated ?? newest.date)),
+      at(archivePath()),
       ...(languages.length > 1 ? languages.map((lang) => at(languagePath(lang))) : []),
       ...out.tagNames().map((t) => at(tagPath(t))),
     ];

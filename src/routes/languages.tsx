@@ -6,7 +6,7 @@ import { languageFeedPath, languagePath, pageNumber } from "../lib/paths.ts";
 import { LANGUAGE } from "../lib/routes.ts";
 import type { AppEnv } from "../types.ts";
 import { LanguagePage } from "../views/language-page.tsx";
-import { languageName } from "../views/translations.tsx";
+import { languageFeedTitle } from "../views/translations.tsx";
 import { countsFor } from "./articles.tsx";
 import { feedOf } from "./feeds.ts";
 
@@ -58,7 +58,7 @@ languages.get(`/:lang${LANGUAGE}/feed.xml`, async (c) => {
   return feedOf(c, out, list, {
     path: languageFeedPath(lang),
     pagePath: languagePath(lang),
-    title: `${site.title} (${languageName(lang)})`,
+    title: languageFeedTitle(site, lang),
     idName: `languages/${lang}`,
     lang,
   });

@@ -9,7 +9,7 @@ import { NoBreak } from "./no-break.tsx";
 import { PostMeta, TagList } from "./post-list.tsx";
 import { ReadingOnNav } from "./reading-on.tsx";
 import { articleImage, blogPosting } from "./structured-data.ts";
-import { LanguageNav, TranslationHead, translationItems } from "./translations.tsx";
+import { LanguageNav, languageFeed, TranslationHead, translationItems } from "./translations.tsx";
 
 /** One article: the build's trusted HTML, what to read next (`end`), then whatever `comments` holds. */
 export function ArticlePage({
@@ -17,6 +17,7 @@ export function ArticlePage({
   article,
   end,
   translations = [],
+  languages = [],
   comments,
 }: {
   site: Site;
@@ -24,6 +25,8 @@ export function ArticlePage({
   end?: ReadingOn | undefined;
   /** Its translations out now (`visibleTranslations`). */
   translations?: readonly TranslationLink[];
+  /** Languages with posts out (`Published.languageNames`): a post in another than the site's offers its language's feed. */
+  languages?: readonly string[];
   comments?: Child;
 }) {
   const image = articleImage(site, article);
@@ -39,6 +42,7 @@ export function ArticlePage({
         lang: article.lang,
         type: "article",
         head: <ArticleHead site={site} article={article} translations={translations} />,
+        feed: languageFeed(site, article.lang, languages),
         jsonLd: blogPosting(site, article),
         ...(image && { image }),
       }}

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { type Catalog, type Message, strings } from "../i18n/index.ts";
 import { BODY_MAX, NAME_MAX } from "../lib/comment-text.ts";
 import { postPath } from "../lib/paths.ts";
@@ -100,51 +101,50 @@ interface FieldProps {
   lang: string;
 }
 
+type Control = "name" | "body";
+
+/** What the name and body controls share: id and name, required, their state for assistive tech. */
+const controlProps = (field: Control, error: Message | undefined, focus: boolean) => ({
+  id: `comment-${field}`,
+  name: field,
+  required: true,
+  "aria-invalid": error ? "true" : undefined,
+  // The message first, then the hint it refers to: both are read with the field.
+  "aria-describedby": error ? `comment-${field}-error comment-${field}-hint` : `comment-${field}-hint`,
+  autofocus: focus || undefined,
+});
+
+/** A labelled control (the child, with `controlProps`), its hint and its error message. */
+function Field(props: { field: Control; label: string; hint: string; error: string | undefined; children: Child }) {
+  const id = `comment-${props.field}`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.children}
+      <span id={`${id}-hint`} class="hint">
+        {props.hint}
+      </span>
+      <FieldError id={`${id}-error`} message={props.error} />
+    </div>
+  );
+}
+
 export function NameField({ value, error, focus, lang }: FieldProps) {
   const t = strings(lang);
   return (
-    <div class="field">
-      <label for="comment-name">{t.name}</label>
-      <input
-        id="comment-name"
-        name="name"
-        value={value}
-        required
-        autocomplete="nickname"
-        aria-invalid={error ? "true" : undefined}
-        // The message first, then the hint it refers to: both are read with the field.
-        aria-describedby={error ? "comment-name-error comment-name-hint" : "comment-name-hint"}
-        autofocus={focus || undefined}
-      />
-      <span id="comment-name-hint" class="hint">
-        {t.nameHint(NAME_MAX)}
-      </span>
-      <FieldError id="comment-name-error" message={error?.(t)} />
-    </div>
+    <Field field="name" label={t.name} hint={t.nameHint(NAME_MAX)} error={error?.(t)}>
+      <input {...controlProps("name", error, focus)} value={value} autocomplete="nickname" />
+    </Field>
   );
 }
 
 export function BodyField({ value, error, focus, lang }: FieldProps) {
   const t = strings(lang);
   return (
-    <div class="field">
-      <label for="comment-body">{t.comment}</label>
-      <textarea
-        id="comment-body"
-        name="body"
-        rows={6}
-        required
-        aria-invalid={error ? "true" : undefined}
-        // The message first, then the hint it refers to: both are read with the field.
-        aria-describedby={error ? "comment-body-error comment-body-hint" : "comment-body-hint"}
-        autofocus={focus || undefined}
-      >
+    <Field field="body" label={t.comment} hint={t.bodyHint(BODY_MAX_TEXT)} error={error?.(t)}>
+      <textarea {...controlProps("body", error, focus)} rows={6}>
         {value}
       </textarea>
-      <span id="comment-body-hint" class="hint">
-        {t.bodyHint(BODY_MAX_TEXT)}
-      </span>
-      <FieldError id="comment-body-error" message={error?.(t)} />
-    </div>
+    </Field>
   );
 }

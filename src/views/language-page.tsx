@@ -4,7 +4,7 @@ import { languageFeedPath, languagePath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
 import { Layout } from "./layout.tsx";
 import { Pager, PostList } from "./post-list.tsx";
-import { LanguageNav, languageItems, languageName } from "./translations.tsx";
+import { LanguageNav, languageFeedTitle, languageItems, languageName } from "./translations.tsx";
 
 /** One language's posts, newest first (`/ko`, `/ko/page/2`), with that language's chrome. */
 export function LanguagePage(props: {
@@ -30,14 +30,7 @@ export function LanguagePage(props: {
         description: site.description,
         path: languagePath(lang, page),
         lang,
-        head: (
-          <link
-            rel="alternate"
-            type="application/atom+xml"
-            title={`${site.title} (${languageName(lang)})`}
-            href={`${site.url}${languageFeedPath(lang)}`}
-          />
-        ),
+        feed: { title: languageFeedTitle(site, lang), path: languageFeedPath(lang) },
       }}
     >
       <a class="back" href="/">

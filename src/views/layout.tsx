@@ -24,6 +24,18 @@ export interface PageMeta {
   image?: SocialImage;
   /** Extra `<head>` children (e.g. article published time). */
   head?: Child;
+  /**
+   * The feed to offer this page's reader first: its language's (`languageFeed`), or the feed of the
+   * list it shows (`/ko/feed.xml` on `/ko`). The header and footer link to it, and the head lists it
+   * before the site's. Absent, they link the site's feed.
+   */
+  feed?: PageFeed | undefined;
+}
+
+/** A feed a page offers: what the reader's feed list calls it, and its path. */
+export interface PageFeed {
+  title: string;
+  path: string;
 }
 
 /** An image for social cards and structured data. */
@@ -48,6 +60,7 @@ export const siteImage = (site: Site): SocialImage => ({
 export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; children: Child }) {
   const lang = meta.lang ?? site.lang;
   const t = strings(lang);
+  const feed = meta.feed?.path ?? "/feed.xml";
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -57,14 +70,14 @@ export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; c
           <a class="skip" href="#main">
             {t.skipLink}
           </a>
-          <SiteHeader site={site} lang={lang} />
+          <SiteHeader site={site} lang={lang} feed={feed} />
           <main id="main" class="wrap">
             {children}
           </main>
           <footer class="site-footer">
             <div class="wrap">
               <p>
-                © {site.author} · <a href="/archive">{t.archive}</a> · <a href="/feed.xml">{t.atomFeed}</a>
+                © {site.author} · <a href="/archive">{t.archive}</a> · <a href={feed}>{t.atomFeed}</a>
               </p>
             </div>
           </footer>
@@ -102,6 +115,14 @@ function Head({ site, meta }: { site: Site; meta: PageMeta }) {
       <meta name="twitter:description" content={meta.description} />
       <meta name="twitter:image" content={image.url} />
       {image.alt && <meta name="twitter:image:alt" content={image.alt} />}
+      {meta.feed && (
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          title={meta.feed.title}
+          href={`${site.url}${meta.feed.path}`}
+        />
+      )}
       <link rel="alternate" type="application/atom+xml" title={site.title} href={`${site.url}/feed.xml`} />
       <link rel="icon" href={ASSETS.favicon} type="image/svg+xml" />
       {meta.head}
@@ -113,7 +134,8 @@ function Head({ site, meta }: { site: Site; meta: PageMeta }) {
   );
 }
 
-function SiteHeader({ site, lang }: { site: Site; lang: string }) {
+/** The site's name and navigation; `feed` is the path of the page's language's feed, or the site's. */
+function SiteHeader({ site, lang, feed }: { site: Site; lang: string; feed: string }) {
   const t = strings(lang);
   return (
     <header class="site-header">
@@ -123,7 +145,7 @@ function SiteHeader({ site, lang }: { site: Site; lang: string }) {
           {site.title}
         </a>
         <nav aria-label={t.navLabel}>
-          <a href="/search">{t.search}</a> <a href="/feed.xml">{t.feed}</a>
+          <a href="/search">{t.search}</a> <a href={feed}>{t.feed}</a>
         </nav>
       </div>
     </header>

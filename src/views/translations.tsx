@@ -1,8 +1,9 @@
 import type { ArticleRecord, TranslationLink } from "../articles/record.ts";
 import { languageOf, translationSet } from "../articles/translations.ts";
 import { ogLocale, strings } from "../i18n/index.ts";
-import { languagePath, postPath } from "../lib/paths.ts";
+import { languageFeedPath, languagePath, postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
+import type { PageFeed } from "./layout.tsx";
 
 /** The language of a tag named in itself, as a switcher shows it ("한국어", "English", "Français"); the tag when unknown. */
 export function languageName(lang: string): string {
@@ -13,6 +14,19 @@ export function languageName(lang: string): string {
   } catch {
     return lang;
   }
+}
+
+/** A language's feed as readers' feed lists name it: "OUR K-POP (한국어)". */
+export const languageFeedTitle = (site: Site, lang: string): string => `${site.title} (${languageName(lang)})`;
+
+/**
+ * The feed to offer a reader of a page in `lang` when that is not the site's language and the
+ * release has posts out in it (`languages`, as `Published.languageNames` gives them); else none.
+ */
+export function languageFeed(site: Site, lang: string | undefined, languages: readonly string[]): PageFeed | undefined {
+  const code = lang && languageOf(lang);
+  if (!code || code === languageOf(site.lang) || !languages.includes(code)) return undefined;
+  return { title: languageFeedTitle(site, code), path: languageFeedPath(code) };
 }
 
 /**

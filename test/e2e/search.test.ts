@@ -9,16 +9,16 @@ async function results(path: string, options = {}) {
   const { page } = await chromium.open(path, options);
   const found = await page.$$eval(".post-list li", (items) =>
     items.map((item) => {
-      const snippet = item.querySelector<HTMLElement>(".snippet");
+      const snippet = item.querySelector(".snippet");
       return {
         title: item.querySelector("h2")?.textContent?.trim() ?? "",
         lang: item.querySelector("h2")?.getAttribute("lang") ?? null,
-        snippet: snippet?.innerText ?? "",
+        snippet: snippet?.textContent ?? "",
         marks: [...(snippet?.querySelectorAll("mark") ?? [])].map((m) => m.textContent ?? ""),
       };
     }),
   );
-  const count = await page.locator(".result-count").innerText();
+  const count = (await page.locator(".result-count").textContent()) ?? "";
   return { page, found, count };
 }
 

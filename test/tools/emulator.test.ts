@@ -78,4 +78,33 @@ describe("the Cloudflare API emulator", () => {
     expect(listings).toHaveLength(1 + 2);
     expect(emulator.state.unknown).toEqual([]);
   });
+
+  it("checks every bulk call's namespace and list as Cloudflare does: 404 for no namespace, 400 for no list or too long a one", async () => {
+    const created = await api("/storage/kv/namespaces", { method: "POST", body: JSON.stringify({ title: "bulk" }) });
+    const { result } = (await created.json()) as { result: { id: string } };
+    const bulk = (method: string, path: string, body: unknown, id = result.id) =>
+      api(`/storage/kv/namespaces/${id}/bulk${path}`, { method, body: JSON.stringify(body) });
+    expect((await bulk("PUT", "", [{ key: "a", value: "1" }])).status).toBe(200);
+    const got = await bulk("POST", "/get", { keys: ["a", "b"] });
+    expect(((await got.json()) as { result: unknown }).result).toEqual({ values: { a: "1", b: null } });
+
+    const refused = [
+      await bulk(
+        "PUT",
+        "",
+        Array.from({ length: 10_001 }, (_, i) => ({ key: `k${i}`, value: "" })),
+      ),
+      await bulk("PUT", "", { key: "a", value: "1" }),
+      await bulk("POST", "/get", { keys: Array.from({ length: 101 }, (_, i) => `k${i}`) }),
+      await bulk("POST", "/get", {}),
+      await bulk("POST", "/get", null),
+      await bulk("DELETE", "", "a"),
+    ];
+    expect(refused.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 400]);
+    const [answer] = (await Promise.all(refused.map((r) => r.json()))) as { errors: { code: number }[] }[];
+    expect(answer?.errors).toEqual([{ code: 10001, message: "a bulk write takes an array of at most 10000 pairs" }]);
+    const missing = await bulk("DELETE", "", ["a"], "0".repeat(32));
+    expect(missing.status).toBe(404);
+    expect(emulator.state.kvWrites.get(result.id)).toEqual(["a"]);
+  });
 });

@@ -4,6 +4,7 @@
  * is counted per namespace (`state.kvWrites`), so a test can say what a deploy uploaded.
  */
 import type { Context, Hono } from "hono";
+import type { KvBulkPair } from "../../scripts/kv-bulk-file.ts";
 import { cfError, ok } from "./errors.ts";
 import type { Api } from "./server.ts";
 import { hexId } from "./state.ts";
@@ -13,15 +14,6 @@ const NS = "/accounts/:account/storage/kv/namespaces";
 const LIST_LIMIT = 1000;
 const BULK_WRITE = 10_000;
 const BULK_GET = 100;
-
-interface BulkPair {
-  key: string;
-  value: string;
-  base64?: boolean;
-  metadata?: unknown;
-  expiration?: number;
-  expiration_ttl?: number;
-}
 
 export function kvRoutes(app: Hono, api: Api): void {
   const { state, store } = api;
@@ -60,35 +52,40 @@ export function kvRoutes(app: Hono, api: Api): void {
     return ok(c, page.keys, { count: page.keys.length, cursor: next });
   });
 
-  app.put(`${NS}/:namespace/bulk`, async (c) => {
+  /** The namespace a bulk call names and the list it sends (at most `max` items), or the error to answer. */
+  const bulkCall = async <T>(c: Context, max: number, tooMany: string, listOf = (body: unknown) => body) => {
     const id = namespace(c);
     if (!id) return noNamespace(c);
-    const pairs = (await c.req.json()) as BulkPair[];
-    if (!Array.isArray(pairs) || pairs.length > BULK_WRITE)
-      return cfError(c, 400, 10001, `a bulk write takes an array of at most ${BULK_WRITE} pairs`);
-    await store.kv(id).put(pairs);
-    const written = state.kvWrites.get(id) ?? [];
-    written.push(...pairs.map((p) => p.key));
-    state.kvWrites.set(id, written);
-    return ok(c, { successful_key_count: pairs.length, unsuccessful_keys: [] });
+    const items = listOf(await c.req.json());
+    if (!Array.isArray(items) || items.length > max) return cfError(c, 400, 10001, tooMany);
+    return { id, items: items as T[] };
+  };
+
+  app.put(`${NS}/:namespace/bulk`, async (c) => {
+    const call = await bulkCall<KvBulkPair>(
+      c,
+      BULK_WRITE,
+      `a bulk write takes an array of at most ${BULK_WRITE} pairs`,
+    );
+    if (call instanceof Response) return call;
+    await store.kv(call.id).put(call.items);
+    const written = state.kvWrites.get(call.id) ?? [];
+    written.push(...call.items.map((p) => p.key));
+    state.kvWrites.set(call.id, written);
+    return ok(c, { successful_key_count: call.items.length, unsuccessful_keys: [] });
   });
 
   app.post(`${NS}/:namespace/bulk/get`, async (c) => {
-    const id = namespace(c);
-    if (!id) return noNamespace(c);
-    const { keys } = (await c.req.json()) as { keys: string[] };
-    if (!Array.isArray(keys) || keys.length > BULK_GET)
-      return cfError(c, 400, 10001, `a bulk get takes at most ${BULK_GET} keys`);
-    return ok(c, { values: await store.kv(id).get(keys) });
+    const keysOf = (body: unknown) => (body as { keys?: unknown } | null)?.keys;
+    const call = await bulkCall<string>(c, BULK_GET, `a bulk get takes at most ${BULK_GET} keys`, keysOf);
+    if (call instanceof Response) return call;
+    return ok(c, { values: await store.kv(call.id).get(call.items) });
   });
 
   app.delete(`${NS}/:namespace/bulk`, async (c) => {
-    const id = namespace(c);
-    if (!id) return noNamespace(c);
-    const keys = (await c.req.json()) as string[];
-    if (!Array.isArray(keys) || keys.length > BULK_WRITE)
-      return cfError(c, 400, 10001, `a bulk delete takes an array of at most ${BULK_WRITE} keys`);
-    await store.kv(id).delete(keys);
-    return ok(c, { successful_key_count: keys.length, unsuccessful_keys: [] });
+    const call = await bulkCall<string>(c, BULK_WRITE, `a bulk delete takes an array of at most ${BULK_WRITE} keys`);
+    if (call instanceof Response) return call;
+    await store.kv(call.id).delete(call.items);
+    return ok(c, { successful_key_count: call.items.length, unsuccessful_keys: [] });
   });
 }

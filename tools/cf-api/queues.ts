@@ -27,6 +27,13 @@ export function queueRoutes(app: Hono, api: Api): void {
   const find = (c: Context) => state.queues.get(c.req.param("queue") ?? "");
   const noQueue = (c: Context) => cfError(c, 404, 11000, `queue ${c.req.param("queue")} not found`);
   const noConsumer = (c: Context) => cfError(c, 404, 11001, `consumer ${c.req.param("consumer")} not found`);
+  /** What a consumer POST or PUT sets, once Cloudflare's checks pass, or the error to answer. */
+  const consumerFields = async (c: Context, queue: Queue) => {
+    const body = (await c.req.json()) as ConsumerBody;
+    const refused = checkConsumer(api, queue, body);
+    if (refused) return cfError(c, 400, 11004, refused);
+    return { script: String(body.script_name), deadLetterQueue: body.dead_letter_queue, settings: body.settings ?? {} };
+  };
 
   app.get(Q, (c) => {
     const names = c.req.queries("name") ?? [];
@@ -80,18 +87,11 @@ export function queueRoutes(app: Hono, api: Api): void {
   app.post(`${Q}/:queue/consumers`, async (c) => {
     const queue = find(c);
     if (!queue) return noQueue(c);
-    const body = (await c.req.json()) as ConsumerBody;
-    const refused = checkConsumer(api, queue, body);
-    if (refused) return cfError(c, 400, 11004, refused);
+    const fields = await consumerFields(c, queue);
+    if (fields instanceof Response) return fields;
     if (queue.consumers.length > 0)
       return cfError(c, 409, 11010, `queue ${queue.name} already has a consumer (${queue.consumers[0]?.script})`);
-    const consumer: QueueConsumer = {
-      id: hexId(),
-      script: String(body.script_name),
-      deadLetterQueue: body.dead_letter_queue,
-      settings: body.settings ?? {},
-      createdOn: now(),
-    };
+    const consumer: QueueConsumer = { id: hexId(), ...fields, createdOn: now() };
     queue.consumers.push(consumer);
     api.store.refresh();
     return ok(c, consumerJson(queue, consumer));
@@ -102,12 +102,9 @@ export function queueRoutes(app: Hono, api: Api): void {
     if (!queue) return noQueue(c);
     const consumer = queue.consumers.find((k) => k.id === c.req.param("consumer"));
     if (!consumer) return noConsumer(c);
-    const body = (await c.req.json()) as ConsumerBody;
-    const refused = checkConsumer(api, queue, body);
-    if (refused) return cfError(c, 400, 11004, refused);
-    consumer.script = String(body.script_name);
-    consumer.deadLetterQueue = body.dead_letter_queue;
-    consumer.settings = body.settings ?? {};
+    const fields = await consumerFields(c, queue);
+    if (fields instanceof Response) return fields;
+    Object.assign(consumer, fields);
     api.store.refresh();
     return ok(c, consumerJson(queue, consumer));
   });

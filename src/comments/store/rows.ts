@@ -6,11 +6,13 @@
  */
 
 import { type Notice, Unavailable } from "../../lib/unavailable.ts";
+import type { CommentRow, CommentStatus } from "./comment-row.ts";
+
+export type { CommentRow, CommentStatus };
 
 /** The database or a session on it: both prepare statements and run batches. */
 export type Db = D1Database | D1DatabaseSession;
 
-export type CommentStatus = "published" | "pending" | "spam" | "deleted";
 export const COMMENT_STATUSES: readonly CommentStatus[] = ["published", "pending", "spam", "deleted"];
 
 /** A stored comment as the Worker uses it. Never holds the IP hash or the author token hash. */
@@ -61,22 +63,6 @@ const NO_COMMENTS: Notice = {
 
 export const COLUMNS =
   "id, post_slug, parent_id, thread_id, depth, author, body, status, created_at, updated_at, edited_at, by_owner, likes" as const;
-
-export interface CommentRow {
-  id: number;
-  post_slug: string;
-  parent_id: number | null;
-  thread_id: number;
-  depth: number;
-  author: string;
-  body: string;
-  status: CommentStatus;
-  created_at: number;
-  updated_at: number;
-  edited_at: number | null;
-  by_owner: number;
-  likes: number;
-}
 
 export const toComment = (row: CommentRow): Comment => ({
   id: row.id,

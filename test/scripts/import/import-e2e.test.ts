@@ -5,10 +5,11 @@
  * on that D1. Posts, comment trees and old addresses are checked through the Worker.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importInto } from "../../../scripts/import/import-cli.ts";
 import { readExport, readExportText } from "../../../scripts/import/read-export.ts";
 import { buildSite, type Site, startSite, visibleComments } from "../../../scripts/import/site-check.ts";
 import { verifyImport } from "../../../scripts/import/verify.ts";
@@ -28,23 +29,7 @@ function exportCli(...flags: string[]): string {
   return result.stdout;
 }
 
-function importCli(file: string, ...flags: string[]): string {
-  const args = [
-    "scripts/import.ts",
-    join(fixtures, file),
-    "--content",
-    content,
-    "--persist-to",
-    join(dir, "state"),
-    "--report",
-    join(dir, "report.txt"),
-    ...flags,
-  ];
-  const PATH = `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`;
-  const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env: { ...process.env, PATH } });
-  if (result.status !== 0) throw new Error(`import failed:\n${result.stdout}${result.stderr}`);
-  return readFileSync(join(dir, "report.txt"), "utf8");
-}
+const importCli = (file: string, ...flags: string[]): string => importInto(join(fixtures, file), dir, ...flags);
 
 beforeAll(async () => {
   cpSync(join(root, "content"), content, { recursive: true });

@@ -1,14 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { moderationLink } from "../../../src/notify/links.ts";
-import { cookiesOf, elementsOf, fetchApp, freshIp, heldComment, statusOf, textOf } from "../helpers.ts";
+import { ADMIN_TOKEN, adminForm, signIn } from "../admin-session.ts";
+import { elementsOf, fetchApp, freshIp, heldComment, statusOf, textOf } from "../helpers.ts";
 
-const TOKEN = "test-admin-token"; // vitest.config.ts
 const SITE = "http://localhost:8787";
-const same = { origin: "http://localhost", "sec-fetch-site": "same-origin" };
 
 /** The link a notification carries for a held comment, made as the consumer makes it. */
-async function linkFor(id: number, action: "approve" | "reject", key = TOKEN, createdAt?: number) {
+async function linkFor(id: number, action: "approve" | "reject", key = ADMIN_TOKEN, createdAt?: number) {
   const row = await env.DB.prepare("SELECT created_at, updated_at FROM comments WHERE id = ?1")
     .bind(id)
     .first<{ created_at: number; updated_at: number }>();
@@ -22,11 +21,7 @@ async function open(path: string) {
 }
 async function press(path: string) {
   const fields = new URLSearchParams(new URL(path, "http://localhost").search);
-  return fetchApp("/admin/link", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": freshIp(), ...same },
-    body: fields,
-  });
+  return adminForm("/admin/link", Object.fromEntries(fields));
 }
 
 describe("moderation links", () => {
@@ -68,7 +63,7 @@ describe("moderation links", () => {
 
   it("refuses an expired link", async () => {
     const id = await heldComment();
-    const link = await linkFor(id, "approve", TOKEN, Date.now() - 8 * 86_400_000);
+    const link = await linkFor(id, "approve", ADMIN_TOKEN, Date.now() - 8 * 86_400_000);
     expect((await open(link)).status).toBe(410);
     expect((await press(link)).status).toBe(410);
     expect(await statusOf(id)).toBe("pending");
@@ -94,12 +89,8 @@ describe("moderation links", () => {
 
   it("the admin page's title counts the pending comments", async () => {
     await heldComment();
-    const login = await fetchApp("/admin/login", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": freshIp(), ...same },
-      body: new URLSearchParams({ token: TOKEN }),
-    });
-    const page = await fetchApp("/admin", { headers: { cookie: cookiesOf(login) } });
+    const { cookie } = await signIn();
+    const page = await fetchApp("/admin", { headers: { cookie } });
     const { n } = (await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE status = 'pending'").first<{
       n: number;
     }>()) ?? { n: 0 };

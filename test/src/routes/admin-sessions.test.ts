@@ -4,57 +4,29 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { brokenDb, cookiesOf, elementsOf, fetchApp, freshIp, heldComment, statusOf } from "../helpers.ts";
+import { ADMIN_TOKEN, adminForm, csrfOf, signIn } from "../admin-session.ts";
+import { brokenDb, elementsOf, fetchApp, heldComment, statusOf } from "../helpers.ts";
 
-const TOKEN = "test-admin-token"; // vitest.config.ts
-const same = { origin: "http://localhost", "sec-fetch-site": "same-origin" };
 const down = { DB: brokenDb };
-
-const form = (path: string, fields: Record<string, string>, cookie = "", overrides?: Record<string, unknown>) =>
-  fetchApp(
-    path,
-    {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": freshIp(), cookie, ...same },
-      body: new URLSearchParams(fields),
-    },
-    overrides,
-  );
-
-/** The CSRF token of the signed-in page, or null when the cookie does not open it. */
-async function csrfOf(cookie: string): Promise<string | null> {
-  const page = await (await fetchApp("/admin", { headers: { cookie } })).text();
-  const [field] = await elementsOf(page, 'input[name="csrf"]');
-  return field ? (Object.fromEntries(field.attributes).value ?? null) : null;
-}
-
-async function signIn(): Promise<{ cookie: string; csrf: string }> {
-  const res = await form("/admin/login", { token: TOKEN });
-  expect(res.status).toBe(303);
-  const cookie = cookiesOf(res);
-  const csrf = await csrfOf(cookie);
-  expect(csrf).toMatch(/^[0-9a-f]{64}$/);
-  return { cookie, csrf: csrf ?? "" };
-}
 
 describe("signing out", () => {
   it("ends the session: the cookie replayed afterwards opens nothing and its CSRF token moderates nothing", async () => {
     const { cookie, csrf } = await signIn();
-    const out = await form("/admin/logout", { csrf }, cookie);
+    const out = await adminForm("/admin/logout", { csrf }, cookie);
     expect(out.status).toBe(303);
     expect(out.headers.getSetCookie()[0]).toMatch(/^admin_session=;.*Max-Age=0/);
 
     expect(await csrfOf(cookie)).toBeNull();
     const id = await heldComment();
-    const replay = await form("/admin/moderate", { csrf, action: "published", ids: String(id) }, cookie);
+    const replay = await adminForm("/admin/moderate", { csrf, action: "published", ids: String(id) }, cookie);
     expect(replay.status).toBe(401);
     expect(await statusOf(id)).toBe("pending");
-    expect((await form("/admin/logout", { csrf }, cookie)).status).toBe(401);
+    expect((await adminForm("/admin/logout", { csrf }, cookie)).status).toBe(401);
   });
 
   it("ends only that session: another browser stays signed in", async () => {
     const [a, b] = [await signIn(), await signIn()];
-    expect((await form("/admin/logout", { csrf: a.csrf }, a.cookie)).status).toBe(303);
+    expect((await adminForm("/admin/logout", { csrf: a.csrf }, a.cookie)).status).toBe(303);
     expect(await csrfOf(a.cookie)).toBeNull();
     expect(await csrfOf(b.cookie)).toBe(b.csrf);
   });
@@ -79,25 +51,29 @@ describe("sign out everywhere", () => {
 
   it("ends every session, the other browser's too; a fresh sign-in still works", async () => {
     const [a, b] = [await signIn(), await signIn()];
-    expect((await form("/admin/logout-everywhere", { csrf: a.csrf }, a.cookie)).status).toBe(303);
+    expect((await adminForm("/admin/logout-everywhere", { csrf: a.csrf }, a.cookie)).status).toBe(303);
     expect(await csrfOf(a.cookie)).toBeNull();
     expect(await csrfOf(b.cookie)).toBeNull();
     const id = await heldComment();
-    expect((await form("/admin/moderate", { csrf: b.csrf, action: "spam", ids: String(id) }, b.cookie)).status).toBe(
-      401,
-    );
+    expect(
+      (await adminForm("/admin/moderate", { csrf: b.csrf, action: "spam", ids: String(id) }, b.cookie)).status,
+    ).toBe(401);
 
     const fresh = await signIn();
-    const done = await form("/admin/moderate", { csrf: fresh.csrf, action: "spam", ids: String(id) }, fresh.cookie);
+    const done = await adminForm(
+      "/admin/moderate",
+      { csrf: fresh.csrf, action: "spam", ids: String(id) },
+      fresh.cookie,
+    );
     expect(done.status).toBe(303);
     expect(await statusOf(id)).toBe("spam");
   });
 
   it("needs the CSRF token and a session: without them nothing is ended", async () => {
     const { cookie, csrf } = await signIn();
-    expect((await form("/admin/logout-everywhere", {}, cookie)).status).toBe(403);
-    expect((await form("/admin/logout-everywhere", { csrf: "x" }, cookie)).status).toBe(403);
-    expect((await form("/admin/logout-everywhere", { csrf })).status).toBe(401);
+    expect((await adminForm("/admin/logout-everywhere", {}, cookie)).status).toBe(403);
+    expect((await adminForm("/admin/logout-everywhere", { csrf: "x" }, cookie)).status).toBe(403);
+    expect((await adminForm("/admin/logout-everywhere", { csrf })).status).toBe(401);
     const crossSite = await fetchApp("/admin/logout-everywhere", {
       method: "POST",
       headers: {
@@ -120,11 +96,11 @@ describe("with D1 down", () => {
     expect(page.status).toBe(503);
     expect(page.headers.get("retry-after")).toBe("30");
     expect(await page.text()).toContain("The database is unavailable");
-    expect((await form("/admin/login", { token: TOKEN }, "", down)).status).toBe(503);
-    expect((await form("/admin/logout", { csrf }, cookie, down)).status).toBe(503);
-    expect((await form("/admin/logout-everywhere", { csrf }, cookie, down)).status).toBe(503);
+    expect((await adminForm("/admin/login", { token: ADMIN_TOKEN }, "", { env: down })).status).toBe(503);
+    expect((await adminForm("/admin/logout", { csrf }, cookie, { env: down })).status).toBe(503);
+    expect((await adminForm("/admin/logout-everywhere", { csrf }, cookie, { env: down })).status).toBe(503);
 
-    const api = await fetchApp("/admin/api/comments", { headers: { authorization: `Bearer ${TOKEN}` } }, down);
+    const api = await fetchApp("/admin/api/comments", { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }, down);
     expect(api.status).toBe(503);
     expect(api.headers.get("retry-after")).toBe("30");
     // JSON although the client sent no Accept: it is the API.

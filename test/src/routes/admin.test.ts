@@ -1,37 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  allComments,
-  cookiesOf,
-  elementsOf,
-  fetchApp,
-  freshIp,
-  heldComment,
-  SLUG,
-  statusOf,
-  textOf,
-} from "../helpers.ts";
-
-const TOKEN = "test-admin-token"; // vitest.config.ts
-const same = { origin: "http://localhost", "sec-fetch-site": "same-origin" };
-
-const form = (path: string, fields: Record<string, string | string[]>, cookie = "", headers = same) => {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const value of [v].flat()) body.append(k, value);
-  return fetchApp(path, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": freshIp(), cookie, ...headers },
-    body,
-  });
-};
-
-async function signIn(): Promise<{ cookie: string; csrf: string }> {
-  const res = await form("/admin/login", { token: TOKEN });
-  expect(res.status).toBe(303);
-  const cookie = cookiesOf(res);
-  const page = await (await fetchApp("/admin", { headers: { cookie } })).text();
-  const [field] = await elementsOf(page, 'input[name="csrf"]');
-  return { cookie, csrf: Object.fromEntries(field?.attributes ?? []).value ?? "" };
-}
+import { ADMIN_TOKEN, adminForm, signIn } from "../admin-session.ts";
+import { allComments, elementsOf, fetchApp, heldComment, SLUG, statusOf, textOf } from "../helpers.ts";
 
 describe("admin is off without ADMIN_TOKEN", () => {
   it("every admin route is 404", async () => {
@@ -49,13 +18,13 @@ describe("admin is off without ADMIN_TOKEN", () => {
 
 describe("admin sign-in", () => {
   it("a wrong token is refused (401) and sets no cookie; the right one sets a strict session cookie", async () => {
-    const wrong = await form("/admin/login", { token: "nope" });
+    const wrong = await adminForm("/admin/login", { token: "nope" });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.getSetCookie()).toEqual([]);
-    expect((await form("/admin/login", { token: `${TOKEN}x` })).status).toBe(401);
-    expect((await form("/admin/login", { token: "" })).status).toBe(401);
+    expect((await adminForm("/admin/login", { token: `${ADMIN_TOKEN}x` })).status).toBe(401);
+    expect((await adminForm("/admin/login", { token: "" })).status).toBe(401);
 
-    const right = await form("/admin/login", { token: TOKEN });
+    const right = await adminForm("/admin/login", { token: ADMIN_TOKEN });
     expect(right.status).toBe(303);
     const [cookie] = right.headers.getSetCookie();
     // A random session id signed with ADMIN_TOKEN (Hono's signed cookie: id.base64(HMAC), URL-encoded).
@@ -79,9 +48,8 @@ describe("admin sign-in", () => {
   });
 
   it("a cross-site login post is refused (CSRF)", async () => {
-    const res = await form("/admin/login", { token: TOKEN }, "", {
-      origin: "https://evil.example",
-      "sec-fetch-site": "cross-site",
+    const res = await adminForm("/admin/login", { token: ADMIN_TOKEN }, "", {
+      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
     });
     expect(res.status).toBe(403);
   });
@@ -97,15 +65,19 @@ describe("moderating from the page", () => {
     for (const id of [a, b, c]) expect(await elementsOf(html, `input[name="ids"][value="${id}"]`)).toHaveLength(1);
 
     expect(await allComments(SLUG).then((list) => list.some((x) => x.id === a))).toBe(false);
-    const approve = await form("/admin/moderate", { csrf, action: "published", ids: [String(a), String(b)] }, cookie);
+    const approve = await adminForm(
+      "/admin/moderate",
+      { csrf, action: "published", ids: [String(a), String(b)] },
+      cookie,
+    );
     expect(approve.status).toBe(303);
     expect(approve.headers.get("location")).toMatch(/done=2$/);
     expect(await statusOf(a)).toBe("published");
     expect(await allComments(SLUG).then((list) => list.some((x) => x.id === a))).toBe(true);
 
-    await form("/admin/moderate", { csrf, action: "spam", ids: String(c) }, cookie);
+    await adminForm("/admin/moderate", { csrf, action: "spam", ids: String(c) }, cookie);
     expect(await statusOf(c)).toBe("spam");
-    await form("/admin/moderate", { csrf, action: "deleted", ids: String(b) }, cookie);
+    await adminForm("/admin/moderate", { csrf, action: "deleted", ids: String(b) }, cookie);
     expect(await statusOf(b)).toBe("deleted");
     expect(await allComments(SLUG).then((list) => list.some((x) => x.id === b))).toBe(false);
 
@@ -116,11 +88,11 @@ describe("moderating from the page", () => {
   it("refuses a moderation post without the CSRF token, or without a session", async () => {
     const id = await heldComment();
     const { cookie } = await signIn();
-    const noCsrf = await form("/admin/moderate", { action: "published", ids: String(id) }, cookie);
+    const noCsrf = await adminForm("/admin/moderate", { action: "published", ids: String(id) }, cookie);
     expect(noCsrf.status).toBe(403);
-    const badCsrf = await form("/admin/moderate", { csrf: "x", action: "published", ids: String(id) }, cookie);
+    const badCsrf = await adminForm("/admin/moderate", { csrf: "x", action: "published", ids: String(id) }, cookie);
     expect(badCsrf.status).toBe(403);
-    const noSession = await form("/admin/moderate", { csrf: "x", action: "published", ids: String(id) });
+    const noSession = await adminForm("/admin/moderate", { csrf: "x", action: "published", ids: String(id) });
     expect(noSession.status).toBe(401);
     expect(await statusOf(id)).toBe("pending");
   });
@@ -143,8 +115,8 @@ describe("admin JSON API", () => {
     const wrong = await api("/admin/api/comments", "wrong");
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
-    expect((await api("/admin/api/comments", TOKEN.slice(0, -1))).status).toBe(401);
-    expect((await api("/admin/api/comments", `  ${TOKEN}`)).status).toBe(200);
+    expect((await api("/admin/api/comments", ADMIN_TOKEN.slice(0, -1))).status).toBe(401);
+    expect((await api("/admin/api/comments", `  ${ADMIN_TOKEN}`)).status).toBe(200);
     const moderate = await api("/admin/api/comments/moderate", "wrong", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -155,13 +127,13 @@ describe("admin JSON API", () => {
 
   it("lists pending comments and moderates in bulk", async () => {
     const ids = [await heldComment(), await heldComment()];
-    const list = await api("/admin/api/comments?status=pending&limit=200", TOKEN);
+    const list = await api("/admin/api/comments?status=pending&limit=200", ADMIN_TOKEN);
     expect(list.status).toBe(200);
     const body = await list.json<{ comments: { id: number; ipTag: string }[] }>();
     for (const id of ids) expect(body.comments.some((c) => c.id === id)).toBe(true);
     expect(body.comments[0]?.ipTag).toMatch(/^[0-9a-f]{12}$/);
 
-    const res = await api("/admin/api/comments/moderate", TOKEN, {
+    const res = await api("/admin/api/comments/moderate", ADMIN_TOKEN, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ ids, status: "published" }),
@@ -175,7 +147,7 @@ describe("admin JSON API", () => {
       { ids: [1], status: "gone" },
       { ids: ["x"], status: "spam" },
     ]) {
-      const refused = await api("/admin/api/comments/moderate", TOKEN, {
+      const refused = await api("/admin/api/comments/moderate", ADMIN_TOKEN, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(bad),

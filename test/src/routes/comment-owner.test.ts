@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, adminForm, signIn } from "../admin-session.ts";
 import {
   type CommentJson,
   cookiesOf,
@@ -11,23 +12,6 @@ import {
   SLUG,
 } from "../helpers.ts";
 
-const TOKEN = "test-admin-token"; // vitest.config.ts
-const same = { origin: "http://localhost", "sec-fetch-site": "same-origin" };
-const form = (path: string, fields: Record<string, string>, cookie = "") =>
-  fetchApp(path, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": freshIp(), cookie, ...same },
-    body: new URLSearchParams(fields),
-  });
-
-async function signIn(): Promise<{ cookie: string; csrf: string }> {
-  const res = await form("/admin/login", { token: TOKEN });
-  expect(res.status).toBe(303);
-  const cookie = cookiesOf(res);
-  const page = await (await fetchApp("/admin", { headers: { cookie } })).text();
-  const [field] = await elementsOf(page, 'input[name="csrf"]');
-  return { cookie, csrf: Object.fromEntries(field?.attributes ?? []).value ?? "" };
-}
 const owner = async (res: Response) => (await created(res)) as CommentJson & { owner: boolean };
 
 describe("the Author badge", () => {
@@ -53,7 +37,7 @@ describe("the Author badge", () => {
     const page = await (await fetchApp(`/posts/${SLUG}`)).text();
     expect(await elementsOf(page, `li#comment-${pretender.id} .badge`)).toHaveLength(0);
 
-    expect((await form("/admin/logout", { csrf }, cookie)).status).toBe(303);
+    expect((await adminForm("/admin/logout", { csrf }, cookie)).status).toBe(303);
     const after = await owner(await postJson(SLUG, { name: "Old cookie", body: marker("signed out") }, { cookie }));
     expect(after.owner).toBe(false);
   });
@@ -69,7 +53,7 @@ describe("the Author badge", () => {
     expect(edit.status).toBe(200);
     const { cookie } = await signIn();
     const api = await fetchApp("/admin/api/comments?status=published&limit=100", {
-      headers: { authorization: `Bearer ${TOKEN}` },
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     const listed = (await api.json<{ comments: { id: number; versions: { body: string }[] }[] }>()).comments;
     expect(listed.find((c) => c.id === comment.id)?.versions.map((v) => v.body)).toEqual(["first words here"]);

@@ -126,14 +126,20 @@ describe("GET /sitemap.xml and /robots.txt", () => {
     expect(xml.match(/<url>/g)).toHaveLength(4);
   });
 
-  it("lists home and every tag in the pages sitemap", async () => {
+  it("lists home, the archive, each language's list and every tag in the pages sitemap", async () => {
     const xml = await (await get("/sitemaps/pages.xml")).text();
     expect(xml).toContain(`<loc>${origin}/</loc><lastmod>2025-05-20T00:00:00.000Z</lastmod>`);
+    expect(xml).toContain(`<url><loc>${origin}/archive</loc></url>`);
     expect(xml).toContain(`<loc>${origin}/en</loc>`);
     expect(xml).toContain(`<loc>${origin}/ko</loc>`);
     expect(xml).toContain(`<loc>${origin}/tags/north-korea</loc>`);
     expect(xml).toContain(`<loc>${origin}/tags/${encodeURIComponent("한국어")}</loc>`);
-    expect(xml.match(/<url>/g)).toHaveLength(1 + 2 + 5);
+    expect(xml.match(/<url>/g)).toHaveLength(1 + 1 + 2 + 5);
+    // Read back by an XML parser, every page it names is there.
+    for (const url of parseXml(xml).children) {
+      const loc = child(url, "loc").text;
+      expect((await get(loc.slice(origin.length))).status, loc).toBe(200);
+    }
   });
 
   it.each(["/sitemap.xml", "/sitemaps/pages.xml", "/sitemaps/posts-1.xml"])(
