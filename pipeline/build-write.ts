@@ -3,6 +3,7 @@
  * the next file): KV bulk files, manifest, search documents, release module, caches, media.
  * Output files whose content would not change are left alone (output-files.ts).
  */
+
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -10,6 +11,7 @@ import { type Release, summaryOf } from "./assemble-release.ts";
 import type { Assembled } from "./build-assemble.ts";
 import { catalogsFor } from "./catalogs.ts";
 import { contentHash } from "./hash.ts";
+import { pruneImageCache } from "./image-cache.ts";
 import { OutputFiles } from "./output-files.ts";
 import type { RenderCache } from "./render-cache.ts";
 import type { PoolResult } from "./render-pool.ts";
@@ -73,10 +75,12 @@ export async function writeOutputs(
   );
   if (options.highlightCache) writes.push(keepHighlighted(options.highlightCache, cache, pool.highlighted));
   let mediaFiles = 0;
+  let cachedImages: ReadonlySet<string> = new Set();
   if (pool.media.length > 0) {
     const { MediaLibrary } = await import("./media.ts");
     const media = new MediaLibrary(options.contentDir);
     media.adopt(pool.media);
+    cachedImages = media.variants.cached ?? cachedImages;
     writes.push(
       Promise.resolve(options.publicReady)
         // Photos' variants are kept beside the render cache (image-variants.ts): encoded once.
@@ -85,6 +89,8 @@ export async function writeOutputs(
     );
   }
   await Promise.all(writes);
+  // What no build has used for a month leaves the image cache (image-cache.ts).
+  if (options.imageCache) await pruneImageCache(options.imageCache, cachedImages);
   await out.save();
   return { kvFiles, mediaFiles, written: out.written, kept: out.kept };
 }

@@ -14,6 +14,7 @@ import { join, relative } from "node:path";
 import { ASSET_PREFIX } from "./assets.ts";
 import { ContentError } from "./content-error.ts";
 import { contentHash } from "./hash.ts";
+import { touchCached } from "./image-cache.ts";
 
 /** Widths (px) offered below the original's; the original's own width is always offered too. */
 export const VARIANT_WIDTHS = [480, 960, 1440] as const;
@@ -145,6 +146,8 @@ function isAnimated(bytes: Uint8Array, format: VariantFormat): boolean {
 export interface VariantStats {
   encoded: number;
   reused: number;
+  /** The image cache's files this build used (`pruneImageCache` keeps them). */
+  cached?: Set<string>;
 }
 
 type Sharp = typeof import("sharp").default;
@@ -170,8 +173,11 @@ export async function writeVariants(
   if (cacheDir) await mkdir(cacheDir, { recursive: true });
   const one = async (variant: Variant) => {
     const cached = join(dir, cacheDir ? variant.cacheName : variant.url.slice(ASSET_PREFIX.length));
-    if (cacheDir && (await exists(cached))) stats.reused++;
-    else {
+    if (cacheDir) stats.cached?.add(variant.cacheName);
+    if (cacheDir && (await exists(cached))) {
+      stats.reused++;
+      await touchCached(cached);
+    } else {
       await writeAtomically(cached, await encode(file, bytes, variant));
       stats.encoded++;
     }

@@ -83,7 +83,7 @@ export class MediaLibrary {
   }
 
   /** The image variants the last `write` encoded with sharp, and those it took from the image cache. */
-  readonly variants: VariantStats = { encoded: 0, reused: 0 };
+  readonly variants: VariantStats = { encoded: 0, reused: 0, cached: new Set() };
 
   /**
    * Copies every file a rendered post used to `<publicDir>/assets/`, and the photos' variants
