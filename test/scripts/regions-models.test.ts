@@ -123,6 +123,8 @@ function entry(over: Partial<Entry>): Entry {
     bindingMs: 0,
     bindingMeasuredMs: 0,
     bindingCalls: 0,
+    kvCentralReads: 0,
+    kvCentral: [],
     status: 200,
     served: "memory",
     editions: ["B"],
