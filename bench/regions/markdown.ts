@@ -1,5 +1,5 @@
 /** The report of a run as Markdown: latency, the network alone, goals, misses warm and cold, shares, staleness, violations. */
-import { PAGE_TYPES } from "./misses.ts";
+import { PAGE_TYPES, readsOf } from "./misses.ts";
 import { REGION_NAMES } from "./network.ts";
 import type { Pcts, RegionFigures, RegionsReport } from "./report.ts";
 
@@ -167,7 +167,7 @@ export function markdown(report: RegionsReport): string {
     "",
     ...report.slowestMisses.map(
       (m) =>
-        `- ${REGION_NAMES[m.region]} ${m.path}: ${m.networkMs} ms, ${m.bindingCalls} KV/D1 calls, central KV reads: ${m.kvCentral.join(" + ") || "none"} (t=${m.start})`,
+        `- ${REGION_NAMES[m.region]} ${m.path}: ${m.networkMs} ms, ${m.bindingCalls} KV/D1 calls, central KV reads: ${readsOf(m.kvCentral) || "none"} (t=${m.start})`,
     ),
   ];
   if (report.examples.length) lines.push("", "Examples:", ...report.examples.map((e) => `- ${e}`));

@@ -56,12 +56,23 @@ export interface MissClass {
   coldReads: Record<string, number>;
 }
 
+/** A sequence of key kinds, runs written once with their length: `release+list+article×19`. */
+export function readsOf(kinds: readonly string[]): string {
+  const runs: [string, number][] = [];
+  for (const kind of kinds) {
+    const last = runs.at(-1);
+    if (last && last[0] === kind) last[1]++;
+    else runs.push([kind, 1]);
+  }
+  return runs.map(([kind, n]) => (n > 1 ? `${kind}×${n}` : kind)).join("+");
+}
+
 /** The misses of `misses` in their two classes, figures of `value` (ms). */
 export function missClass(misses: Entry[], value: (e: Entry) => number): MissClass {
   const cold = misses.filter(isCold);
   const coldReads: Record<string, number> = {};
   for (const e of cold) {
-    const reads = e.kvCentral.join("+");
+    const reads = readsOf(e.kvCentral);
     coldReads[reads] = (coldReads[reads] ?? 0) + 1;
   }
   return {
