@@ -19,6 +19,7 @@ import { REGIONS, type Region, regionOf } from "./network.ts";
 import { buildReleases, MARKER_SLUG, type Release, SCHEDULED_SLUG } from "./releases.ts";
 import { type RegionsReport, regionFigures, slowestMisses } from "./report.ts";
 import { chart } from "./svg.ts";
+import { keyKind } from "./waits.ts";
 import { runWorkload, SCHEDULED_PATHS } from "./workload.ts";
 import { bulkEntries, startWorld, type World } from "./world.ts";
 
@@ -180,6 +181,21 @@ async function simulate(world: World, o: RegionsOptions, [a, b]: [Release, Relea
   return report;
 }
 
+/** Central KV reads per key kind (`release`, `list`, `article`, ...): reads, and distinct (region, key) pairs (the KV caches are per region; the single origin shares Virginia's). */
+function centralByKind(central: World["kv"]["calls"]): Record<string, { reads: number; distinct: number }> {
+  const out: Record<string, { reads: number; distinct: number }> = {};
+  const seen = new Set<string>();
+  for (const { dc, call } of central) {
+    const kind = keyKind(call.key);
+    const figures = out[kind] ?? { reads: 0, distinct: 0 };
+    figures.reads++;
+    if (!seen.has(`${dc} ${call.key}`)) figures.distinct++;
+    seen.add(`${dc} ${call.key}`);
+    out[kind] = figures;
+  }
+  return out;
+}
+
 /** The run's settings and what the models saw, for the JSON report. */
 function settings(world: World, o: RegionsOptions, loop: IntervalHistogram): Record<string, unknown> {
   const kv = world.kv.calls;
@@ -195,9 +211,10 @@ function settings(world: World, o: RegionsOptions, loop: IntervalHistogram): Rec
     kvReads: {
       cache: kv.filter((c) => c.call.from === "cache").length,
       central: central.length,
-      // Each (data center, key) read from a central store once is a cold read no TTL avoids; the
-      // rest are reads of a key another request of the same data center was fetching at that moment.
+      // Each (region, key) read from a central store once is a cold read no TTL avoids; the
+      // rest are reads of a key another request in the same region was fetching at that moment.
       centralDistinct: new Set(central.map((c) => `${c.dc} ${c.call.key}`)).size,
+      centralByKind: centralByKind(central),
     },
     d1Calls: world.d1.calls.length,
     d1Primary: world.d1.calls.filter((c) => c.primary).length,

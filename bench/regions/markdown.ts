@@ -147,6 +147,25 @@ function sharesAndTime(report: RegionsReport): string[] {
   ];
 }
 
+type KvReads = {
+  central: number;
+  centralDistinct: number;
+  centralByKind: Record<string, { reads: number; distinct: number }>;
+};
+
+/** The central KV reads of the whole run, with the distinct (region, key) pairs they were. */
+function centralReads(settings: Record<string, unknown>): string[] {
+  const kv = settings.kvReads as KvReads | undefined;
+  if (!kv?.centralByKind) return [];
+  const kinds = Object.entries(kv.centralByKind)
+    .map(([kind, k]) => `${kind} ${k.reads} (${k.distinct})`)
+    .join(", ");
+  return [
+    "",
+    `KV reads from a central store, every request of the run (baselines and probes too): ${kv.central}, of ${kv.centralDistinct} distinct (region, key) pairs (a key's first read in a region's KV cache; the rest were reads of a key already on its way there); by kind, reads (pairs): ${kinds}.`,
+  ];
+}
+
 /** The report as Markdown: latency, ratios and goals, misses warm and cold, shares and staleness, violations. */
 export function markdown(report: RegionsReport): string {
   const violations = Object.entries(report.violations)
@@ -158,6 +177,7 @@ export function markdown(report: RegionsReport): string {
     ...networkAlone(report),
     "",
     ...byPage(report),
+    ...centralReads(report.settings),
     "",
     ...sharesAndTime(report),
     "",
