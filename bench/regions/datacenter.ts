@@ -12,7 +12,7 @@ import { blogOptions, start } from "../miniflare-worker.ts";
 import type { D1Model, Route, Sql } from "./d1-model.ts";
 import type { KvModel } from "./kv-model.ts";
 import type { Region } from "./network.ts";
-import { REQUEST_ID_HEADER, simEntry } from "./sim-entry.ts";
+import { ISSUED_HEADER, REQUEST_ID_HEADER, simEntry } from "./sim-entry.ts";
 import type { BindingWaits, CallKind } from "./waits.ts";
 
 export interface DataCenterOptions {
@@ -88,9 +88,11 @@ export class DataCenter {
     const handler = async (request: Request) => {
       const started = Date.now();
       const id = request.headers.get(REQUEST_ID_HEADER) ?? "";
+      const issued = Number(request.headers.get(ISSUED_HEADER) ?? Number.NaN);
       try {
         const { out, ms, kind } = await answer(this.#options, (await request.json()) as Message);
-        this.#options.waits.add(id, started, Date.now(), ms, kind);
+        const call = { from: started, to: Date.now(), ms, ...(kind ? { kind } : {}) };
+        this.#options.waits.add(id, Number.isFinite(issued) ? { ...call, issued } : call);
         return new MfResponse(JSON.stringify(out ?? {}), { headers: { "content-type": "application/json" } });
       } catch (error) {
         return new MfResponse(JSON.stringify({ error: (error as Error).message }), { status: 200 });

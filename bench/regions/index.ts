@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { percentile } from "../stats.ts";
 import { check } from "./history.ts";
 import { markdown } from "./markdown.ts";
 import { REGIONS, type Region, regionOf } from "./network.ts";
@@ -223,6 +224,12 @@ function settings(world: World, o: RegionsOptions, loop: IntervalHistogram): Rec
     d1SlowCalls: world.d1.calls
       .filter((c) => c.realMs > 2500)
       .map((c) => ({ dc: c.dc, servedBy: c.servedBy, ms: c.realMs, waitedMs: c.waitedMs })),
+    // From the Worker issuing a binding call to Node beginning to answer it (left out of the network figures).
+    callDeliveryMs: {
+      p50: percentile(world.waits.delivery, 50),
+      p99: percentile(world.waits.delivery, 99),
+      max: Math.max(0, ...world.waits.delivery),
+    },
     harnessEventLoopDelayMs: {
       p50: Math.round(loop.percentile(50) / 1e6),
       p99: Math.round(loop.percentile(99) / 1e6),
