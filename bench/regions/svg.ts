@@ -9,7 +9,7 @@ const CASES = [
   { key: "floor", label: "static CDN floor", color: "#9e9e9e" },
   { key: "hit", label: "cache hit", color: "#2e7d32" },
   { key: "miss", label: "miss, all", color: "#1565c0" },
-  { key: "missWarm", label: "miss, warm (content in the DC)", color: "#64b5f6" },
+  { key: "missWarm", label: "miss, warm", color: "#64b5f6" },
   { key: "nextLoad", label: "poster's next load", color: "#6a1b9a" },
   { key: "singleOrigin", label: "single origin", color: "#ef6c00" },
   { key: "ssrD1", label: "SSR + D1 every view", color: "#c62828" },
