@@ -93,7 +93,7 @@ function byPage(report: RegionsReport): string[] {
       .map(([k, n]) => `${k} ${n}`)
       .join(", ") || "none";
   return [
-    "Misses by page type on the simulated network, ms, p50 / p95 / p99 (count): articles, and list pages (home, tag, page 2, archive, feed, search); the KV keys the cold ones read from a central store, in order (release: the index; list: a list chunk; article: a record), and how many misses read each:",
+    "Misses by page type on the simulated network, ms, p50 / p95 / p99 (count; of the cold ones, how many had waited for their data center's deploy and met its fresh isolate together): articles, and list pages (home, tag, page 2, archive, feed, search); the KV keys the cold ones read from a central store, in order (release: the index; list: a list chunk; article: a record), and how many misses read each:",
     "",
     ...table(
       ["region", ...PAGE_TYPES.flatMap((t) => [`${t}: warm`, `${t}: cold`, `${t}: cold reads`])],
@@ -101,7 +101,7 @@ function byPage(report: RegionsReport): string[] {
         g.name,
         ...PAGE_TYPES.flatMap((t) => [
           pn(g.missByPage[t].warm),
-          pn(g.missByPage[t].cold),
+          `${p(g.missByPage[t].cold)} (${g.missByPage[t].cold.n}; ${g.missByPage[t].coldAfterDeployWait} after a deploy wait)`,
           reads(g.missByPage[t].coldReads),
         ]),
       ]),

@@ -54,6 +54,11 @@ export interface MissClass {
   coldShare: number;
   /** How many cold misses made each sequence of central reads, by key kind in order (`release+list`: the index, then a chunk). */
   coldReads: Record<string, number>;
+  /**
+   * Cold misses that had waited for their data center's deploy: the harness holds requests that
+   * arrive during a swap and lets them in together, so they meet the fresh isolate at once.
+   */
+  coldAfterDeployWait: number;
 }
 
 /** A sequence of key kinds, runs written once with their length: `release+list+article×19`. */
@@ -80,6 +85,7 @@ export function missClass(misses: Entry[], value: (e: Entry) => number): MissCla
     cold: pcts(cold.map(value)),
     coldShare: misses.length ? Math.round((cold.length / misses.length) * 1000) / 1000 : Number.NaN,
     coldReads,
+    coldAfterDeployWait: cold.filter((e) => e.deployWait > 0).length,
   };
 }
 

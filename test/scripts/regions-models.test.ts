@@ -239,6 +239,7 @@ describe("waits and misses, warm and cold", () => {
       cold: { p50: 282, p95: 511, p99: 511, n: 2 },
       coldShare: 0.667,
       coldReads: { list: 1, "release+list": 1 },
+      coldAfterDeployWait: 0,
     });
   });
 
