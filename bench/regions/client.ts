@@ -78,6 +78,8 @@ export async function send(world: World, history: Entry[], s: Send): Promise<str
     bindingMs: bindings.ms,
     bindingMeasuredMs: bindings.measuredMs,
     bindingCalls: bindings.calls,
+    kvCentralReads: bindings.kvCentral.length,
+    kvCentral: bindings.kvCentral,
     status,
     served: servedOf(headers.get("cache-status")),
     editions: [...new Set([...body.matchAll(MARKER)].map((m) => m[1] as string))],

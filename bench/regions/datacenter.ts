@@ -12,7 +12,8 @@ import { blogOptions, start } from "../miniflare-worker.ts";
 import type { D1Model, Route, Sql } from "./d1-model.ts";
 import type { KvModel } from "./kv-model.ts";
 import type { Region } from "./network.ts";
-import { REQUEST_ID_HEADER, simEntry } from "./sim-entry.ts";
+import { ISSUED_HEADER, REQUEST_ID_HEADER, simEntry } from "./sim-entry.ts";
+import type { BindingWaits, CallKind } from "./waits.ts";
 
 export interface DataCenterOptions {
   name: string;
@@ -35,63 +36,26 @@ type Message =
   | { kv: "list"; prefix: string; limit: number }
   | { d1: "query"; statements: Sql[]; route: Route };
 
-/** Answers one call of the entry module from region `region`, with its simulated cost in ms. */
-async function answer(options: DataCenterOptions, message: Message): Promise<{ out: unknown; ms: number }> {
+/** Answers one call of the entry module from region `region`, with its simulated cost in ms and its kind. */
+async function answer(
+  options: DataCenterOptions,
+  message: Message,
+): Promise<{ out: unknown; ms: number; kind?: CallKind }> {
   const { kv, d1, region } = options;
   if ("d1" in message) {
     const out = await d1.query(region, message.statements, message.route);
     return { out, ms: out.simulatedMs };
   }
   if (message.kv === "get") {
-    const { stored, ms } = await kv.read(region, message.key, message.cacheTtl);
+    const { stored, ms, from } = await kv.read(region, message.key, message.cacheTtl);
     const value = stored ? { value: stored.value, metadata: stored.metadata, base64: stored.base64 } : { value: null };
-    return { out: value, ms };
+    return { out: value, ms, ...(from === "central" ? { kind: { kvCentral: message.key } } : {}) };
   }
   const ms = kv.writeMs(region);
   if (message.kv === "put") await kv.put(region, message.key, message.value, message.metadata);
   else if (message.kv === "delete") await kv.delete(region, message.key);
   else return { out: { keys: await kv.list(region, message.prefix, message.limit) }, ms };
   return { out: {}, ms };
-}
-
-/** Length of the union of intervals (overlapping calls counted once). */
-function covered(spans: [number, number][]): number {
-  let ms = 0;
-  let end = Number.NEGATIVE_INFINITY;
-  for (const [from, to] of [...spans].sort((a, b) => a[0] - b[0])) {
-    if (to <= end) continue;
-    ms += to - Math.max(from, end);
-    end = to;
-  }
-  return ms;
-}
-
-/**
- * Per request, its binding calls: when each started, when it ended on this machine, and what it
- * cost in simulated ms. Calls that ended after the response's first byte (a stale page's
- * revalidation in `waitUntil`) did not delay the reader and are left out.
- */
-export class BindingWaits {
-  readonly #calls = new Map<string, { from: number; to: number; ms: number }[]>();
-  add(id: string, from: number, to: number, ms: number): void {
-    if (!id) return;
-    const calls = this.#calls.get(id) ?? [];
-    calls.push({ from, to, ms });
-    this.#calls.set(id, calls);
-  }
-  /**
-   * The request's time in the models before `firstByte`, as simulated (`ms`: each call's simulated
-   * cost laid from its real start, overlaps counted once) and as this machine measured it.
-   */
-  take(id: string, firstByte: number): { ms: number; measuredMs: number; calls: number } {
-    const calls = (this.#calls.get(id) ?? []).filter((c) => c.to <= firstByte);
-    this.#calls.delete(id);
-    return {
-      ms: covered(calls.map((c) => [c.from, c.from + c.ms])),
-      measuredMs: covered(calls.map((c) => [c.from, c.to])),
-      calls: calls.length,
-    };
-  }
 }
 
 export class DataCenter {
@@ -124,9 +88,11 @@ export class DataCenter {
     const handler = async (request: Request) => {
       const started = Date.now();
       const id = request.headers.get(REQUEST_ID_HEADER) ?? "";
+      const issued = Number(request.headers.get(ISSUED_HEADER) ?? Number.NaN);
       try {
-        const { out, ms } = await answer(this.#options, (await request.json()) as Message);
-        this.#options.waits.add(id, started, Date.now(), ms);
+        const { out, ms, kind } = await answer(this.#options, (await request.json()) as Message);
+        const call = { from: started, to: Date.now(), ms, ...(kind ? { kind } : {}) };
+        this.#options.waits.add(id, Number.isFinite(issued) ? { ...call, issued } : call);
         return new MfResponse(JSON.stringify(out ?? {}), { headers: { "content-type": "application/json" } });
       } catch (error) {
         return new MfResponse(JSON.stringify({ error: (error as Error).message }), { status: 200 });

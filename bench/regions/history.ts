@@ -31,6 +31,10 @@ export interface Entry {
   /** The same wait as this machine measured it (the models' timers run late under load). */
   bindingMeasuredMs: number;
   bindingCalls: number;
+  /** KV reads before the first byte that went to a central store (not yet in this data center's KV cache). */
+  kvCentralReads: number;
+  /** Their kinds (key prefixes: `release`, `list`, `article`, `archive`, `routes`), in the order they started. */
+  kvCentral: string[];
   status: number;
   served: Served;
   /** Release editions the page showed (both: a mixed page). */

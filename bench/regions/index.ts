@@ -13,12 +13,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { percentile } from "../stats.ts";
 import { check } from "./history.ts";
 import { markdown } from "./markdown.ts";
 import { REGIONS, type Region, regionOf } from "./network.ts";
 import { buildReleases, MARKER_SLUG, type Release, SCHEDULED_SLUG } from "./releases.ts";
 import { type RegionsReport, regionFigures, slowestMisses } from "./report.ts";
 import { chart } from "./svg.ts";
+import { keyKind } from "./waits.ts";
 import { runWorkload, SCHEDULED_PATHS } from "./workload.ts";
 import { bulkEntries, startWorld, type World } from "./world.ts";
 
@@ -180,9 +182,25 @@ async function simulate(world: World, o: RegionsOptions, [a, b]: [Release, Relea
   return report;
 }
 
+/** Central KV reads per key kind (`release`, `list`, `article`, ...): reads, and distinct (region, key) pairs (the KV caches are per region; the single origin shares Virginia's). */
+function centralByKind(central: World["kv"]["calls"]): Record<string, { reads: number; distinct: number }> {
+  const out: Record<string, { reads: number; distinct: number }> = {};
+  const seen = new Set<string>();
+  for (const { dc, call } of central) {
+    const kind = keyKind(call.key);
+    const figures = out[kind] ?? { reads: 0, distinct: 0 };
+    figures.reads++;
+    if (!seen.has(`${dc} ${call.key}`)) figures.distinct++;
+    seen.add(`${dc} ${call.key}`);
+    out[kind] = figures;
+  }
+  return out;
+}
+
 /** The run's settings and what the models saw, for the JSON report. */
 function settings(world: World, o: RegionsOptions, loop: IntervalHistogram): Record<string, unknown> {
   const kv = world.kv.calls;
+  const central = kv.filter((c) => c.call.from === "central");
   return {
     durationS: o.durationS,
     readRatePerRegion: o.readRate,
@@ -193,7 +211,11 @@ function settings(world: World, o: RegionsOptions, loop: IntervalHistogram): Rec
     cacheBoundS: o.boundS,
     kvReads: {
       cache: kv.filter((c) => c.call.from === "cache").length,
-      central: kv.filter((c) => c.call.from === "central").length,
+      central: central.length,
+      // Each (region, key) read from a central store once is a cold read no TTL avoids; the
+      // rest are reads of a key another request in the same region was fetching at that moment.
+      centralDistinct: new Set(central.map((c) => `${c.dc} ${c.call.key}`)).size,
+      centralByKind: centralByKind(central),
     },
     d1Calls: world.d1.calls.length,
     d1Primary: world.d1.calls.filter((c) => c.primary).length,
@@ -202,6 +224,12 @@ function settings(world: World, o: RegionsOptions, loop: IntervalHistogram): Rec
     d1SlowCalls: world.d1.calls
       .filter((c) => c.realMs > 2500)
       .map((c) => ({ dc: c.dc, servedBy: c.servedBy, ms: c.realMs, waitedMs: c.waitedMs })),
+    // From the Worker issuing a binding call to Node beginning to answer it (left out of the network figures).
+    callDeliveryMs: {
+      p50: percentile(world.waits.delivery, 50),
+      p99: percentile(world.waits.delivery, 99),
+      max: Math.max(0, ...world.waits.delivery),
+    },
     harnessEventLoopDelayMs: {
       p50: Math.round(loop.percentile(50) / 1e6),
       p99: Math.round(loop.percentile(99) / 1e6),

@@ -79,13 +79,17 @@ export class KvModel {
     return (await this.read(dc, key, cacheTtl)).stored;
   }
 
-  /** `get`, with the simulated ms it cost (0 from the data center's cache). */
-  async read(dc: Region, key: string, cacheTtl?: number): Promise<{ stored: Stored | null; ms: number }> {
+  /** `get`, with the simulated ms it cost (0 from the data center's cache) and where it was answered. */
+  async read(
+    dc: Region,
+    key: string,
+    cacheTtl?: number,
+  ): Promise<{ stored: Stored | null; ms: number; from: KvCall["from"] }> {
     const cache = this.#cache(dc);
     const hit = cache.get(key);
     if (hit && hit.expires > Date.now()) {
       this.calls.push({ dc, call: { key, from: "cache", simulatedMs: 0 } });
-      return { stored: hit.stored, ms: 0 };
+      return { stored: hit.stored, ms: 0, from: "cache" };
     }
     const ms = rtt(dc, nearest(dc, this.centralRegions));
     await this.#clock.delay(ms);
@@ -93,7 +97,7 @@ export class KvModel {
     const ttl = Math.max(MIN_CACHE_TTL_S, cacheTtl ?? DEFAULT_CACHE_TTL_S);
     cache.set(key, { stored, expires: Date.now() + ttl * 1000 });
     this.calls.push({ dc, call: { key, from: "central", simulatedMs: ms } });
-    return { stored, ms };
+    return { stored, ms, from: "central" };
   }
 
   /** A write (put or delete) costs the round trip to the nearest central store. */

@@ -23,6 +23,9 @@
 /** Request header naming a request, so the models can tell which request each binding call served. */
 export const REQUEST_ID_HEADER = "x-sim-request";
 
+/** Request header of a binding call: when the Worker issued it (ms since the epoch, workerd's clock). */
+export const ISSUED_HEADER = "x-sim-issued";
+
 /** Request header that selects a baseline variant of the Worker in a data center. */
 export const VARIANT_HEADER = "x-sim-variant";
 
@@ -35,10 +38,11 @@ const PRIMARY_ONLY = ${JSON.stringify(options.primaryOnly)};
 const current = new AsyncLocalStorage();
 
 async function call(sim, message) {
+  const issued = String(Date.now());
   const res = await sim.fetch("http://sim/", {
     method: "POST",
     body: JSON.stringify(message),
-    headers: { ${JSON.stringify(REQUEST_ID_HEADER)}: current.getStore() ?? "" },
+    headers: { ${JSON.stringify(REQUEST_ID_HEADER)}: current.getStore() ?? "", ${JSON.stringify(ISSUED_HEADER)}: issued },
   });
   const out = await res.json();
   if (out.error) throw new Error(out.error);

@@ -8,7 +8,8 @@ import type { RegionsReport } from "./report.ts";
 const CASES = [
   { key: "floor", label: "static CDN floor", color: "#9e9e9e" },
   { key: "hit", label: "cache hit", color: "#2e7d32" },
-  { key: "miss", label: "miss", color: "#1565c0" },
+  { key: "miss", label: "miss, all", color: "#1565c0" },
+  { key: "missWarm", label: "miss, warm", color: "#64b5f6" },
   { key: "nextLoad", label: "poster's next load", color: "#6a1b9a" },
   { key: "singleOrigin", label: "single origin", color: "#ef6c00" },
   { key: "ssrD1", label: "SSR + D1 every view", color: "#c62828" },
@@ -55,8 +56,8 @@ export function chart(report: RegionsReport): string {
     );
   });
   CASES.forEach((c, j) => {
-    const lx = left + (j % 3) * 230;
-    const ly = height - 28 + Math.floor(j / 3) * 14;
+    const lx = left + (j % 4) * 175;
+    const ly = height - 28 + Math.floor(j / 4) * 14;
     parts.push(
       `<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${c.color}"/>`,
       `<text x="${lx + 14}" y="${ly}">${c.label}</text>`,

@@ -10,10 +10,11 @@ import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { type D1Like, loadSearch } from "../../scripts/search-load.ts";
 import { D1Model } from "./d1-model.ts";
-import { BindingWaits, DataCenter } from "./datacenter.ts";
+import { DataCenter } from "./datacenter.ts";
 import { KvModel } from "./kv-model.ts";
 import { type Region, SimClock } from "./network.ts";
 import type { Release } from "./releases.ts";
+import { BindingWaits } from "./waits.ts";
 
 export interface WorldOptions {
   work: string;

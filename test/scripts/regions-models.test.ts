@@ -11,7 +11,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { D1Model } from "../../bench/regions/d1-model.ts";
 import { check, type Entry } from "../../bench/regions/history.ts";
 import { KvModel } from "../../bench/regions/kv-model.ts";
+import { markdown } from "../../bench/regions/markdown.ts";
+import { missClass, networkMs, pageType, readsOf } from "../../bench/regions/misses.ts";
 import { nearest, rtt, SimClock } from "../../bench/regions/network.ts";
+import { type RegionsReport, regionFigures } from "../../bench/regions/report.ts";
+import { BindingWaits } from "../../bench/regions/waits.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -103,6 +107,14 @@ describe("KV model", () => {
     expect(kv.calls.filter((c) => c.call.from === "central").map((c) => c.dc)).toEqual(["sydney", "sydney"]);
   });
 
+  it("tells a read from a central store from one its data center's cache answered", async () => {
+    const kv = new KvModel(new SimClock(100));
+    kv.seed([{ key: "list:1", value: "[]" }]);
+    expect(await kv.read("seoul", "list:1", 86_400)).toMatchObject({ from: "central", ms: 229 });
+    expect(await kv.read("seoul", "list:1", 86_400)).toMatchObject({ from: "cache", ms: 0 });
+    expect(await kv.read("tokyo", "list:1", 86_400)).toMatchObject({ from: "central", ms: 170 });
+  });
+
   it("puts the central stores' round trip from the published table on a cold read", () => {
     expect(rtt("seoul", nearest("seoul", ["virginia", "frankfurt"]))).toBe(229);
     expect(rtt("virginia", "virginia")).toBe(2);
@@ -123,6 +135,8 @@ function entry(over: Partial<Entry>): Entry {
     bindingMs: 0,
     bindingMeasuredMs: 0,
     bindingCalls: 0,
+    kvCentralReads: 0,
+    kvCentral: [],
     status: 200,
     served: "memory",
     editions: ["B"],
@@ -185,5 +199,74 @@ describe("history checker", () => {
     });
     expect(result.oldReleaseAfterDeploy).toBe(1);
     expect(result.staleness.get("seoul")).toEqual([500, 1500]);
+  });
+});
+
+describe("waits and misses, warm and cold", () => {
+  it("adds up a request's waits before its first byte and names its central KV reads in order", () => {
+    const waits = new BindingWaits();
+    waits.add("1", { issued: 0, from: 0, to: 230, ms: 229, kind: { kvCentral: "release:abc" } });
+    waits.add("1", { issued: 230, from: 231, to: 461, ms: 229, kind: { kvCentral: "list:def" } });
+    waits.add("1", { from: 461, to: 495, ms: 33 });
+    // A revalidation in waitUntil, after the first byte: it did not delay the reader.
+    waits.add("1", { from: 600, to: 830, ms: 229, kind: { kvCentral: "article:x" } });
+    const taken = { ms: 491, measuredMs: 494, calls: 3, kvCentral: ["release", "list"] };
+    expect(waits.take("1", 500)).toEqual(taken);
+    expect(waits.take("1", 500).calls).toBe(0);
+  });
+
+  it("lays calls issued together from their issue, however late the harness delivered them", () => {
+    const waits = new BindingWaits();
+    // A feed's records, issued at once; the loopback handed them to Node 0 to 140 ms apart.
+    for (let i = 0; i < 20; i++) waits.add("f", { issued: 1000, from: 1000 + 7 * i, to: 1120 + 7 * i, ms: 119 });
+    expect(waits.take("f", 2000)).toMatchObject({ ms: 119, measuredMs: 253, calls: 20 });
+    expect(Math.max(...waits.delivery)).toBe(133);
+  });
+
+  it("classes misses by their central KV reads and page type", () => {
+    expect(["/posts/a", "/", "/tags/k-pop", "/page/2", "/archive", "/feed.xml", "/search?q=a"].map(pageType)).toEqual([
+      "article",
+      ...Array(6).fill("list"),
+    ]);
+    expect(readsOf(["release", "list", "article", "article"])).toBe("release+list+article×2");
+    const misses = [
+      entry({ served: "render", path: "/posts/a", bindingMs: 33 }),
+      entry({ served: "render", path: "/", bindingMs: 262, kvCentralReads: 1, kvCentral: ["list"] }),
+      entry({ served: "render", path: "/", bindingMs: 491, kvCentralReads: 2, kvCentral: ["release", "list"] }),
+    ];
+    expect(missClass(misses, networkMs)).toEqual({
+      warm: { p50: 53, p95: 53, p99: 53, n: 1 },
+      cold: { p50: 282, p95: 511, p99: 511, n: 2 },
+      coldShare: 0.667,
+      coldReads: { list: 1, "release+list": 1 },
+      coldAfterDeployWait: 0,
+    });
+  });
+
+  it("judges the miss goal on all misses and on warm ones, on the network and in the report", () => {
+    const history = [
+      entry({ kind: "floor", dc: "floor" }),
+      entry({ served: "memory" }),
+      entry({ served: "render", path: "/posts/a", bindingMs: 33 }),
+      entry({ served: "render", path: "/tags/k-pop", bindingMs: 33 }),
+      entry({ served: "render", path: "/posts/b", bindingMs: 229, kvCentralReads: 1, kvCentral: ["article"] }),
+      entry({ served: "render", path: "/", bindingMs: 262, kvCentralReads: 1, kvCentral: ["list"] }),
+    ];
+    const none = { boundMs: 1, scheduled: { at: 0, slug: "s", paths: [] }, deployed: new Map(), newEdition: "B" };
+    const checked = check({ ...none, history: [], stored: new Set() });
+    const g = regionFigures("seoul", history, checked, { primary: "virginia", replicas: ["virginia", "tokyo"] });
+    expect(Object.keys(g.miss)).toEqual(["p50", "p95", "p99", "n"]);
+    expect([g.miss.n, g.missWarm.n, g.missCold.n, g.missColdShare]).toEqual([4, 2, 2, 0.5]);
+    expect(g.network.missWarm).toEqual({ p50: 53, p95: 53, p99: 53, n: 2 });
+    expect(g.network.missCold).toEqual({ p50: 249, p95: 282, p99: 282, n: 2 });
+    expect(g.networkGoals.miss).toEqual({ limit: 53, p95: 282, met: false });
+    expect(g.networkGoals.missWarm).toEqual({ limit: 53, p95: 53, met: true });
+    expect(g.missByPage.article.coldReads).toEqual({ article: 1 });
+    expect(g.missByPage.list).toMatchObject({ warm: { n: 1 }, cold: { p50: 282, n: 1 }, coldReads: { list: 1 } });
+    const report: RegionsReport = { ...checked, regions: [g], slowestMisses: [], requests: 6, settings: {} };
+    const md = markdown(report);
+    expect(md).toContain("| miss ≤ floor + replica, all misses | miss ≤ floor + replica, warm misses |");
+    expect(md).toContain("| 249 / 282 / 282 (2, 50 %) |");
+    expect(md).toContain("| **missed** (282 ≤ 53) | met (53 ≤ 53) |");
   });
 });

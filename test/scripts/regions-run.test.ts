@@ -18,8 +18,21 @@ describe("bench:regions, short run", () => {
     const report = await runRegions(options);
     expect(report.regions.map((r) => r.name)).toEqual(["Seoul", "Frankfurt", "Virginia"]);
     for (const region of report.regions) {
-      for (const key of ["hit", "miss", "post", "nextLoad", "floor", "singleOrigin", "ssrD1"] as const)
+      for (const key of [
+        "hit",
+        "miss",
+        "missWarm",
+        "missCold",
+        "post",
+        "nextLoad",
+        "floor",
+        "singleOrigin",
+        "ssrD1",
+      ] as const)
         expect(Object.keys(region[key])).toEqual(["p50", "p95", "p99", "n"]);
+      // Every miss is warm (no KV read from a central store) or cold (at least one).
+      expect(region.missWarm.n + region.missCold.n).toBe(region.miss.n);
+      expect(region.network.missWarm.n + region.network.missCold.n).toBe(region.miss.n);
       expect(region.floor.n).toBeGreaterThan(0);
       expect(region.hit.n + region.miss.n).toBeGreaterThan(0);
     }
