@@ -20,7 +20,7 @@ export const CATALOG_BUDGET = 5 * 1024;
 /** The project's sources copied into `dir`/english-only, with src/generated/catalogs.ts naming English alone. */
 export function englishOnlyCopy(root: string, dir: string): string {
   const copy = join(dir, "english-only");
-  mkdirSync(copy);
+  mkdirSync(copy, { recursive: true });
   cpSync(join(root, "src"), join(copy, "src"), { recursive: true });
   for (const file of ["wrangler.toml", "package.json", "tsconfig.json"]) cpSync(join(root, file), join(copy, file));
   symlinkSync(join(root, "node_modules"), join(copy, "node_modules"));
