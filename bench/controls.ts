@@ -92,8 +92,9 @@ export async function startMissControl(
   probe: (url: string, count: boolean) => Promise<ProbeLike>,
 ): Promise<{ spec: Omit<ControlSpec, "probe">; probe: () => Promise<ProbeLike>; stop: () => Promise<void> }> {
   const outside = new OutsideBindings(join(tmp, "d1-outside"), miniflareD1File(missSpec.persistDir), "dist");
+  await outside.listen();
   const spec = { ...missSpec, persistDir: join(tmp, "d1-outside-state") };
-  const counting = await start(d1OutsideOptions(spec, outside, true));
+  const counting = await start(d1OutsideOptions(spec, outside, { via: "external", countBindings: true }));
   let counted: ProbeLike;
   let calls: { kv: number; d1: number };
   try {
@@ -104,7 +105,9 @@ export async function startMissControl(
   } finally {
     await counting.mf.dispose();
   }
-  const { value: running, pid } = await withNewWorkerd(() => start(d1OutsideOptions(spec, outside)));
+  const { value: running, pid } = await withNewWorkerd(() =>
+    start(d1OutsideOptions(spec, outside, { via: "external" })),
+  );
   const stop = stopper(running, () => outside.close());
   const url = new URL(ARTICLE, running.url).href;
   await waitFor200(url).catch(async (error) => {
@@ -119,8 +122,8 @@ export async function startMissControl(
       what:
         "the cache-miss bundle (PAGE_CACHE off, no Cache API) with its D1 binding answered outside the workerd process, " +
         "as production's D1 is, over the network: bench:regions' entry module (bench/regions/sim-entry.ts) forwards each " +
-        "binding call as JSON over a Miniflare service binding to a Node function that runs the SQL with node:sqlite on a " +
-        "copy of the miss instance's database. That JSON over a fetch stands for the real D1 client's, which is also JSON " +
+        "binding call as JSON over a Miniflare service binding (workerd's external HTTP service) to a Node function that " +
+        "runs the SQL with node:sqlite on a copy of the miss instance's database. That JSON over a fetch stands for the real D1 client's, which is also JSON " +
         "over a fetch. Its CPU is workerd's alone; the SQL runs in the bench's Node process (with autocannon, when wrk is " +
         "not installed), so its req/s and p99 say less than its CPU.",
       target: { url },

@@ -7,7 +7,8 @@
  *
  * How: bench:regions' entry module (bench/regions/sim-entry.ts) in front of the unmodified
  * bundle hands the Worker KV and D1 objects with the bindings' API that forward every call as
- * JSON over a Miniflare service binding to a Node function; there bench:regions' D1 model runs
+ * JSON over a Miniflare service binding to a Node function (served over HTTP on localhost, so the
+ * call leaves workerd straight from the Worker's fetch: see `Transport`); there bench:regions' D1 model runs
  * the SQL with node:sqlite on a copy of the miss instance's own migrated and seeded database
  * (primary only, no replicas, no simulated round trip) and its KV model answers from the build's
  * KV files. That JSON over a service binding stands for the real D1 client's, which is also JSON
@@ -15,6 +16,7 @@
  * immutable values in isolate memory), which the counts in the report show.
  */
 import { mkdirSync, readdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { basename, dirname, join, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Response as MfResponse, type V4MiniflareOptions } from "miniflare";
@@ -90,7 +92,35 @@ export class OutsideBindings {
     return {};
   }
 
+  #server: Server | undefined;
+  /** Where `listen` serves the calls ("127.0.0.1:port"), once it has. */
+  address: string | undefined;
+
+  /** Serves the same calls over HTTP on a free localhost port (the "external" `Transport`); returns its address. */
+  async listen(): Promise<string> {
+    const server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      let out: unknown;
+      try {
+        out = await this.#answer(JSON.parse(Buffer.concat(chunks).toString("utf8")) as Message);
+      } catch (error) {
+        out = { error: (error as Error).message };
+      }
+      const body = JSON.stringify(out ?? {});
+      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      res.end(body);
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    this.#server = server;
+    const address = server.address();
+    this.address = `127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    return this.address;
+  }
+
   close(): void {
+    this.#server?.closeAllConnections();
+    this.#server?.close();
     this.d1.close();
   }
 }
@@ -119,27 +149,40 @@ export function miniflareD1File(persistDir: string): string {
   return join(dir, files[0] as string);
 }
 
-/**
- * Miniflare options for the bundle behind the entry module, with `outside.handle` as its `SIM`
- * service binding. `countBindings` stacks bench/count-bindings.ts's entry in front (probe
- * instances only): it counts the calls that still reach Miniflare's own KV and D1 (none should).
- */
+/** How the entry module's calls reach the Node side. */
+export interface Transport {
+  /**
+   * "external" (what the bench measures): the `SIM` service binding is workerd's external HTTP
+   * service pointed at `outside.listen()`'s address, so each call leaves the workerd process
+   * straight from the Worker's fetch, as a network binding's does. "function": Miniflare's
+   * function service binding (what bench:regions uses), which passes each call through one more
+   * Worker inside workerd (Miniflare's custom-fetch service) on its way to Node; that hop's CPU
+   * counts in workerd's (about 300 µs a call on this machine, measured side by side).
+   */
+  via: "external" | "function";
+  /**
+   * Stack bench/count-bindings.ts's entry in front (probe instances only): it counts the calls
+   * that still reach Miniflare's own KV and D1 (none should).
+   */
+  countBindings?: boolean;
+}
+
+/** Miniflare options for the bundle behind the entry module, its `SIM` binding answered by `outside`. */
 export function d1OutsideOptions(
   spec: BlogInstanceOptions,
   outside: OutsideBindings,
-  countBindings = false,
+  transport: Transport,
 ): V4MiniflareOptions {
-  const {
-    scriptPath: _s,
-    modules: _m,
-    ...base
-  } = blogOptions({ ...spec, countBindings: false }) as V4MiniflareOptions & {
+  const base = blogOptions({ ...spec, countBindings: false }) as V4MiniflareOptions & {
     scriptPath?: string;
     modules?: unknown;
+    compatibilityFlags?: string[];
+    serviceBindings?: object;
   };
+  const { scriptPath: _s, modules: _m, ...rest } = base;
   const bundle = resolve(spec.bundle);
   const root = dirname(bundle);
-  const sim = {
+  const entry = {
     type: "ESModule" as const,
     path: join(root, "bench-d1-outside.mjs"),
     contents: simEntry(`./${basename(bundle)}`, { primaryOnly: true }),
@@ -149,13 +192,18 @@ export function d1OutsideOptions(
     path: join(root, "bench-d1-outside-count.mjs"),
     contents: countingEntry("./bench-d1-outside.mjs", ["CONTENT"], ["DB"]),
   };
-  const flags = (base as { compatibilityFlags?: string[] }).compatibilityFlags ?? [];
   return {
-    ...base,
+    ...rest,
     // sim-entry ties each call to its request with an AsyncLocalStorage; the bundle does not use it.
-    compatibilityFlags: [...flags, "nodejs_als"],
+    compatibilityFlags: [...(base.compatibilityFlags ?? []), "nodejs_als"],
     modulesRoot: root,
-    modules: [...(countBindings ? [count] : []), sim, { type: "ESModule" as const, path: bundle }],
-    serviceBindings: { ...((base as { serviceBindings?: object }).serviceBindings ?? {}), SIM: outside.handle },
+    modules: [...(transport.countBindings ? [count] : []), entry, { type: "ESModule" as const, path: bundle }],
+    serviceBindings: { ...(base.serviceBindings ?? {}), SIM: simService(outside, transport) },
   } as V4MiniflareOptions;
+}
+
+function simService(outside: OutsideBindings, transport: Transport) {
+  if (transport.via === "function") return outside.handle;
+  if (!outside.address) throw new Error("the external transport needs outside.listen() first");
+  return { external: { address: outside.address, http: {} } };
 }

@@ -15,7 +15,7 @@ import {
   COUNT_RESPONSE_HEADER,
   parseTally,
 } from "../../bench/count-bindings.ts";
-import { d1OutsideOptions, miniflareD1File, OutsideBindings } from "../../bench/d1-outside.ts";
+import { d1OutsideOptions, miniflareD1File, OutsideBindings, type Transport } from "../../bench/d1-outside.ts";
 import {
   type BlogInstanceOptions,
   blogOptions,
@@ -33,7 +33,9 @@ const ARTICLE = "/posts/kpop-in-north-korea";
 const SEEDED = "A comment written through the plain local D1, before the copy.";
 let spec: BlogInstanceOptions;
 let outside: OutsideBindings;
-let running: Running;
+/** One instance per transport, both answered by the same Node side. */
+const running: Partial<Record<Transport["via"], Running>> = {};
+const instance = (via: Transport["via"]) => running[via] as Running;
 let plainD1Calls: number;
 
 const counted = async (url: URL, init: RequestInit = {}) => {
@@ -66,39 +68,49 @@ beforeAll(async () => {
     await plain.mf.dispose();
   }
   outside = new OutsideBindings(join(dir, "outside"), miniflareD1File(sourceDir), join(root, "dist"));
-  running = await start(d1OutsideOptions(spec, outside, true));
+  await outside.listen();
+  for (const via of ["external", "function"] as const)
+    running[via] = await start(
+      d1OutsideOptions({ ...spec, persistDir: join(dir, `state-${via}`) }, outside, { via, countBindings: true }),
+    );
 }, 120_000);
 
 afterAll(async () => {
-  await running?.mf.dispose();
+  for (const r of Object.values(running)) await r.mf.dispose();
   outside?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe("cache miss with D1 outside workerd", { timeout: 60_000 }, () => {
-  it("renders the article from the copied database, with the plain miss's D1 calls, none to Miniflare's D1", async () => {
-    const first = await counted(new URL(ARTICLE, running.url));
-    expect(first.response.status).toBe(200);
-    expect(first.text).toContain(SEEDED);
-    outside.reset();
-    const warm = await counted(new URL(ARTICLE, running.url));
-    expect(warm.text).toContain(SEEDED);
-    expect(plainD1Calls).toBeGreaterThan(0);
-    expect(outside.calls.d1).toBe(plainD1Calls);
-    for (const { tally } of [first, warm]) expect({ kv: tally.kv, d1: tally.d1 }).toEqual({ kv: 0, d1: 0 });
-  });
+  it.each(["external", "function"] as const)(
+    "renders the article from the copied database, with the plain miss's D1 calls, none to Miniflare's D1 (%s transport)",
+    async (via) => {
+      const url = new URL(ARTICLE, instance(via).url);
+      const first = await counted(url);
+      expect(first.response.status).toBe(200);
+      expect(first.text).toContain(SEEDED);
+      outside.reset();
+      const warm = await counted(url);
+      expect(warm.text).toContain(SEEDED);
+      expect(plainD1Calls).toBeGreaterThan(0);
+      expect(outside.calls.d1).toBe(plainD1Calls);
+      for (const { tally } of [first, warm]) expect({ kv: tally.kv, d1: tally.d1 }).toEqual({ kv: 0, d1: 0 });
+    },
+  );
 
   it("stores a new comment in the copy, never in Miniflare's D1", async () => {
     const body = "A comment posted while D1 is answered outside workerd.";
-    const post = await postComment(running.url, body);
+    const post = await postComment(instance("external").url, body);
     expect(post.response.status).toBe(201);
     expect({ kv: post.tally.kv, d1: post.tally.d1 }).toEqual({ kv: 0, d1: 0 });
     const stored = outside.d1.primaryDb.prepare("SELECT count(*) AS n FROM comments WHERE body = ?").get(body);
     expect(stored?.n).toBe(1);
-    const list = await fetch(new URL(`${ARTICLE}/comments`, running.url));
-    expect(await list.text()).toContain(body);
-    // Miniflare's own D1 for this instance was never migrated and was never written to.
-    const own = await d1(running.mf);
-    expect(await own.prepare("SELECT count(*) AS n FROM sqlite_master").first()).toEqual({ n: 0 });
+    for (const via of ["external", "function"] as const) {
+      const list = await fetch(new URL(`${ARTICLE}/comments`, instance(via).url));
+      expect(await list.text()).toContain(body);
+      // Miniflare's own D1 for this instance was never migrated and was never written to.
+      const own = await d1(instance(via).mf);
+      expect(await own.prepare("SELECT count(*) AS n FROM sqlite_master").first()).toEqual({ n: 0 });
+    }
   });
 });
