@@ -14,7 +14,7 @@ import { helloWorldOptions } from "./hello-world.ts";
 import { captureHit } from "./hit-headers.ts";
 import type { LoadTarget } from "./load.ts";
 import { type BlogInstanceOptions, type Running, start, waitFor200 } from "./miniflare-worker.ts";
-import { type CaseResult, type ControlResult, ratios } from "./report.ts";
+import { type CaseResult, type ControlResult, ratios } from "./results.ts";
 import type { BindingReport } from "./server-timing.ts";
 import { HIT_CONTROL, MISS_CONTROL } from "./targets.ts";
 import { withNewWorkerd } from "./workerd-cpu.ts";

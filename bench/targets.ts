@@ -9,7 +9,7 @@
  *   production). They say how much of a gap is the Worker's own; they are not the targets.
  */
 import { CATALOG_BUDGET, CODE_BUDGET } from "./bundle-budget.ts";
-import type { BenchResults } from "./report.ts";
+import type { BenchResults } from "./results.ts";
 
 /** A target checked in this run. */
 export interface TargetCheck {
