@@ -7,23 +7,34 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { V4MiniflareOptions } from "miniflare";
 
-/** Module Worker source answering every request with `page`. */
-export function helloWorldScript(page: string): string {
+/** The hello-world's one header. */
+const PLAIN: Record<string, string> = { "content-type": "text/html; charset=UTF-8" };
+
+/**
+ * Module Worker source answering every request with `page` and `headers` (by default Content-Type
+ * alone), as an object literal (the cheapest form for the runtime; the plain hello-world's code is
+ * what it always was).
+ */
+export function helloWorldScript(page: string, headers: Record<string, string> = PLAIN): string {
   return `const page = ${JSON.stringify(page)};
 export default {
   fetch() {
-    return new Response(page, { headers: { "content-type": "text/html; charset=UTF-8" } });
+    return new Response(page, { headers: ${JSON.stringify(headers)} });
   },
 };
 `;
 }
 
-/** Miniflare options for the hello-world Worker, comparable to the blog's. */
-export function helloWorldOptions(page: string, compatibilityDate: string): V4MiniflareOptions {
+/** Miniflare options for the hello-world Worker, comparable to the blog's (`headers`: see helloWorldScript). */
+export function helloWorldOptions(
+  page: string,
+  compatibilityDate: string,
+  headers?: Record<string, string>,
+): V4MiniflareOptions {
   return {
     name: "hello-world",
     modules: true,
-    script: helloWorldScript(page),
+    script: helloWorldScript(page, headers),
     compatibilityDate,
     host: "127.0.0.1",
     port: 0,

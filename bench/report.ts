@@ -1,177 +1,148 @@
-/** The bench's results, their targets, and the text table it prints. */
+/** The text table `npm run bench` prints (Markdown, so it pastes into docs). */
 
 import type { BindingTally } from "./count-bindings.ts";
-import type { BindingReport } from "./server-timing.ts";
-import { ratio } from "./stats.ts";
+import type { BenchResults, CaseResult, ControlResult } from "./results.ts";
+import type { TargetCheck } from "./targets.ts";
 
-/** Median throughput and latency of one case. */
-export interface Measured {
-  rps: number;
-  p50: number;
-  p99: number;
-  /** workerd CPU per request, µs (Linux; see bench/workerd-cpu.ts). */
-  cpuUs?: number;
-}
-
-/** One measured case next to its ceiling. */
-export interface CaseResult extends Measured {
-  name: string;
-  request: string;
-  /** Set when the case could not be measured (e.g. "n/a (404)"); numbers are then NaN. */
-  unavailable?: string;
-  rpsRatio: number;
-  p99Ratio: number;
-  /** workerd CPU per request ÷ the ceiling's, when both were measured. */
-  cpuRatio?: number;
-  /** Status codes seen across all rounds. */
-  statuses: Record<string, number>;
-  /** What the Worker itself reported (Server-Timing, Cache-Status) for one warmed-up request. */
-  bindings: BindingReport;
-  /** KV/D1 calls counted from outside for the same request (count-bindings.ts). */
-  counted?: BindingTally;
-}
-
-/** A target checked in this run. */
-export interface TargetCheck {
-  name: string;
-  value: number;
-  op: ">=" | "<=";
-  limit: number;
-  pass: boolean | null;
-}
-
-/** Everything `npm run bench` measured, as written by `--json`. */
-export interface BenchResults {
-  when: string;
-  machine: { cpus: number; node: string; platform: string };
-  load: { tool: string; connections: number; durationSeconds: number; rounds: number };
-  build: string;
-  miniflare: { ceiling: Measured; postCeiling?: Measured; cases: CaseResult[] };
-  wranglerDev: { ceiling: Measured; blog: Measured; rpsRatio: number; p99Ratio: number } | { unavailable: string };
-  sizes: { articleBytes: number; articleGzipBytes: number; bundleBytes: number; bundleGzipBytes: number };
-  startupMs: { blog: number; helloWorld: number; runs: number };
-  rowsRead: { before?: number; after?: number; seededComments: number; note?: string };
-  targets: TargetCheck[];
-  notes: string[];
-}
-
-/** Builds the target list from the numbers (null `pass` when the value could not be measured). */
-export function checkTargets(results: Omit<BenchResults, "targets">): TargetCheck[] {
-  const byName = (name: string) => results.miniflare.cases.find((c) => c.name === name);
-  const check = (name: string, value: number | undefined, op: ">=" | "<=", limit: number): TargetCheck => {
-    const v = value ?? Number.NaN;
-    return { name, value: v, op, limit, pass: Number.isFinite(v) ? (op === ">=" ? v >= limit : v <= limit) : null };
-  };
-  const dev = "rpsRatio" in results.wranglerDev ? results.wranglerDev.rpsRatio : undefined;
-  return [
-    check("cached article req/s vs Miniflare hello-world", byName("cached article")?.rpsRatio, ">=", 0.9),
-    check("cached article p99 vs Miniflare hello-world", byName("cached article")?.p99Ratio, "<=", 1.2),
-    check("cache miss req/s vs Miniflare hello-world", byName("cache miss")?.rpsRatio, ">=", 0.5),
-    check("wrangler dev article req/s vs its hello-world", dev, ">=", 0.9),
-    check("Worker bundle gzip KiB", results.sizes.bundleGzipBytes / 1024, "<=", 60),
-  ];
-}
-
-/** The case's ratios to a ceiling measured in the same rounds. */
-export function ratios(
-  measured: Measured,
-  ceiling: Measured,
-): { rpsRatio: number; p99Ratio: number; cpuRatio?: number } {
-  const cpu =
-    measured.cpuUs !== undefined && ceiling.cpuUs !== undefined
-      ? { cpuRatio: ratio(measured.cpuUs, ceiling.cpuUs) }
-      : {};
-  return { rpsRatio: ratio(measured.rps, ceiling.rps), p99Ratio: ratio(measured.p99, ceiling.p99), ...cpu };
-}
+export type { BenchResults, CaseResult, ControlResult, Measured, Ratios } from "./results.ts";
+export { ratios } from "./results.ts";
 
 /** Formats the results as the plain-text report (a Markdown table, so it pastes into the README). */
 export function formatReport(r: BenchResults): string {
-  const lines: string[] = [];
   const load = `${r.load.tool}, ${r.load.connections} connections, ${r.load.durationSeconds} s per run, medians of ${r.load.rounds} alternating rounds`;
-  lines.push(`Machine: ${r.machine.cpus} cores, ${r.machine.platform}, Node ${r.machine.node}. Build: ${r.build}.`);
-  lines.push("", `Miniflare API (${load}):`, "");
-  lines.push(
-    row([
-      "case",
-      "req/s",
-      "p50 ms",
-      "p99 ms",
-      "req/s ÷ ceiling",
-      "p99 ÷ ceiling",
-      "workerd CPU µs/req",
-      "CPU ÷ ceiling",
-      "binding calls per request",
-    ]),
-  );
-  lines.push(row(["---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---"]));
-  const ceiling = r.miniflare.ceiling;
-  lines.push(
-    row([
-      "hello-world (ceiling)",
-      int(ceiling.rps),
-      ms(ceiling.p50),
-      ms(ceiling.p99),
-      "1.00",
-      "1.00",
-      int(ceiling.cpuUs ?? Number.NaN),
-      "1.00",
-      "none",
-    ]),
-  );
-  for (const c of r.miniflare.cases) {
-    if (c.unavailable) {
-      lines.push(row([c.name, c.unavailable, "", "", "", "", "", "", ""]));
-      continue;
-    }
-    lines.push(
-      row([
-        c.name,
-        int(c.rps),
-        ms(c.p50),
-        ms(c.p99),
-        fixed(c.rpsRatio),
-        fixed(c.p99Ratio),
-        int(c.cpuUs ?? Number.NaN),
-        fixed(c.cpuRatio ?? Number.NaN),
-        calls(c),
-      ]),
-    );
-  }
+  const lines = [
+    `Machine: ${r.machine.cpus} cores, ${r.machine.platform}, Node ${r.machine.node}. Build: ${r.build}.`,
+    "",
+    `Miniflare API (${load}):`,
+    "",
+    ...miniflareTable(r.miniflare),
+  ];
   if (r.miniflare.postCeiling)
     lines.push(
       "",
       `(comment POST is compared with the hello-world measured in its own rounds: ${int(r.miniflare.postCeiling.rps)} req/s, p99 ${ms(r.miniflare.postCeiling.p99)} ms)`,
     );
-  lines.push("", "`wrangler dev` (same load, each on its own port):", "");
-  if ("unavailable" in r.wranglerDev) lines.push(`n/a: ${r.wranglerDev.unavailable}`);
-  else {
-    const d = r.wranglerDev;
-    lines.push(row(["case", "req/s", "p50 ms", "p99 ms", "req/s ÷ ceiling", "p99 ÷ ceiling"]));
-    lines.push(row(["---", "---:", "---:", "---:", "---:", "---:"]));
-    lines.push(
-      row(["hello-world (ceiling)", int(d.ceiling.rps), ms(d.ceiling.p50), ms(d.ceiling.p99), "1.00", "1.00"]),
-    );
-    lines.push(
-      row(["article page", int(d.blog.rps), ms(d.blog.p50), ms(d.blog.p99), fixed(d.rpsRatio), fixed(d.p99Ratio)]),
-    );
-  }
-  const s = r.sizes;
+  lines.push(...controlLines(r.miniflare.controls), "", "`wrangler dev` (same load, each on its own port):", "");
+  lines.push(...devLines(r.wranglerDev), "", ...sizeLines(r), "");
+  lines.push("Targets (as the issues state them: ratios to the plain hello-world of this run):", "");
+  lines.push(...r.targets.filter((t) => t.kind !== "explanation").map(targetLine));
   lines.push(
     "",
-    `Article page: ${s.articleBytes} bytes raw, ${s.articleGzipBytes} bytes gzip.`,
-    `Worker bundle (wrangler deploy --dry-run): ${kib(s.bundleBytes)} KiB raw, ${kib(s.bundleGzipBytes)} KiB gzip.`,
-    `Start-up (new Miniflare to first 200, median of ${r.startupMs.runs}): blog ${int(r.startupMs.blog)} ms, hello-world ${int(r.startupMs.helloWorld)} ms.`,
-    `D1 rows_read for an article view (cache off): ${rowsLine(r.rowsRead)}`,
+    "Explained readings (not the targets: the same figures against the controls that explain them):",
     "",
-    "Targets:",
-    "",
+    ...r.targets.filter((t) => t.kind === "explanation").map(targetLine),
   );
-  for (const t of r.targets)
-    lines.push(
-      `- ${t.pass === null ? "n/a " : t.pass ? "PASS" : "FAIL"} ${t.name}: ${Number.isFinite(t.value) ? fixed(t.value) : "n/a"} (target ${t.op} ${t.limit})`,
-    );
   if (r.notes.length > 0) lines.push("", "Notes:", "", ...r.notes.map((n) => `- ${n}`));
   return lines.join("\n");
+}
+
+const HEADINGS = [
+  "case",
+  "req/s",
+  "p50 ms",
+  "p99 ms",
+  "req/s ÷ ceiling",
+  "p99 ÷ ceiling",
+  "workerd CPU µs/req",
+  "CPU ÷ ceiling",
+  "binding calls per request",
+];
+
+/** The ceiling, each case, and after a case the controls that explain it. */
+function miniflareTable(mf: BenchResults["miniflare"]): string[] {
+  const c = mf.ceiling;
+  const lines = [row(HEADINGS), row(["---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---"])];
+  lines.push(
+    row([
+      "hello-world (ceiling)",
+      int(c.rps),
+      ms(c.p50),
+      ms(c.p99),
+      "1.00",
+      "1.00",
+      int(c.cpuUs ?? Number.NaN),
+      "1.00",
+      "none",
+    ]),
+  );
+  const explained = new Set(mf.cases.map((k) => k.name));
+  for (const k of mf.cases) {
+    lines.push(caseRow(k.name, k, calls(k)));
+    for (const control of mf.controls.filter((x) => x.explains === k.name))
+      lines.push(caseRow(`${control.name} (control)`, control, controlCalls(control)));
+  }
+  for (const control of mf.controls.filter((x) => !explained.has(x.explains)))
+    lines.push(caseRow(`${control.name} (control)`, control, controlCalls(control)));
+  return lines;
+}
+
+function caseRow(name: string, c: CaseResult, bindings: string): string {
+  if (c.unavailable) return row([name, c.unavailable, "", "", "", "", "", "", ""]);
+  return row([
+    name,
+    int(c.rps),
+    ms(c.p50),
+    ms(c.p99),
+    fixed(c.rpsRatio),
+    fixed(c.p99Ratio),
+    int(c.cpuUs ?? Number.NaN),
+    fixed(c.cpuRatio ?? Number.NaN),
+    bindings,
+  ]);
+}
+
+/** What each control is, and the explained case ÷ the control where that is the reading. */
+function controlLines(controls: readonly ControlResult[]): string[] {
+  if (controls.length === 0) return [];
+  const lines = ["", "Controls (measured in the same rounds; their ratios above are to the plain hello-world):", ""];
+  for (const c of controls) {
+    const over = c.caseOverControl;
+    const reading = over
+      ? ` ${c.explains} ÷ this control: req/s ${fixed(over.rpsRatio)}, p99 ${fixed(over.p99Ratio)}, CPU ${fixed(over.cpuRatio ?? Number.NaN)}.`
+      : "";
+    lines.push(`- ${c.name}: ${c.what}${reading}`);
+  }
+  return lines;
+}
+
+function controlCalls(c: ControlResult): string {
+  const parts: string[] = [];
+  if (c.headers) parts.push(`none; ${Object.keys(c.headers).length} response headers`);
+  if (c.outside) parts.push(`outside workerd: kv ${c.outside.kv}, d1 ${c.outside.d1}`);
+  if (!c.headers) parts.push(`Miniflare's own bindings: ${c.counted ? counted(c.counted) : "counted: n/a"}`);
+  if (c.bindings.kvCalls !== undefined || c.bindings.d1Calls !== undefined)
+    parts.push(`Server-Timing: kv ${c.bindings.kvCalls ?? "n/a"}, d1 ${c.bindings.d1Calls ?? "n/a"}`);
+  return parts.join("; ");
+}
+
+function devLines(d: BenchResults["wranglerDev"]): string[] {
+  if ("unavailable" in d) return [`n/a: ${d.unavailable}`];
+  return [
+    row(["case", "req/s", "p50 ms", "p99 ms", "req/s ÷ ceiling", "p99 ÷ ceiling"]),
+    row(["---", "---:", "---:", "---:", "---:", "---:"]),
+    row(["hello-world (ceiling)", int(d.ceiling.rps), ms(d.ceiling.p50), ms(d.ceiling.p99), "1.00", "1.00"]),
+    row(["article page", int(d.blog.rps), ms(d.blog.p50), ms(d.blog.p99), fixed(d.rpsRatio), fixed(d.p99Ratio)]),
+  ];
+}
+
+function sizeLines(r: BenchResults): string[] {
+  const s = r.sizes;
+  const code =
+    s.codeGzipBytes === undefined
+      ? ""
+      : `; the code alone (English catalog only) ${kib(s.codeGzipBytes)} KiB gzip, catalogs beyond English (${s.catalogs.join(", ") || "none"}) ${kib(s.bundleGzipBytes - s.codeGzipBytes)} KiB`;
+  return [
+    `Article page: ${s.articleBytes} bytes raw, ${s.articleGzipBytes} bytes gzip.`,
+    `Worker bundle (wrangler deploy --dry-run): ${kib(s.bundleBytes)} KiB raw, ${kib(s.bundleGzipBytes)} KiB gzip${code}.`,
+    `Start-up (new Miniflare to first 200, median of ${r.startupMs.runs}): blog ${int(r.startupMs.blog)} ms, hello-world ${int(r.startupMs.helloWorld)} ms.`,
+    `D1 rows_read for an article view (cache off): ${rowsLine(r.rowsRead)}`,
+  ];
+}
+
+function targetLine(t: TargetCheck): string {
+  const verdict = t.pass === null ? "n/a " : t.pass ? "PASS" : "FAIL";
+  const value = Number.isFinite(t.value) ? fixed(t.value) : "n/a";
+  return `- ${verdict} ${t.name}: ${value} (target ${t.op} ${fixed(t.limit)})`;
 }
 
 function rowsLine(rows: BenchResults["rowsRead"]): string {
