@@ -8,9 +8,11 @@
  * 3. When the Worker was never deployed, deploys it once with no content: wrangler's automatic
  *    resource provisioning creates the KV namespace and the D1 database the bindings name
  *    (wrangler.toml leaves their ids out on purpose; later commands find them through the Worker).
- * 4. Sets the secrets the Worker does not have yet: ADMIN_TOKEN and IP_HASH_SALT (taken from the
+ * 4. Turns on D1's global read replication for the database (scripts/read-replication.ts): readers
+ *    far from the primary then read comments at the nearest replica. A failure here is a warning.
+ * 5. Sets the secrets the Worker does not have yet: ADMIN_TOKEN and IP_HASH_SALT (taken from the
  *    environment variables of the same name, or generated), TURNSTILE_SECRET when that variable is set.
- * 5. Runs the normal deploy (`npm run deploy`).
+ * 6. Runs the normal deploy (`npm run deploy`).
  *
  * Safe to run again: each step skips what already exists.
  */
@@ -18,6 +20,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { afterStop, buildRelease, DeployStopped, deployRelease } from "./deploy-release.ts";
 import { ensureQueues, queueNamesOf } from "./queues.ts";
+import { apiAccess, databaseNameFor, ensureReadReplication } from "./read-replication.ts";
 import { NO_RELEASE, releaseLabelArgs } from "./release-label.ts";
 import { formatCommand, runWrangler, withEnv, workerMissing, wranglerJson } from "./wrangler.ts";
 
@@ -41,7 +44,7 @@ function step(args: string[], input?: string): void {
   else runWrangler(args, options, input);
 }
 
-console.log("[1/5] login");
+console.log("[1/6] login");
 try {
   runWrangler(["whoami"], options);
 } catch {
@@ -58,7 +61,7 @@ try {
     fail(`could not tell whether the Worker is deployed, so nothing was changed.\n${(error as Error).message}`);
 }
 const queues = queueNamesOf(values.env);
-console.log(`[2/5] queues: ${queues.length ? queues.join(", ") : "none in wrangler.toml"}`);
+console.log(`[2/6] queues: ${queues.length ? queues.join(", ") : "none in wrangler.toml"}`);
 if (dryRun) {
   const create = (name: string) => formatCommand(withEnv(["queues", "create", name], options));
   for (const name of queues) console.log(`      would run (unless it exists): ${create(name)}`);
@@ -75,7 +78,7 @@ if (dryRun) {
   }
 }
 
-console.log(`[3/5] provision KV and D1: ${deployed ? "the Worker exists, nothing to do" : "first deploy, no content"}`);
+console.log(`[3/6] provision KV and D1: ${deployed ? "the Worker exists, nothing to do" : "first deploy, no content"}`);
 if (!deployed) {
   try {
     // The bundle needs the release and asset modules; the Worker answers 503 until step 4 uploads its content.
@@ -86,7 +89,26 @@ if (!deployed) {
   }
 }
 
-console.log("[4/5] secrets");
+const database = databaseNameFor(values.env);
+console.log(`[4/6] D1 read replication${database ? ` for ${database}` : ""}`);
+if (!database) console.log("      no D1 database bound as DB in wrangler.toml: nothing to do");
+else if (dryRun)
+  console.log(`      would turn it on (PUT /accounts/:account/d1/database/:id, read_replication.mode "auto")`);
+else {
+  try {
+    const access = apiAccess(options);
+    if (typeof access === "string") console.log(`      ⚠ not turned on: ${access}`);
+    else console.log(`      ${await ensureReadReplication(database, access)}`);
+  } catch (error) {
+    // The blog works without replicas (every read on the primary): say so and go on.
+    console.log(
+      `      ⚠ not turned on (${(error as Error).message}).\n` +
+        "      Readers far from the database wait longer until it is: turn it on in the dashboard (D1 > the database > Settings) or run setup again.",
+    );
+  }
+}
+
+console.log("[5/6] secrets");
 const wanted: Record<string, string | undefined> = {
   ADMIN_TOKEN: process.env.ADMIN_TOKEN,
   IP_HASH_SALT: process.env.IP_HASH_SALT,
@@ -129,7 +151,7 @@ else {
   }
 }
 
-console.log("[5/5] deploy");
+console.log("[6/6] deploy");
 try {
   const release = await deployRelease({ env: values.env, dryRun, log: (line) => console.log(`      ${line}`) });
   console.log(

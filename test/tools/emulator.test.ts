@@ -53,6 +53,41 @@ describe("the Cloudflare API emulator", () => {
     expect(emulator.state.unknown).toEqual([]);
   });
 
+  it("D1 read replication: setup's calls, with the real wrangler's credentials and account", async () => {
+    const made = await api("/d1/database", { method: "POST", body: JSON.stringify({ name: "replicated" }) });
+    expect(made.status).toBe(200);
+    // In a process of its own, as setup runs it: wrangler's synchronous calls would block this
+    // process's event loop, and with it the emulator that must answer them.
+    const probe = (env: Record<string, string> = {}) => {
+      const script = `const m = await import("./scripts/read-replication.ts");
+        const access = m.apiAccess({ env: undefined });
+        console.log(JSON.stringify(access));
+        const wrong = { ...access, headers: { Authorization: "Bearer not-the-token" } };
+        for (const [a, name] of [[wrong, "replicated"], [access, "replicated"], [access, "replicated"], [access, "no-such-db"]])
+          console.log(await m.ensureReadReplication(name, a).catch((e) => "error: " + e.message));`;
+      return project.run(`node --input-type=module -e '${script}'`, { env });
+    };
+    const db = () => [...emulator.state.d1.values()].find((d) => d.name === "replicated");
+    expect(db()?.readReplication).toBeUndefined();
+    const run = await probe();
+    expect(run.status, run.output).toBe(0);
+    const [access, ...answers] = run.stdout.trim().split("\n");
+    expect(JSON.parse(access ?? "")).toEqual({
+      base: emulator.url,
+      headers: { Authorization: `Bearer ${emulator.env.CLOUDFLARE_API_TOKEN}` },
+      accountId: ACCOUNT_ID,
+    });
+    expect(answers[0]).toMatch(/^error: PUT \/d1\/database\/[\w-]+: Authentication error \[code 10000\]$/);
+    expect(answers.slice(1)).toEqual(["turned on", "on", "error: no D1 database named no-such-db"]);
+    expect(db()?.readReplication).toBe("auto");
+
+    // Without CLOUDFLARE_ACCOUNT_ID: the one account `wrangler whoami --json` lists.
+    const second = await probe({ CLOUDFLARE_ACCOUNT_ID: "" });
+    expect(second.status, second.output).toBe(0);
+    expect(JSON.parse(second.stdout.split("\n")[0] ?? "").accountId).toBe(ACCOUNT_ID);
+    expect(emulator.state.unknown).toEqual([]);
+  });
+
   it("lists keys a page of 1,000 at a time, and wrangler follows the cursors", async () => {
     const created = await api("/storage/kv/namespaces", {
       method: "POST",

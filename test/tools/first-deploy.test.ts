@@ -38,6 +38,9 @@ describe("the first deploy, against the emulated Cloudflare API", () => {
     expect(emulator.state.unknown).toEqual([]);
     expect([...emulator.state.kv.values()].map((ns) => ns.title)).toEqual(["our-kpop-content"]);
     expect([...emulator.state.d1.values()].map((db) => db.name)).toEqual(["our-kpop"]);
+    // Read replication on, so far readers read comments at the nearest replica (docs/regions.md).
+    expect([...emulator.state.d1.values()].map((db) => db.readReplication)).toEqual(["auto"]);
+    expect(run.stdout).toContain("[4/6] D1 read replication for our-kpop\n      turned on");
     const live = emulator.state.liveVersion("our-kpop");
     const secrets = live?.bindings.filter((b) => b.type === "secret_text").map((b) => b.name);
     expect(secrets?.toSorted()).toEqual(["ADMIN_TOKEN", "IP_HASH_SALT"]);

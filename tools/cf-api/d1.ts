@@ -1,5 +1,5 @@
 /**
- * D1: databases (create, list, look up by id or name), queries (`POST .../query`, what
+ * D1: databases (create, list, look up by id or name, turn read replication on), queries (`POST .../query`, what
  * `d1 execute --command` and `d1 migrations apply` send) and the `--file` import (init -> upload
  * to the URL handed out -> ingest -> poll), run on real SQLite in workerd (store.ts) that the live
  * site's D1 binding reads.
@@ -9,7 +9,7 @@ import type { Context, Hono } from "hono";
 import { unstable_splitSqlQuery } from "wrangler";
 import { cfError, ok } from "./errors.ts";
 import type { Api } from "./server.ts";
-import { type D1Database, newId, now } from "./state.ts";
+import { API_TOKEN, type D1Database, newId, now } from "./state.ts";
 
 const DB = "/accounts/:account/d1/database";
 
@@ -24,7 +24,7 @@ export function d1Routes(app: Hono, api: Api): void {
     created_at: db.created_at,
     num_tables: 0,
     file_size: 0,
-    read_replication: { mode: "disabled" },
+    read_replication: { mode: db.readReplication ?? "disabled" },
   });
   const noDatabase = (c: Context) => cfError(c, 404, 7404, `The database ${c.req.param("db")} could not be found`);
   /** Uploaded import files, by the name handed out at init. */
@@ -52,6 +52,19 @@ export function d1Routes(app: Hono, api: Api): void {
   app.get(`${DB}/:db`, (c) => {
     const db = find(c.req.param("db"));
     return db ? ok(c, info(db)) : noDatabase(c);
+  });
+
+  // `PUT .../d1/database/:id` (the API's "Update D1 Database"): only read replication's mode is settable.
+  app.put(`${DB}/:db`, async (c) => {
+    if (c.req.header("authorization") !== `Bearer ${API_TOKEN}`) return cfError(c, 403, 10000, "Authentication error");
+    const db = find(c.req.param("db"));
+    if (!db) return noDatabase(c);
+    const body = (await c.req.json().catch(() => null)) as { read_replication?: { mode?: unknown } } | null;
+    const mode = body?.read_replication?.mode;
+    if (mode !== "auto" && mode !== "disabled")
+      return cfError(c, 400, 7400, 'read_replication.mode must be "auto" or "disabled"');
+    db.readReplication = mode;
+    return ok(c, info(db));
   });
 
   app.post(`${DB}/:db/query`, async (c) => {

@@ -21,7 +21,7 @@ import { queueRoutes } from "./queues.ts";
 import { scheduleRoutes } from "./schedules.ts";
 import { secretRoutes } from "./secrets.ts";
 import { LiveSites } from "./site.ts";
-import { ACCOUNT_ID, AccountState } from "./state.ts";
+import { ACCOUNT_ID, AccountState, API_TOKEN } from "./state.ts";
 import { Store } from "./store.ts";
 import { workerRoutes } from "./workers.ts";
 
@@ -58,7 +58,7 @@ export async function startEmulator(): Promise<Emulator> {
     url,
     env: {
       CLOUDFLARE_API_BASE_URL: url,
-      CLOUDFLARE_API_TOKEN: "emulator-test-token",
+      CLOUDFLARE_API_TOKEN: API_TOKEN,
       CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
       WRANGLER_SEND_METRICS: "false",
       CLOUDFLARE_CF_FETCH_ENABLED: "false",

@@ -6,6 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 
+/** The API token the emulator hands wrangler (CLOUDFLARE_API_TOKEN) and checks where a script calls the API itself. */
+export const API_TOKEN = "emulator-test-token";
 export const ACCOUNT_ID = "0123456789abcdef0123456789abcdef";
 export const ACCOUNT_NAME = "Emulated account";
 export const SUBDOMAIN = "emulated";
@@ -19,6 +21,8 @@ export interface D1Database {
   uuid: string;
   name: string;
   created_at: string;
+  /** Global read replication: "disabled" when created, as on Cloudflare, until a PUT turns it on. */
+  readReplication?: "auto" | "disabled";
 }
 
 /** A binding as the upload metadata and `versions view` carry it. */
