@@ -34,6 +34,8 @@ export interface ContentState {
   aliases: Map<string, string>;
   /** Source key (`wordpress:<site>:post:123`) -> the file written for it. */
   imported: Map<string, ImportedFile>;
+  /** Every post with a `translationKey`, and its `lang`: the sets imported posts join or must not clash with. */
+  translated: { slug: string; key: string; lang: string }[];
 }
 
 /**
@@ -45,9 +47,11 @@ export async function readContentState(contentDir: string): Promise<ContentState
     if (error instanceof AggregateError && /not a folder/.test(error.message)) return [];
     throw error;
   });
-  const state: ContentState = { slugs: new Map(), aliases: new Map(), imported: new Map() };
+  const state: ContentState = { slugs: new Map(), aliases: new Map(), imported: new Map(), translated: [] };
   for (const post of posts) {
     state.slugs.set(post.meta.slug, post.file);
+    const { translationKey: key, lang = "" } = post.meta;
+    if (key) state.translated.push({ slug: post.meta.slug, key, lang });
     for (const alias of post.meta.aliases ?? []) state.aliases.set(alias, post.meta.slug);
     const text = await readFile(join(process.cwd(), post.file), "utf8").catch(() => "");
     const marker = MARKER.exec(text);
