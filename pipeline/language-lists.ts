@@ -39,17 +39,23 @@ export function languageLists(summaries: readonly PostSummary[]): LanguageLists 
   return { languages, withUnmarked };
 }
 
+/** The language among `languages` whose own addresses (`/ko`, under it) take the alias `path`, if one does. */
+export function languagePathOf(path: string, languages: Iterable<string>): string | undefined {
+  const first = (path.split(/[/?]/)[1] ?? "").toLowerCase();
+  return first !== "" && [...languages].includes(first) ? first : undefined;
+}
+
 /** Each language's home and feed are the blog's own addresses: no alias may take `/<lang>` or one under it. */
 export function checkLanguagePaths(sources: readonly PostFile[], languages: Iterable<string>): void {
   const taken = [...languages].filter((lang) => lang !== "");
   for (const { file, meta } of sources) {
     for (const path of meta.aliases ?? []) {
-      const first = path.split(/[/?]/)[1] ?? "";
-      if (taken.includes(first.toLowerCase()))
+      const lang = languagePathOf(path, taken);
+      if (lang)
         throw new ContentError(
           file,
           "aliases",
-          `"${path}" is under /${first}, the blog's list of posts in that language`,
+          `"${path}" is under /${path.split(/[/?]/)[1]}, the blog's list of posts in that language`,
         );
     }
   }

@@ -6,22 +6,27 @@
  *     <category domain="language" nicename="ko"><![CDATA[한국어]]></category>
  *     <category domain="post_translations" nicename="pll_5f3c2a1b9d8e7"><![CDATA[pll_5f3c2a1b9d8e7]]></category>
  *
- * The language term's slug is the language code (`en`, `ko`, `pt-br`); its description, written
- * in the channel's `<wp:term>` list, is a PHP-serialized array naming the WordPress locale
- * (`ko_KR`), read when the code is not a language tag. The group term is named `pll_` and a
- * unique id; every post of a group has the same one.
+ * The language term's slug is the language code the site owner typed (`en`, `ko`, `pt-br`); its
+ * description, in the channel's `<wp:term>` list, is a PHP-serialized array naming the WordPress
+ * locale (`ko_KR`), which Polylang writes as the pages' `lang`. The code is taken when it is that
+ * locale's language, else the locale (a code `kr` with the locale `ko_KR` is `ko-KR`). The group
+ * term is named `pll_` and a unique id; every post of a group has the same one.
  */
+import { languageOf } from "../../src/articles/translations.ts";
 import { languageTag } from "./languages.ts";
 import { all, attr, childText, type XmlNode } from "./xml.ts";
 
-/** Polylang's language codes -> the tag of the locale each language term names (from the channel's terms). */
-export function polylangLocales(channel: XmlNode | undefined, q: (name: string) => string): Map<string, string> {
-  const locales = new Map<string, string>();
+/** Polylang's language codes -> the tag of the locale each names, if it names one (from the channel's terms). */
+export function polylangLocales(
+  channel: XmlNode | undefined,
+  q: (name: string) => string,
+): Map<string, string | undefined> {
+  const locales = new Map<string, string | undefined>();
   for (const term of all(channel, q("wp:term"))) {
     if (childText(term, q("wp:term_taxonomy")) !== "language") continue;
     const locale = /s:6:"locale";s:\d+:"([^"]*)"/.exec(childText(term, q("wp:term_description")))?.[1];
     const tag = locale === undefined ? undefined : languageTag(locale);
-    if (tag) locales.set(childText(term, q("wp:term_slug")), tag);
+    locales.set(childText(term, q("wp:term_slug")), tag);
   }
   return locales;
 }
@@ -29,7 +34,7 @@ export function polylangLocales(channel: XmlNode | undefined, q: (name: string) 
 /** The language and translation group Polylang gave a WXR item, when it gave them. */
 export function polylangTerms(
   item: XmlNode,
-  locales: ReadonlyMap<string, string>,
+  locales: ReadonlyMap<string, string | undefined>,
 ): { lang?: string; translationGroup?: string; unknownLanguage?: string } {
   const out: { lang?: string; translationGroup?: string; unknownLanguage?: string } = {};
   for (const term of all(item, "category")) {
@@ -38,7 +43,9 @@ export function polylangTerms(
     const domain = attr(term, "domain");
     if (domain === "post_translations") out.translationGroup = slug;
     else if (domain === "language") {
-      const lang = languageTag(slug) ?? locales.get(slug);
+      const code = languageTag(slug);
+      const locale = locales.get(slug);
+      const lang = code && (!locale || languageOf(code) === languageOf(locale)) ? code : (locale ?? code);
       if (lang) out.lang = lang;
       else out.unknownLanguage = slug;
     }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { queryAliasKey, routePath } from "../../src/articles/record.ts";
 import { type CommentRow, commentRows } from "./comments-plan.ts";
 import { readContentState } from "./content-state.ts";
+import { freeLanguagePaths } from "./language-paths.ts";
 import { siteLanguage } from "./languages.ts";
 import { MediaFinder, type MediaOptions } from "./media.ts";
 import type { SourceExport, SourcePost } from "./model.ts";
@@ -81,7 +82,7 @@ export async function importExport(
     if (wanted.length >= 200 && (i / AT_ONCE) % 10 === 9)
       options.progress?.(`${plans.length} of ${wanted.length} posts converted`);
   }
-  plans = linkTranslations(plans, source.posts, ctx);
+  plans = freeLanguagePaths(linkTranslations(plans, source.posts, ctx), state, ctx);
   for (const plan of plans) if (writes(plan)) report.language(plan.lang, plan.langFrom);
   for (const plan of plans) await apply(plan, options, report);
   const comments = [

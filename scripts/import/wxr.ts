@@ -2,6 +2,7 @@ import { anyDate, firstDate, wordpressDate } from "./dates.ts";
 import { languageTag } from "./languages.ts";
 import type { CommentStatus, SourceComment, SourceExport, SourcePost, SourceStatus } from "./model.ts";
 import { polylangLocales, polylangTerms } from "./polylang.ts";
+import { safeDecode, terms } from "./wxr-terms.ts";
 import { all, attr, childText, first, textOf, type XmlNode } from "./xml.ts";
 
 /** Namespace URIs (http or https, any WXR version) -> the prefix this reader uses. */
@@ -123,7 +124,7 @@ interface ItemContext {
   title: string;
   parents: Map<string, string>;
   attachments: Map<string, string>;
-  locales: ReadonlyMap<string, string>;
+  locales: ReadonlyMap<string, string | undefined>;
   out: SourceExport;
 }
 
@@ -150,7 +151,7 @@ function post(
   const summary = textOf(first(item, q("excerpt:encoded"))).trim();
   const localDate = wordpressDate(childText(item, q("wp:post_date"))) ?? date;
   const oldSlug = safeDecode(childText(item, q("wp:post_name")));
-  const { tags, categories } = terms(item, parents);
+  const { tags, categories } = terms(item, parents, locales);
   const { unknownLanguage, ...polylang } = polylangTerms(item, locales);
   if (unknownLanguage)
     out.warnings.push(
@@ -173,37 +174,6 @@ function post(
     ...polylang,
   };
 }
-
-/** Tags and categories; a category's ancestors are kept as tags too (hierarchies are flattened). */
-function terms(item: XmlNode, parents: Map<string, string>): { tags: string[]; categories: string[] } {
-  const tags = new Set<string>();
-  const categories: string[] = [];
-  for (const cat of all(item, "category")) {
-    const domain = attr(cat, "domain") || "category";
-    const name = textOf(cat).trim();
-    const nicename = safeDecode(attr(cat, "nicename")) || name;
-    if (!name && !nicename) continue;
-    if (domain === "post_tag" || domain === "tag") tags.add(name || nicename);
-    else if (domain === "category") {
-      if (nicename === "uncategorized") continue;
-      categories.push(nicename);
-      tags.add(name || nicename);
-      for (let parent = parents.get(attr(cat, "nicename")), depth = 0; parent && depth < 10; depth++) {
-        tags.add(safeDecode(parent));
-        parent = parents.get(parent);
-      }
-    }
-  }
-  return { tags: [...tags], categories: [...new Set(categories)] };
-}
-
-const safeDecode = (value: string): string => {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-};
 
 interface UrlContext {
   type: "post" | "page";
