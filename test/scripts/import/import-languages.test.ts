@@ -81,15 +81,17 @@ describe("a WordPress export with Polylang", () => {
     expect(report.warnings).toContain(
       'post 311 "있지 콘서트 후기 (사본)": imported without translationKey: post 310 "있지 콘서트 후기", of the same translation group "pll_6650a1c2d3e52", is also in ko (a set has one post per language)',
     );
-    // Polylang's /ko/... addresses are under the blog's Korean list, which the build keeps for itself.
+    // Polylang's /ko/... addresses stay old addresses; /ko itself (its Korean front page) is the blog's Korean list.
+    expect(post("blackpink-comeback-stage-ko")).toContain("  - /ko/2025/05/02/blackpink-comeback-stage-ko\n");
+    expect(post("home-ko")).not.toMatch(/^ {2}- \/ko$/m);
     expect(report.warnings).toContain(
-      'post 302 "블랙핑크 컴백 무대, 맨 앞줄에서": old address /ko/2025/05/02/blackpink-comeback-stage-ko is not kept: the blog answers it with its list of posts in ko',
+      'page 320 "홈": old address /ko is not kept: the blog answers it with its list of posts in ko',
     );
     // No language term (written before Polylang): its text is Korean.
     expect(langLines("first-snsd")).toEqual(["lang: ko"]);
 
     expect(text).toContain(
-      "Languages of the posts: en 4, ko 6 (9 by the export's language terms (Polylang), 1 by their text)",
+      "Languages of the posts: en 4, ko 7 (10 by the export's language terms (Polylang), 1 by their text)",
     );
     expect(text).toContain("Translations: 3 sets linked (6 posts share a translationKey); 2 left without one (see warnings)");
 
