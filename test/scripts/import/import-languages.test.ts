@@ -10,12 +10,12 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readContent } from "../../../pipeline/read-content.ts";
 import { buildRelease } from "../../../pipeline/release.ts";
-import type { ArticleRecord, RouteBucket } from "../../../src/articles/record.ts";
-import { bucketOf } from "../../../src/articles/record.ts";
 import { siteLanguage } from "../../../scripts/import/languages.ts";
 import { readExport } from "../../../scripts/import/read-export.ts";
 import { ImportReport } from "../../../scripts/import/report.ts";
 import { type ImportOptions, importExport } from "../../../scripts/import/run.ts";
+import type { ArticleRecord, RouteBucket } from "../../../src/articles/record.ts";
+import { bucketOf } from "../../../src/articles/record.ts";
 import { runBuildCli } from "../../pipeline/build-fixtures.ts";
 
 const root = join(import.meta.dirname, "..", "..", "..");
@@ -73,7 +73,9 @@ describe("a WordPress export with Polylang", () => {
     );
     // A draft translation is imported as a draft and linked (drafts count for the build's checks).
     expect(langLines("stray-kids-tour")).toEqual(["lang: en", "translationKey: pll_6650a1c2d3e51"]);
-    expect(post("스트레이-키즈-월드-투어-일정")).toMatch(/lang: ko\ntranslationKey: pll_6650a1c2d3e51\n[\s\S]*draft: true/);
+    expect(post("스트레이-키즈-월드-투어-일정")).toMatch(
+      /lang: ko\ntranslationKey: pll_6650a1c2d3e51\n[\s\S]*draft: true/,
+    );
     // Two Korean posts in one group: the first is linked, the second keeps its lang only.
     expect(langLines("itzy-concert")).toEqual(["lang: en", "translationKey: pll_6650a1c2d3e52"]);
     expect(langLines("itzy-concert-ko")).toEqual(["lang: ko", "translationKey: pll_6650a1c2d3e52"]);
@@ -93,7 +95,9 @@ describe("a WordPress export with Polylang", () => {
     expect(text).toContain(
       "Languages of the posts: en 4, ko 7 (10 by the export's language terms (Polylang), 1 by their text)",
     );
-    expect(text).toContain("Translations: 3 sets linked (6 posts share a translationKey); 2 left without one (see warnings)");
+    expect(text).toContain(
+      "Translations: 3 sets linked (6 posts share a translationKey); 2 left without one (see warnings)",
+    );
 
     const build = await runBuildCli(content);
     expect(build.status, build.stderr).toBe(0);
