@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readContent } from "../../../pipeline/read-content.ts";
 import { buildRelease } from "../../../pipeline/release.ts";
-import { siteLanguage } from "../../../scripts/import/languages.ts";
+import { languageTag, postLanguage, siteLanguage } from "../../../scripts/import/languages.ts";
+import type { SourcePost } from "../../../scripts/import/model.ts";
 import { readExport } from "../../../scripts/import/read-export.ts";
 import { ImportReport } from "../../../scripts/import/report.ts";
 import { type ImportOptions, importExport } from "../../../scripts/import/run.ts";
@@ -157,6 +158,37 @@ describe("a Blogger export of a Korean blog", () => {
     expect(build.status, build.stderr).toBe(0);
     const release = buildRelease(await readContent(content), { drafts: false });
     expect(release.index.languages?.ko).toBeDefined();
+  });
+});
+
+describe("a post's language", () => {
+  const source = { lang: undefined } as unknown as SourcePost;
+  it.each([
+    ["블랙핑크 컴백 무대 후기", undefined, "en", "ko", "text"],
+    ["BTS 새 앨범 리뷰", "ko-KR", "en", "ko-KR", "text"],
+    ["Learning 한국어 through K-pop", "ko-KR", "en", "en", "text"],
+    ["Learning 한국어 through K-pop", "ko", "ko", "en", "text"],
+    ["Une soirée à Séoul", "fr-FR", "en", "fr-FR", "blog"],
+    ["2025.04.06 🎤", "ko", "en", "ko", "blog"],
+    ["2025.04.06 🎤", undefined, "en", "en", "site"],
+  ])("%s (blog %s, site %s): %s, by %s", (text, blog, site, lang, from) => {
+    expect(postLanguage(source, text, blog, site)).toEqual({ lang, from });
+  });
+
+  it("is the export's when it names one; tags are read as exports write them", () => {
+    expect(postLanguage({ lang: "ko" } as SourcePost, "English text", "en", "en")).toEqual({
+      lang: "ko",
+      from: "export",
+    });
+    expect(["ko_KR", "pt-br", "en", "de_DE_formal", "english", "", "x"].map(languageTag)).toEqual([
+      "ko-KR",
+      "pt-BR",
+      "en",
+      "de-DE-formal",
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
