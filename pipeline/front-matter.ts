@@ -25,7 +25,8 @@ export interface FrontMatter {
 
 const FENCE = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const LANG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+/** A `lang` the build accepts: a language tag like `en`, `ko` or `ko-KR`. */
+export const LANG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 /** The front matter fields a post may have. */
 export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   "title",

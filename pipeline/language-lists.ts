@@ -6,6 +6,7 @@
  */
 import type { PostSummary } from "../src/articles/record.ts";
 import { languageOf } from "../src/articles/translations.ts";
+import { LANGUAGE, READ_ONLY } from "../src/lib/routes.ts";
 import type { PostFile } from "./assemble-release.ts";
 import { ContentError } from "./content-error.ts";
 
@@ -39,17 +40,47 @@ export function languageLists(summaries: readonly PostSummary[]): LanguageLists 
   return { languages, withUnmarked };
 }
 
-/** Each language's home and feed are the blog's own addresses: no alias may take `/<lang>` or one under it. */
+/**
+ * What each language route answers under `/<lang>` ("", "/page/:n", "/feed.xml"), from the route
+ * table, so a route added there is reserved here too.
+ */
+const LANGUAGE_ROUTES = READ_ONLY.filter((pattern) => pattern.startsWith(`/:lang${LANGUAGE}`)).map((pattern) =>
+  pattern.slice(`/:lang${LANGUAGE}`.length),
+);
+
+/**
+ * The language among `languages` whose own addresses take the alias `path`, if one does: `/ko`
+ * (with any query: the list answers every one), `/ko/feed.xml`, and `/ko/page` and all under it
+ * (a parameter owns what follows it, as for every route: src/lib/routes.ts). Other addresses
+ * under `/ko` are no route of the blog and stay old addresses of posts, such as the
+ * `/ko/2025/05/02/post/` a WordPress blog with Polylang gave its Korean posts.
+ */
+export function languagePathOf(path: string, languages: Iterable<string>): string | undefined {
+  const pathname = path.split("?")[0] ?? path;
+  const first = pathname.split("/")[1] ?? "";
+  const lang = first.toLowerCase();
+  if (lang === "" || ![...languages].includes(lang)) return undefined;
+  const rest = pathname.slice(1 + first.length);
+  const taken = LANGUAGE_ROUTES.some((route) => {
+    const param = route.indexOf("/:");
+    if (param === -1) return rest === route;
+    const prefix = route.slice(0, param);
+    return rest === prefix || rest.startsWith(`${prefix}/`);
+  });
+  return taken ? lang : undefined;
+}
+
+/** Each language's list, its pages and feed are the blog's own addresses: no alias may take one. */
 export function checkLanguagePaths(sources: readonly PostFile[], languages: Iterable<string>): void {
   const taken = [...languages].filter((lang) => lang !== "");
   for (const { file, meta } of sources) {
     for (const path of meta.aliases ?? []) {
-      const first = path.split(/[/?]/)[1] ?? "";
-      if (taken.includes(first.toLowerCase()))
+      const lang = languagePathOf(path, taken);
+      if (lang)
         throw new ContentError(
           file,
           "aliases",
-          `"${path}" is under /${first}, the blog's list of posts in that language`,
+          `"${path}" is an address of /${lang}, the blog's list of posts in that language`,
         );
     }
   }

@@ -8,19 +8,14 @@ import { readFile, writeFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { parse } from "yaml";
 import { NewPostError } from "./new-post-error.ts";
-
-const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/u;
-const LATIN = /[A-Za-z]/;
+import { scriptOfText } from "./text-language.ts";
 
 /**
  * `ko` when at least as many of the title's words hold Hangul as hold Latin letters
  * ("BLACKPINK 컴백 무대 후기", "BTS 새 앨범"), else none ("Learning 한국어 through K-pop").
  */
-export function languageOfTitle(title: string): string | undefined {
-  const words = title.split(/\s+/u);
-  const hangul = words.filter((w) => HANGUL.test(w)).length;
-  return hangul > 0 && hangul >= words.filter((w) => LATIN.test(w) && !HANGUL.test(w)).length ? "ko" : undefined;
-}
+export const languageOfTitle = (title: string): string | undefined =>
+  scriptOfText(title) === "hangul" ? "ko" : undefined;
 
 /** `ko-KR` and `ko` are one language for translations, as for the build. */
 const primary = (lang: string) => lang.split("-")[0]?.toLowerCase() ?? lang;

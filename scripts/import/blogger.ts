@@ -1,4 +1,5 @@
 import { anyDate } from "./dates.ts";
+import { languageTag } from "./languages.ts";
 import type { CommentStatus, SourceExport, SourcePost, SourceStatus } from "./model.ts";
 import { all, attr, childText, first, textOf, type XmlNode } from "./xml.ts";
 
@@ -36,7 +37,8 @@ interface Entry {
  * Reads a Blogger export: the classic backup (Atom entries with a `kind#post` / `kind#page` /
  * `kind#comment` category, replies by `thr:in-reply-to` and a `related` link, drafts by
  * `app:control/app:draft`) or Google Takeout's `feed.atom` (`blogger:type`, `blogger:parent`,
- * `blogger:status`, `blogger:filename`). Template and settings entries are skipped.
+ * `blogger:status`, `blogger:filename`). Template and settings entries are skipped, but for the
+ * blog's language (the `BLOG_LOCALE` setting, `ko`, `en_GB`).
  */
 export function readBlogger(doc: XmlNode): SourceExport {
   const feed = first(doc, "feed");
@@ -50,6 +52,9 @@ export function readBlogger(doc: XmlNode): SourceExport {
     found: {},
   };
   const entries: Entry[] = all(feed, "entry").map((node) => ({ node, tag: childText(node, "id"), kind: kindOf(node) }));
+  const locale = entries.find((e) => e.kind === "settings" && e.tag.endsWith(".settings.BLOG_LOCALE"));
+  const language = locale && languageTag(childText(locale.node, "content"));
+  if (language) out.language = language;
   const posts = new Map<string, SourcePost>();
   for (const entry of entries) {
     if (entry.kind !== "post" && entry.kind !== "page") continue;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readContent } from "../../pipeline/read-content.ts";
+import { languageOf } from "../../src/articles/translations.ts";
 
 /**
  * The first front matter line of an imported post: which export item it came from and the hash
@@ -34,6 +35,10 @@ export interface ContentState {
   aliases: Map<string, string>;
   /** Source key (`wordpress:<site>:post:123`) -> the file written for it. */
   imported: Map<string, ImportedFile>;
+  /** Every post with a `translationKey`, and its `lang`: the sets imported posts join or must not clash with. */
+  translated: { slug: string; key: string; lang: string }[];
+  /** The languages posts name (primary subtags): each has its list at `/<lang>`, which no alias may take. */
+  languages: Set<string>;
 }
 
 /**
@@ -45,9 +50,18 @@ export async function readContentState(contentDir: string): Promise<ContentState
     if (error instanceof AggregateError && /not a folder/.test(error.message)) return [];
     throw error;
   });
-  const state: ContentState = { slugs: new Map(), aliases: new Map(), imported: new Map() };
+  const state: ContentState = {
+    slugs: new Map(),
+    aliases: new Map(),
+    imported: new Map(),
+    translated: [],
+    languages: new Set(),
+  };
   for (const post of posts) {
     state.slugs.set(post.meta.slug, post.file);
+    const { translationKey: key, lang = "" } = post.meta;
+    if (key) state.translated.push({ slug: post.meta.slug, key, lang });
+    if (lang) state.languages.add(languageOf(lang));
     for (const alias of post.meta.aliases ?? []) state.aliases.set(alias, post.meta.slug);
     const text = await readFile(join(process.cwd(), post.file), "utf8").catch(() => "");
     const marker = MARKER.exec(text);

@@ -43,6 +43,10 @@ export interface SourcePost {
   /** Every old address of the post: full URLs or paths, `?p=` forms included. */
   oldUrls: string[];
   comments: SourceComment[];
+  /** The post's language as the export names it (Polylang's `language` term), a tag like `ko`. */
+  lang?: string;
+  /** Its translation group (Polylang's `post_translations` term): posts naming the same one translate each other. */
+  translationGroup?: string;
 }
 
 /** Disqus: a page of the old blog and its comments, matched to a post by its URL. */
@@ -64,6 +68,8 @@ export interface SourceExport {
   format: "wordpress" | "blogger" | "disqus";
   /** The old blog's address or id: keeps stable ids of two blogs apart. */
   site: string;
+  /** The old blog's language (WXR `<language>`, Blogger's `BLOG_LOCALE`), a tag like `ko-KR`, when it names a valid one. */
+  language?: string;
   posts: SourcePost[];
   threads: SourceThread[];
   skipped: Skipped[];

@@ -7,6 +7,9 @@ export interface ImportedMeta {
   slug: string;
   date: string;
   updated?: string | undefined;
+  /** Written when the post's language is not the site's, or it has a translationKey. */
+  lang?: string | undefined;
+  translationKey?: string | undefined;
   summary?: string | undefined;
   tags: string[];
   draft: boolean;
@@ -24,6 +27,8 @@ export function postText(sourceKey: string, meta: ImportedMeta, markdown: string
     slug: meta.slug,
     date: meta.date,
     ...(meta.updated && { updated: meta.updated }),
+    ...(meta.lang && { lang: meta.lang }),
+    ...(meta.translationKey && { translationKey: meta.translationKey }),
     ...(meta.summary && { summary: meta.summary }),
     ...(meta.tags.length > 0 && { tags: meta.tags }),
     ...(meta.draft && { draft: true }),

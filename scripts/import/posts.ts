@@ -1,12 +1,14 @@
 import { ContentError } from "../../pipeline/content-error.ts";
 import { parsePost } from "../../pipeline/front-matter.ts";
+import { languageOf } from "../../src/articles/translations.ts";
 import { slugify } from "../../src/lib/slug.ts";
 import { aliasesFor } from "./aliases.ts";
 import type { ContentState } from "./content-state.ts";
 import { absolutize, imageSources, moveImages, parseHtml, toMarkdown } from "./html-to-markdown.ts";
+import { type LanguageSource, postLanguage } from "./languages.ts";
 import { type MediaFinder, mediaName } from "./media.ts";
 import type { SourceExport, SourcePost } from "./model.ts";
-import { postText } from "./post-text.ts";
+import { type ImportedMeta, postText } from "./post-text.ts";
 import type { ImportReport } from "./report.ts";
 import { expandShortcodes } from "./shortcodes.ts";
 import { wpautop } from "./wpautop.ts";
@@ -24,7 +26,17 @@ export interface PostPlan {
   aliases: number;
   /** "new" or "changed": to write; "same": nothing to do; "edited": the writer changed it, kept; "invalid": not written. */
   action: "new" | "changed" | "same" | "edited" | "invalid";
+  /** The post's language; front matter names it only when it is not the site's, or with a translationKey. */
+  lang: string;
+  langFrom: LanguageSource;
+  /** Its front matter and Markdown, to write it again with a translationKey (scripts/import/translations.ts). */
+  meta: ImportedMeta;
+  markdown: string;
 }
+
+/** Whether the plan's text is what the content folder will hold (written now, or already there). */
+export const writes = (plan: PostPlan): boolean =>
+  plan.action === "new" || plan.action === "changed" || plan.action === "same";
 
 /** The report's kind for a post: pages, drafts and scheduled posts are counted apart. */
 export function kindOf(post: SourcePost): string {
@@ -79,6 +91,8 @@ export interface PlanContext {
   media: MediaFinder;
   report: ImportReport;
   overwrite: boolean;
+  /** The site's language (`SITE_LANG`): a post in it needs no `lang`. */
+  siteLang: string;
   /** Attachment id -> URL; post id -> URLs of attachments it has (for `[gallery]`). */
   attachments: ReadonlyMap<string, string>;
   attachedTo: ReadonlyMap<string, string[]>;
@@ -110,32 +124,47 @@ export async function planPost(post: SourcePost, key: string, slug: string, ctx:
     images.unshift(post.featuredImage);
   }
   const { moved, files } = await findMedia(images, ctx, name);
+  const { lang, from } = postLanguage(
+    post,
+    `${post.title} ${body.textContent ?? ""}`,
+    ctx.source.language,
+    ctx.siteLang,
+  );
   moveImages(body, moved);
   const markdown = toMarkdown(body);
   if (!post.title) report.warn(`${name}: has no title, imported as "(untitled)"`);
   const tags = [...new Set(post.tags.map((t) => slugify(t)).filter(Boolean))];
   const aliases = aliasesFor(slug, post.oldUrls, ctx.claimed, (m) => report.warn(`${name}: ${m}`));
-  const text = postText(
-    key,
-    {
-      title: post.title || "(untitled)",
-      slug,
-      date: post.date,
-      updated: post.updated,
-      summary: post.summary && plainSummary(post.summary),
-      tags,
-      draft: post.status === "draft",
-      aliases,
-    },
-    markdown,
-  );
-  // Checked as the build will check it: an import never leaves a post the build refuses.
-  const problem = refused(`posts/${slug}/index.md`, text, slug);
+  const meta: ImportedMeta = {
+    title: post.title || "(untitled)",
+    slug,
+    date: post.date,
+    updated: post.updated,
+    lang: languageOf(lang) === languageOf(ctx.siteLang) ? undefined : lang,
+    summary: post.summary && plainSummary(post.summary),
+    tags,
+    draft: post.status === "draft",
+    aliases,
+  };
+  return render({ source: post, key, slug, label: name, media: files, lang, langFrom: from, meta, markdown }, ctx);
+}
+
+/**
+ * The post's file text from its front matter and Markdown, and what to do with it: checked as the
+ * build will check it (an import never leaves a post the build refuses), then compared with what
+ * an earlier import wrote.
+ */
+export function render(
+  plan: Omit<PostPlan, "text" | "action" | "aliases">,
+  ctx: Pick<PlanContext, "state" | "overwrite" | "report">,
+): PostPlan {
+  const text = postText(plan.key, plan.meta, plan.markdown);
+  const problem = refused(`posts/${plan.slug}/index.md`, text, plan.slug);
   if (problem) {
-    report.warn(`${name}: not imported, the build would refuse it: ${problem}`);
-    return { source: post, key, slug, label: name, text, media: [], aliases: 0, action: "invalid" };
+    ctx.report.warn(`${plan.label}: not imported, the build would refuse it: ${problem}`);
+    return { ...plan, text, media: [], aliases: 0, action: "invalid" };
   }
-  const earlier = ctx.state.imported.get(key);
+  const earlier = ctx.state.imported.get(plan.key);
   const action = !earlier
     ? "new"
     : earlier.text === text
@@ -143,7 +172,7 @@ export async function planPost(post: SourcePost, key: string, slug: string, ctx:
       : earlier.untouched || ctx.overwrite
         ? "changed"
         : "edited";
-  return { source: post, key, slug, label: name, text, media: files, aliases: aliases.length, action };
+  return { ...plan, text, aliases: plan.meta.aliases.length, action };
 }
 
 /** Why the build would refuse this post file, or undefined. */

@@ -3,16 +3,21 @@ import { join } from "node:path";
 import { queryAliasKey, routePath } from "../../src/articles/record.ts";
 import { type CommentRow, commentRows } from "./comments-plan.ts";
 import { readContentState } from "./content-state.ts";
+import { freeLanguagePaths } from "./language-paths.ts";
+import { siteLanguage } from "./languages.ts";
 import { MediaFinder, type MediaOptions } from "./media.ts";
 import type { SourceExport, SourcePost } from "./model.ts";
-import { assignSlugs, kindOf, type PlanContext, type PostPlan, planPost } from "./posts.ts";
+import { assignSlugs, kindOf, type PlanContext, type PostPlan, planPost, writes } from "./posts.ts";
 import type { ImportReport } from "./report.ts";
+import { linkTranslations } from "./translations.ts";
 
 export interface ImportOptions {
   contentDir: string;
   media: MediaOptions;
   overwrite: boolean;
   dryRun: boolean;
+  /** The site's language; by default `SITE_LANG` of ./wrangler.toml (`en` when it names none). */
+  siteLang?: string;
   /** A progress line ("300 of 1000 posts"), for large exports. */
   progress?: (line: string) => void;
 }
@@ -66,16 +71,19 @@ export async function importExport(
     media: new MediaFinder(options.media),
     report,
     overwrite: options.overwrite,
+    siteLang: options.siteLang ?? siteLanguage(),
     attachments: source.attachments ?? new Map(),
     attachedTo: source.attachedTo ?? new Map(),
   };
-  const plans: PostPlan[] = [];
+  let plans: PostPlan[] = [];
   for (let i = 0; i < wanted.length; i += AT_ONCE) {
     const batch = wanted.slice(i, i + AT_ONCE);
     plans.push(...(await Promise.all(batch.map((p) => planPost(p, keyOf(p), slugs.get(p) as string, ctx)))));
     if (wanted.length >= 200 && (i / AT_ONCE) % 10 === 9)
       options.progress?.(`${plans.length} of ${wanted.length} posts converted`);
   }
+  plans = freeLanguagePaths(linkTranslations(plans, source.posts, ctx), state, ctx);
+  for (const plan of plans) if (writes(plan)) report.language(plan.lang, plan.langFrom);
   for (const plan of plans) await apply(plan, options, report);
   const comments = [
     ...plans.filter((p) => p.action !== "invalid").flatMap((plan) => postComments(plan, source, report)),

@@ -1,5 +1,8 @@
 import { anyDate, firstDate, wordpressDate } from "./dates.ts";
+import { languageTag } from "./languages.ts";
 import type { CommentStatus, SourceComment, SourceExport, SourcePost, SourceStatus } from "./model.ts";
+import { polylangLocales, polylangTerms } from "./polylang.ts";
+import { safeDecode, terms } from "./wxr-terms.ts";
 import { all, attr, childText, first, textOf, type XmlNode } from "./xml.ts";
 
 /** Namespace URIs (http or https, any WXR version) -> the prefix this reader uses. */
@@ -39,7 +42,8 @@ export function isWxr(doc: XmlNode): boolean {
 
 /**
  * Reads a WordPress eXtended RSS export (WXR 1.0 to 1.2): posts and pages with their comment
- * trees, categories (with their parents) and tags, excerpts, featured images and attachments.
+ * trees, categories (with their parents) and tags, excerpts, featured images and attachments, the
+ * blog's `<language>`, and each post's language and translation group when Polylang gave them.
  */
 export function readWxr(doc: XmlNode): SourceExport {
   const rss = first(doc, "rss");
@@ -54,6 +58,9 @@ export function readWxr(doc: XmlNode): SourceExport {
     warnings: [],
     found: { authors: all(channel, q("wp:author")).length },
   };
+  const language = languageTag(childText(channel, "language"));
+  if (language) out.language = language;
+  const locales = polylangLocales(channel, q);
   const parents = new Map<string, string>();
   for (const cat of all(channel, q("wp:category")))
     parents.set(childText(cat, q("wp:category_nicename")), childText(cat, q("wp:category_parent")));
@@ -87,7 +94,7 @@ export function readWxr(doc: XmlNode): SourceExport {
       });
       continue;
     }
-    out.posts.push(post(item, q, { type, id, title, parents, attachments, out }));
+    out.posts.push(post(item, q, { type, id, title, parents, attachments, locales, out }));
   }
   return out;
 }
@@ -117,10 +124,15 @@ interface ItemContext {
   title: string;
   parents: Map<string, string>;
   attachments: Map<string, string>;
+  locales: ReadonlyMap<string, string | undefined>;
   out: SourceExport;
 }
 
-function post(item: XmlNode, q: Names, { type, id, title, parents, attachments, out }: ItemContext): SourcePost {
+function post(
+  item: XmlNode,
+  q: Names,
+  { type, id, title, parents, attachments, locales, out }: ItemContext,
+): SourcePost {
   const label = `${type} ${id} "${title}"`;
   const rawStatus = childText(item, q("wp:status"));
   const status = STATUSES[rawStatus] ?? "draft";
@@ -139,7 +151,12 @@ function post(item: XmlNode, q: Names, { type, id, title, parents, attachments, 
   const summary = textOf(first(item, q("excerpt:encoded"))).trim();
   const localDate = wordpressDate(childText(item, q("wp:post_date"))) ?? date;
   const oldSlug = safeDecode(childText(item, q("wp:post_name")));
-  const { tags, categories } = terms(item, parents);
+  const { tags, categories } = terms(item, parents, locales);
+  const { unknownLanguage, ...polylang } = polylangTerms(item, locales);
+  if (unknownLanguage)
+    out.warnings.push(
+      `${label}: language "${unknownLanguage}" is not a language tag; its language is found from its text`,
+    );
   return {
     sourceId: id,
     kind: type,
@@ -154,39 +171,9 @@ function post(item: XmlNode, q: Names, { type, id, title, parents, attachments, 
     ...(thumbnail && { featuredImage: thumbnail }),
     oldUrls: oldUrls(item, q, { type, id, oldSlug, localDate, categories }),
     comments: all(item, q("wp:comment")).flatMap((c) => comment(c, q, label, out)),
+    ...polylang,
   };
 }
-
-/** Tags and categories; a category's ancestors are kept as tags too (hierarchies are flattened). */
-function terms(item: XmlNode, parents: Map<string, string>): { tags: string[]; categories: string[] } {
-  const tags = new Set<string>();
-  const categories: string[] = [];
-  for (const cat of all(item, "category")) {
-    const domain = attr(cat, "domain") || "category";
-    const name = textOf(cat).trim();
-    const nicename = safeDecode(attr(cat, "nicename")) || name;
-    if (!name && !nicename) continue;
-    if (domain === "post_tag" || domain === "tag") tags.add(name || nicename);
-    else if (domain === "category") {
-      if (nicename === "uncategorized") continue;
-      categories.push(nicename);
-      tags.add(name || nicename);
-      for (let parent = parents.get(attr(cat, "nicename")), depth = 0; parent && depth < 10; depth++) {
-        tags.add(safeDecode(parent));
-        parent = parents.get(parent);
-      }
-    }
-  }
-  return { tags: [...tags], categories: [...new Set(categories)] };
-}
-
-const safeDecode = (value: string): string => {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-};
 
 interface UrlContext {
   type: "post" | "page";

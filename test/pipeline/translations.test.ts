@@ -119,10 +119,17 @@ describe("per-language lists", () => {
     expect(release.index.languages?.en?.scheduled).toBeUndefined();
   });
 
-  it("are the blog's own addresses: an alias under /<language> is refused, naming the file", () => {
-    const sources = [...pair, source("old", "2025-01-01T00:00:00.000Z", { lang: "en", aliases: ["/ko/old.html"] })];
-    expect(() => buildRelease(sources, { drafts: false })).toThrow(
-      'content/posts/old.md: front matter "aliases" "/ko/old.html" is under /ko',
-    );
+  it("are the blog's own addresses: an alias the list, its pages or its feed answer is refused, naming the file", () => {
+    const withAlias = (alias: string) => [
+      ...pair,
+      source("old", "2025-01-01T00:00:00.000Z", { lang: "en", aliases: [alias] }),
+    ];
+    for (const alias of ["/ko", "/ko?lang=ko", "/ko/page", "/ko/page/2", "/ko/feed.xml", "/KO/feed.xml", "/en"])
+      expect(() => buildRelease(withAlias(alias), { drafts: false }), alias).toThrow(
+        `content/posts/old.md: front matter "aliases" "${alias}" is an address of /${alias.slice(1, 3).toLowerCase()}`,
+      );
+    // Other addresses under /ko are no route of the blog: old addresses (WordPress with Polylang's /ko/2025/05/post/).
+    for (const alias of ["/ko/old.html", "/ko/2025/05/02/old", "/ko/feed.xml.old", "/fr/page/2"])
+      expect(buildRelease(withAlias(alias), { drafts: false }).index.posts.count, alias).toBe(4);
   });
 });

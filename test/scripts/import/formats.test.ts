@@ -92,6 +92,41 @@ describe("WordPress WXR 1.0 (another prefix for its namespace, undeclared excerp
   });
 });
 
+describe("WordPress with Polylang (language and post_translations terms on each item)", () => {
+  const text = readFileSync(
+    join(import.meta.dirname, "..", "..", "fixtures", "import", "wordpress-polylang.xml"),
+    "utf8",
+  );
+
+  it("reads each post's language and translation group, and the blog's <language>", () => {
+    const wxr = readExportText(text);
+    expect(wxr.language).toBe("en-US");
+    expect(byId(wxr, "301")).toMatchObject({ lang: "en", translationGroup: "pll_6650a1c2d3e4f", tags: ["Comebacks"] });
+    expect(byId(wxr, "302")).toMatchObject({ lang: "ko", translationGroup: "pll_6650a1c2d3e4f", tags: [] });
+    expect(byId(wxr, "305")).toMatchObject({ status: "private", lang: "ko" });
+    expect(byId(wxr, "303")).not.toHaveProperty("translationGroup");
+    expect(byId(wxr, "312")).not.toHaveProperty("lang");
+    expect(wxr.warnings).toEqual([]);
+  });
+
+  it("takes the language term's locale when its code is another language or no language tag", () => {
+    const renamed = text
+      .replaceAll('nicename="ko"', 'nicename="kr"')
+      .replace("<wp:term_slug><![CDATA[ko]]>", "<wp:term_slug><![CDATA[kr]]>")
+      .replaceAll('nicename="en"', 'nicename="english"')
+      .replace("<wp:term_slug><![CDATA[en]]>", "<wp:term_slug><![CDATA[english]]>");
+    const wxr = readExportText(renamed);
+    expect(byId(wxr, "302").lang).toBe("ko-KR");
+    expect(byId(wxr, "301").lang).toBe("en-US");
+    const unknown = readExportText(renamed.replace(/<wp:term>[\s\S]*?<\/wp:term>/g, ""));
+    expect(byId(unknown, "302").lang).toBe("kr");
+    expect(byId(unknown, "301")).not.toHaveProperty("lang");
+    expect(unknown.warnings).toContain(
+      'post 301 "BLACKPINK\'s comeback stage, seen from the front row": language "english" is not a language tag; its language is found from its text',
+    );
+  });
+});
+
 describe("Blogger", () => {
   it("classic backup: posts, pages, drafts, labels, replies by related link, template and settings skipped", () => {
     const blog = fixture("blogger-backup.xml");
@@ -111,6 +146,8 @@ describe("Blogger", () => {
     ]);
     expect(byId(blog, "1003").status).toBe("draft");
     expect(byId(blog, "2001")).toMatchObject({ kind: "page", oldSlug: "about-me" });
+    expect(blog).not.toHaveProperty("language");
+    expect(fixture("blogger-korean.xml").language).toBe("ko");
   });
 
   it("Takeout feed.atom: blogger:type, status, filename, and parent (post or comment)", () => {

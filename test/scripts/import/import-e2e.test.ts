@@ -20,6 +20,8 @@ const dir = mkdtempSync(join(tmpdir(), "our-kpop-import-e2e-"));
 const content = join(dir, "content");
 let site: Site;
 const reports: string[] = [];
+/** The bilingual blog (WordPress with Polylang), imported twice. */
+const polylang: string[] = [];
 
 function exportCli(...flags: string[]): string {
   const PATH = `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`;
@@ -37,6 +39,7 @@ beforeAll(async () => {
     reports.push(importCli("wordpress-1.2-https.xml", "--media", join(fixtures, "uploads")));
     reports.push(importCli("disqus.xml"));
     if (round === 1) reports.push(importCli("blogger-backup.xml"));
+    polylang.push(importCli("wordpress-polylang.xml"));
   }
   site = await startSite(buildSite(content, dir), join(dir, "state"));
 }, 480_000);
@@ -130,6 +133,30 @@ describe("an imported blog, served by the Worker", { timeout: 60_000 }, () => {
     }
     // A scheduled post's old address is not followed before it is out: the home page answers.
     expect((await site.get("/?p=107")).status).toBe(200);
+  });
+
+  it("serves a bilingual blog's posts in their languages, each pair linked, and their old /ko/ addresses", async () => {
+    expect(polylang[1]).toMatch(/^posts\s+10\s+0\s+9\s+1$/m);
+    expect(polylang[1]).toContain("Translations: 3 sets linked");
+    const english = await (await site.get("/posts/blackpink-comeback-stage")).text();
+    expect(english).toMatch(/<html lang="en"/);
+    expect(english).toMatch(/<link rel="alternate" hreflang="ko" href="[^"]*\/posts\/blackpink-comeback-stage-ko"/);
+    const korean = await (await site.get("/posts/blackpink-comeback-stage-ko")).text();
+    expect(korean).toMatch(/<html lang="ko"/);
+    expect(korean).toMatch(/<link rel="alternate" hreflang="en" href="[^"]*\/posts\/blackpink-comeback-stage"/);
+    // Its translation is a draft: no switcher until it is published.
+    expect(await (await site.get("/posts/stray-kids-tour")).text()).not.toContain('hreflang="ko"');
+    const list = await site.get("/ko");
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain("블랙핑크 컴백 무대, 맨 앞줄에서");
+    for (const [path, to] of [
+      ["/ko/2025/05/02/blackpink-comeback-stage-ko/", "/posts/blackpink-comeback-stage-ko"],
+      ["/2025/05/01/blackpink-comeback-stage/", "/posts/blackpink-comeback-stage"],
+      ["/?p=302", "/posts/blackpink-comeback-stage-ko"],
+    ] as const) {
+      const res = await site.get(path);
+      expect([res.status, res.headers.get("location")], path).toEqual([301, to]);
+    }
   });
 
   it("passes the check CI runs on real exports (and that check sees comments added beside the export's)", async () => {
