@@ -7,8 +7,9 @@
 
 /**
  * The pattern of a language in a path (`/ko`): two or three lower-case letters, a primary subtag.
- * The blog answers only the languages its release has posts in; the build refuses an alias under
- * one of them (pipeline/language-lists.ts), so these are not in `isReservedPath`.
+ * The blog answers only the languages its release has posts in; the build refuses an alias that
+ * one of a language's routes answers (`/ko`, `/ko/page/N`, `/ko/feed.xml`: pipeline/language-lists.ts),
+ * while other paths under `/ko` (an imported blog's `/ko/2025/05/02/post/`) reach the alias lookup.
  */
 export const LANGUAGE = "{[a-z]{2,3}}";
 
