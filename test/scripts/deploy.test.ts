@@ -226,6 +226,7 @@ describe("npm run setup", { timeout: 30_000 }, () => {
       "queues create",
       "queues create",
       "deploy",
+      "auth token",
       "secret list",
       "secret bulk",
       "kv key list",
@@ -241,7 +242,9 @@ describe("npm run setup", { timeout: 30_000 }, () => {
     expect(project.state().queues).toEqual(["our-kpop-staging-notify", "our-kpop-staging-notify-dlq"]);
     expect(stdout).toContain("created our-kpop-staging-notify, our-kpop-staging-notify-dlq");
     expect(calls[4]?.argv).toContain("CONTENT_RELEASE:none");
-    expect(calls[6]?.secrets).toEqual(["ADMIN_TOKEN", "IP_HASH_SALT", "TURNSTILE_SECRET"]);
+    expect(calls[7]?.secrets).toEqual(["ADMIN_TOKEN", "IP_HASH_SALT", "TURNSTILE_SECRET"]);
+    // No API token from wrangler: read replication is not turned on, said, and setup goes on.
+    expect(stdout).toMatch(/\[4\/6\] D1 read replication for our-kpop-staging\n {6}⚠ not turned on \(/);
     // Not a terminal (as in CI): a generated token is never printed.
     expect(stdout).toContain("ADMIN_TOKEN was generated and not printed");
     expect(stdout).toContain(`release ${project.builtRelease()} is live`);
@@ -256,6 +259,7 @@ describe("npm run setup", { timeout: 30_000 }, () => {
       "queues info",
       "queues create",
       "queues info",
+      "auth token",
       "secret list",
       "kv key list",
       "d1 migrations apply",

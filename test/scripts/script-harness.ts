@@ -156,6 +156,7 @@ const COMMANDS = [
   "secret list",
   "secret bulk",
   "whoami",
+  "auth token",
   "queues create",
   "queues info",
   "deploy",

@@ -40,6 +40,10 @@ const print = (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}
 
 if (command.startsWith("whoami")) {
   console.log("You are logged in (fake wrangler).");
+} else if (command === "auth token") {
+  // No token to hand out (setup's read-replication step must warn and go on; it never reaches an API).
+  log(entry);
+  die("Not logged in. Please run `wrangler login` to authenticate. (fake wrangler)");
 } else if (command === "kv key list") {
   requireRemote();
   const prefix = flag("--prefix") ?? "";
