@@ -29,14 +29,15 @@ const FIXED: [string, string][] = [
 
 /**
  * Nothing loads unless listed. The one inline <style> is allowed by its hash; the JSON-LD block is
- * a data block, which browsers never execute, so no script source is needed. Fetches go to the
+ * a data block, which browsers never execute. Scripts only from the site itself, no inline one:
+ * the one there is, assets/local-time.js, puts comment times in the reader's zone. Fetches go to the
  * page's own origin only: no script runs to make any, but tools that audit the page from inside it
  * (Lighthouse reading /robots.txt) are held to the page's CSP.
  */
 const csp = (styleHash: string, turnstile: boolean) =>
   `default-src 'none'; style-src 'sha256-${styleHash}'; img-src 'self' https: data:; connect-src 'self'; ` +
-  `form-action 'self'; base-uri 'none'; frame-ancestors 'none'` +
-  (turnstile ? `; script-src ${TURNSTILE_ORIGIN}; frame-src ${TURNSTILE_ORIGIN}` : "");
+  `form-action 'self'; base-uri 'none'; frame-ancestors 'none'; ` +
+  (turnstile ? `script-src 'self' ${TURNSTILE_ORIGIN}; frame-src ${TURNSTILE_ORIGIN}` : "script-src 'self'");
 
 let policies: Promise<[plain: string, turnstile: string]> | undefined;
 

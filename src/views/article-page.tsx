@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { ArticleRecord, ReadingOn, TranslationLink } from "../articles/record.ts";
+import { ASSETS } from "../generated/assets.ts";
 import { strings } from "../i18n/index.ts";
 import { postPath } from "../lib/paths.ts";
 import type { Site } from "../lib/site.ts";
@@ -93,6 +94,8 @@ function ArticleHead({
         <meta property="article:tag" content={tag} />
       ))}
       <TranslationHead site={site} article={article} links={translations} />
+      {/* Comment times in the reader's zone (assets/local-time.js); without it they stay as written. */}
+      <script src={ASSETS.localTime} defer />
     </>
   );
 }

@@ -81,7 +81,9 @@ function CommentItem({ node, slug, lang, level, editable }: ItemProps) {
             <strong class="comment-author">{comment.author}</strong>
             <CommentMarks comment={comment} lang={lang} />{" "}
             <a class="comment-link" href={`#comment-${comment.id}`}>
-              <time datetime={comment.createdAt}>{formatTime(comment.createdAt, lang)}</time>
+              <time datetime={comment.createdAt} data-tz={t.timeZone}>
+                {formatTime(comment.createdAt, lang)}
+              </time>
             </a>
             {node.orphan && <span class="meta">{t.inReplyToEarlier}</span>}
             {comment.status === "pending" && <span class="comment-held-note">{t.awaitingModeration}</span>}

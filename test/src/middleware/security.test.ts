@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ASSETS } from "../../../src/generated/assets.ts";
 import { sha256Base64 } from "../../../src/lib/crypto.ts";
 import { STYLES } from "../../../src/views/styles.ts";
 import { elementsOf, fetchApp, SLUG, textOf } from "../helpers.ts";
@@ -27,19 +28,21 @@ describe("security headers", () => {
     }
   });
 
-  it("the CSP allows the page's inline style by its hash and no script at all", async () => {
+  it("the CSP allows the page's inline style by its hash, and scripts from the site itself, never inline", async () => {
     const res = await fetchApp(`/posts/${SLUG}`);
     const csp = res.headers.get("content-security-policy") ?? "";
     const html = await res.text();
     const [style] = await textOf(html, "style");
     expect(style).toBe(STYLES);
     expect(csp).toContain(`style-src 'sha256-${await sha256Base64(style ?? "")}'`);
-    expect(csp).not.toContain("script-src");
+    expect(csp.split("; ").filter((d) => d.startsWith("script-src"))).toEqual(["script-src 'self'"]);
     // Lighthouse fetches /robots.txt from inside the page: without this its SEO audit fails.
     expect(csp).toContain("connect-src 'self'");
-    // The only script is a JSON-LD data block, which browsers never execute.
-    const scripts = await elementsOf(html, "script");
-    expect(scripts.map((s) => Object.fromEntries(s.attributes).type)).toEqual(["application/ld+json"]);
+    // A JSON-LD data block, which browsers never execute, and the comment-times script, a file of the site's.
+    const scripts = (await elementsOf(html, "script")).map((s) => Object.fromEntries(s.attributes));
+    expect(scripts.map((s) => s.type ?? s.src)).toEqual([ASSETS.localTime, "application/ld+json"]);
+    expect(scripts[0]).toHaveProperty("defer");
+    expect((await textOf(html, "script[src]"))[0] ?? "").toBe("");
     expect(await elementsOf(html, "[style]")).toHaveLength(0);
   });
 });
