@@ -12,6 +12,7 @@ import {
   bucketOf,
   type ChunkedList,
   chunkKey,
+  NEWEST_SLUGS,
   type PostSummary,
   type ReleaseIndex,
   type RouteBucket,
@@ -115,21 +116,31 @@ export function assembleRelease<P extends PostFile>(
   const { languages, withUnmarked } = languageLists(summaries);
   checkLanguagePaths(sources, languages.keys());
 
-  const chunked = (list: PostSummary[]): ChunkedList => {
+  const chunked = (list: PostSummary[], withNewest = false): ChunkedList => {
     const chunks: string[] = [];
     for (let i = 0; i < list.length; i += chunkSize) chunks.push(put(chunkKey, list.slice(i, i + chunkSize)));
     const scheduled = list.filter((p) => p.date > now).map((p) => p.date);
-    return { count: list.length, chunkSize, chunks, ...(scheduled.length > 0 && { scheduled }) };
+    const newest = list
+      .slice(-(NEWEST_SLUGS + scheduled.length))
+      .reverse()
+      .map((p) => p.slug);
+    return {
+      count: list.length,
+      chunkSize,
+      chunks,
+      ...(scheduled.length > 0 && { scheduled }),
+      ...(withNewest && { newest }),
+    };
   };
 
   const tags: Record<string, ChunkedList> = {};
   for (const tag of [...byTag.keys()].sort()) tags[tag] = chunked(byTag.get(tag) ?? []);
   const byLanguage = (lists: Map<string, PostSummary[]>) =>
-    Object.fromEntries([...lists.keys()].sort().map((lang) => [lang, chunked(lists.get(lang) ?? [])]));
+    Object.fromEntries([...lists.keys()].sort().map((lang) => [lang, chunked(lists.get(lang) ?? [], true)]));
 
   const body = {
     drafts: options.drafts,
-    posts: chunked(summaries),
+    posts: chunked(summaries, true),
     tags,
     languages: byLanguage(languages),
     ...(withUnmarked.size > 0 && { withUnmarked: byLanguage(withUnmarked) }),

@@ -104,7 +104,17 @@ export interface ChunkedList {
    * Absent when nothing is scheduled.
    */
   scheduled?: string[];
+  /**
+   * Slugs of the list's newest posts, newest first: `NEWEST_SLUGS` of them plus the scheduled
+   * ones, so the first page's slugs are known without reading a chunk and its comment counts are
+   * read from D1 beside it (one round trip less on a cold list page). Only on the lists the most
+   * read first pages belong to (all posts, each language's); absent elsewhere.
+   */
+  newest?: string[];
 }
+
+/** How many slugs `ChunkedList.newest` holds beyond the scheduled posts: a first page of up to this many. */
+export const NEWEST_SLUGS = 20;
 
 /** The root of a release: small, and the only value the Worker finds by a fixed name. */
 export interface ReleaseIndex {

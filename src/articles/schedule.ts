@@ -14,7 +14,9 @@ export function isOut(date: string, now: number): boolean {
 /** The part of `list` that is out at `now`: the same chunks with the scheduled tail cut off. */
 export function publishedPart(list: ChunkedList, now: number): ChunkedList {
   const waiting = list.scheduled?.filter((date) => !isOut(date, now)).length ?? 0;
-  return waiting === 0 ? list : { ...list, count: list.count - waiting };
+  if (waiting === 0) return list;
+  // The waiting posts are the newest, so the first of `newest`.
+  return { ...list, count: list.count - waiting, ...(list.newest && { newest: list.newest.slice(waiting) }) };
 }
 
 /** When the next post of `list` comes out after `now` (ms since epoch), if one is waiting. */

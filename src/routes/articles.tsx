@@ -3,7 +3,7 @@ import { archiveYears } from "../articles/archive.ts";
 import { newestChange } from "../articles/last-change.ts";
 import { published } from "../articles/published.ts";
 import { visibleReadingOn } from "../articles/reading-on.ts";
-import type { PostSummary } from "../articles/record.ts";
+import type { ChunkedList } from "../articles/record.ts";
 import { articleKeyOf, getArchive, listPage, pageCount, readArticle } from "../articles/store.ts";
 import { visibleTranslations } from "../articles/translations.ts";
 import { markDegraded, noteModified } from "../cache/marks.ts";
@@ -25,18 +25,12 @@ import { TagPage } from "../views/tag-page.tsx";
 export const articles = new Hono<AppEnv>();
 
 /**
- * Published-comment counts for a page of posts in one D1 round trip; none when D1 fails (the list
- * still renders, marked degraded so that the cache does not keep it without its counts).
+ * Published-comment counts for posts in one D1 round trip; none when D1 fails (the list still
+ * renders, marked degraded so that the cache does not keep it without its counts).
  */
-export async function countsFor(c: Context<AppEnv>, posts: PostSummary[]): Promise<Map<string, number> | undefined> {
-  // A list shows its posts: it last changed when the newest of them did.
-  const newest = newestChange(posts);
-  if (newest) noteModified(c, newest);
+async function countsOf(c: Context<AppEnv>, slugs: readonly string[]): Promise<Map<string, number> | undefined> {
   try {
-    return await commentCounts(
-      readSession(c.env.DB),
-      posts.map((p) => p.slug),
-    );
+    return await commentCounts(readSession(c.env.DB), slugs);
   } catch (error) {
     if (!(error instanceof CommentsUnavailable)) throw error;
     console.error(error.message, error.cause);
@@ -45,12 +39,28 @@ export async function countsFor(c: Context<AppEnv>, posts: PostSummary[]): Promi
   }
 }
 
+/**
+ * Page `page` of a list and its posts' comment counts. On a first page whose slugs the list names
+ * (`ChunkedList.newest`), the counts are read from D1 while the chunk is read from KV, not after it.
+ */
+export async function listWithCounts(c: Context<AppEnv>, list: ChunkedList, page: number) {
+  const size = c.var.site.pageSize;
+  const known = page === 1 ? list.newest?.slice(0, size) : undefined;
+  const early = known && known.length >= Math.min(size, list.count) ? countsOf(c, known) : undefined;
+  const posts = await listPage(c.env.CONTENT, list, page, size);
+  // A list shows its posts: it last changed when the newest of them did.
+  const newest = newestChange(posts);
+  if (newest) noteModified(c, newest);
+  const slugs = posts.map((p) => p.slug);
+  const counts = early && slugs.every((slug) => known?.includes(slug)) ? await early : await countsOf(c, slugs);
+  return { posts, counts };
+}
+
 const home = async (c: Context<AppEnv>, page: number) => {
   const out = await published(c);
   const pages = pageCount(out.posts, c.var.site.pageSize);
   if (page > pages) return c.notFound();
-  const posts = await listPage(c.env.CONTENT, out.posts, page, c.var.site.pageSize);
-  const counts = await countsFor(c, posts);
+  const { posts, counts } = await listWithCounts(c, out.posts, page);
   const languages = out.languageNames(c.var.site.lang);
   return c.html(
     <HomePage site={c.var.site} posts={posts} page={page} pages={pages} counts={counts} languages={languages} />,
@@ -116,8 +126,7 @@ const tag = async (c: Context<AppEnv>, raw: string, page: number) => {
   if (name !== raw) return c.redirect(tagPath(name, page), 301);
   const pages = pageCount(list, c.var.site.pageSize);
   if (page > pages) return c.notFound();
-  const posts = await listPage(c.env.CONTENT, list, page, c.var.site.pageSize);
-  const counts = await countsFor(c, posts);
+  const { posts, counts } = await listWithCounts(c, list, page);
   return c.html(
     <TagPage site={c.var.site} tag={name} count={list.count} posts={posts} page={page} pages={pages} counts={counts} />,
   );

@@ -1,13 +1,13 @@
 import type { Context } from "hono";
 import { published } from "../articles/published.ts";
-import { listPage, pageCount } from "../articles/store.ts";
+import { pageCount } from "../articles/store.ts";
 import { Hono } from "../lib/hono.ts";
 import { languageFeedPath, languagePath, pageNumber } from "../lib/paths.ts";
 import { LANGUAGE } from "../lib/routes.ts";
 import type { AppEnv } from "../types.ts";
 import { LanguagePage } from "../views/language-page.tsx";
 import { languageFeedTitle } from "../views/translations.tsx";
-import { countsFor } from "./articles.tsx";
+import { listWithCounts } from "./articles.tsx";
 import { feedOf } from "./feeds.ts";
 
 /**
@@ -23,8 +23,7 @@ const page = async (c: Context<AppEnv>, lang: string, n: number) => {
   if (!list) return c.notFound();
   const pages = pageCount(list, c.var.site.pageSize);
   if (n > pages) return c.notFound();
-  const posts = await listPage(c.env.CONTENT, list, n, c.var.site.pageSize);
-  const counts = await countsFor(c, posts);
+  const { posts, counts } = await listWithCounts(c, list, n);
   c.header("Content-Language", lang);
   return c.html(
     <LanguagePage

@@ -2,8 +2,16 @@ import { describe, expect, it } from "vitest";
 import { ContentError } from "../../pipeline/content-error.ts";
 import type { FrontMatter } from "../../pipeline/front-matter.ts";
 import { buildRelease, type SourcePost } from "../../pipeline/release.ts";
-import type { ArticleRecord, PostSummary, ReleaseIndex, RouteBucket } from "../../src/articles/record.ts";
-import { bucketOf, releaseKey } from "../../src/articles/record.ts";
+import {
+  type ArticleRecord,
+  bucketOf,
+  NEWEST_SLUGS,
+  type PostSummary,
+  type ReleaseIndex,
+  type RouteBucket,
+  releaseKey,
+} from "../../src/articles/record.ts";
+import { publishedPart } from "../../src/articles/schedule.ts";
 
 function source(slug: string, date: string, extra: Partial<FrontMatter> = {}, body = `Text of ${slug}.`): SourcePost {
   return {
@@ -155,6 +163,23 @@ describe("scheduled posts", () => {
     expect(index.tags.x).toMatchObject({ count: 2, scheduled: ["2025-06-02T00:00:00.000Z"] });
     expect(index.tags.later?.scheduled).toEqual(["2025-06-02T00:00:00.000Z"]);
     expect(index.tags.all?.scheduled).toEqual(["2025-07-01T00:00:00.000Z"]);
+  });
+
+  it("are the head of the newest slugs the index names for the first pages; the Worker cuts them off until out", () => {
+    const { index } = buildRelease(posts, { drafts: false, now: NOW });
+    expect(index.posts.newest).toEqual(["later", "soon", "old"]);
+    expect(index.languages?.[""]?.newest).toEqual(["later", "soon", "old"]);
+    // Tag lists carry none: a first page of a tag reads its chunk first (the index stays small).
+    expect(Object.values(index.tags).some((list) => "newest" in list)).toBe(false);
+    expect(publishedPart(index.posts, NOW).newest).toEqual(["old"]);
+    expect(publishedPart(index.posts, Date.parse("2025-06-03T00:00:00Z")).newest).toEqual(["soon", "old"]);
+    // A long list names its newest NEWEST_SLUGS, plus the scheduled ones.
+    const many = Array.from({ length: 30 }, (_, i) =>
+      source(`p${i}`, new Date(Date.UTC(2020, 0, 1 + i)).toISOString()),
+    );
+    const long = buildRelease([...many, ...posts.slice(1)], { drafts: false, now: NOW }).index.posts;
+    expect(long.newest).toHaveLength(NEWEST_SLUGS + 2);
+    expect(long.newest?.slice(0, 3)).toEqual(["later", "soon", "p29"]);
   });
 
   it("leave the index as it was when nothing is in the future", () => {
