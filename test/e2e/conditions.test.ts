@@ -13,9 +13,17 @@ describe("reading in other conditions", () => {
     await page.waitForURL(chromium.url(SEED_PATH));
     await expect(page.locator("article .content h2").count()).resolves.toBe(6);
     await expect(page.getByText("Drop your thoughts in the comments!").isVisible()).resolves.toBe(true);
-    // The only scripts are data for search engines: the page needs no JavaScript.
-    const types = await page.locator("script").evaluateAll((scripts) => scripts.map((s) => s.getAttribute("type")));
-    expect(types).toEqual(["application/ld+json"]);
+    // Data for search engines, and the comment-times script, deferred (it only rewrites times in
+    // the reader's zone): the page needs no JavaScript.
+    const scripts = await page
+      .locator("script")
+      .evaluateAll((all) =>
+        all.map((s) => s.getAttribute("type") ?? `${s.getAttribute("src")} defer=${s.hasAttribute("defer")}`),
+      );
+    expect(scripts).toEqual([
+      expect.stringMatching(/^\/assets\/local-time\.[0-9a-f]{12}\.js defer=true$/),
+      "application/ld+json",
+    ]);
     await page.getByRole("link", { name: "#k-pop" }).click();
     await page.waitForURL(chromium.url("/tags/k-pop"));
     await page.context().close();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ASSETS } from "../../../src/generated/assets.ts";
 import { renderCommentBody } from "../../../src/lib/comment-text.ts";
 import { cookiesOf, elementsOf, fetchApp, marker, postForm, postJson, SLUG, textOf } from "../helpers.ts";
 
@@ -85,11 +86,11 @@ describe("XSS: commenter text is only ever text", () => {
     }
     const html = await (await fetchApp(`/posts/${SLUG}`, { headers: { cookie } })).text();
 
-    // The page's own markup is unchanged: one data-block script (JSON-LD), one style, no handlers.
+    // The page's own markup is unchanged: the site's comment-times file, one data-block script
+    // (JSON-LD), one style, no handlers.
     const all = await elementsOf(html);
-    expect(all.filter((e) => e.tag === "script").map((e) => Object.fromEntries(e.attributes).type)).toEqual([
-      "application/ld+json",
-    ]);
+    const scripts = all.filter((e) => e.tag === "script").map((e) => Object.fromEntries(e.attributes));
+    expect(scripts.map((s) => s.src ?? s.type)).toEqual([ASSETS.localTime, "application/ld+json"]);
     for (const forbidden of ["iframe", "object", "svg", "math", "base", "input[autofocus]", "details", "u", "b", "i"])
       expect(await elementsOf(html, forbidden), forbidden).toHaveLength(0);
     // The only image is the site's own logo in the header, a hashed static asset.
