@@ -3,6 +3,7 @@
  *
  *   npm run bench:regions [-- --quick] [--json FILE] [--svg FILE] [--md FILE] [--duration S]
  *     [--rate N] [--lag MS] [--primary REGION] [--reader-rtt MS] [--bound S] [--regions a,b] [--keep]
+ *     [--history FILE]   (every request's record, one JSON line each: history.ts's Entry)
  *
  * Builds releases A and B, starts one data center per region (the real bundle under Miniflare,
  * data through the KV and D1 models), runs the workload (a deploy of B and a scheduled post
@@ -38,6 +39,8 @@ export interface RegionsOptions {
   /** How long building and starting are expected to take: the scheduled post is dated from it. */
   setupMs: number;
   keep: boolean;
+  /** Where to write the history, one JSON line per request, when given. */
+  historyFile?: string;
   log: (line: string) => void;
 }
 
@@ -61,6 +64,7 @@ export function optionsFrom(argv: string[]): RegionsOptions & { json?: string; s
       bound: { type: "string", default: "15" },
       regions: { type: "string" },
       keep: { type: "boolean", default: false },
+      history: { type: "string" },
     },
   });
   const num = (v: string | undefined, fallback: number, name: string) => {
@@ -82,6 +86,7 @@ export function optionsFrom(argv: string[]): RegionsOptions & { json?: string; s
     posts: values.quick ? 20 : 40,
     setupMs: 40_000,
     keep: values.keep,
+    ...(values.history ? { historyFile: values.history } : {}),
     log: (line) => console.log(line),
     ...(values.json ? { json: values.json } : {}),
     ...(values.svg ? { svg: values.svg } : {}),
@@ -158,6 +163,7 @@ async function simulate(world: World, o: RegionsOptions, [a, b]: [Release, Relea
   });
   loop.disable();
   o.log(`ran ${history.length} requests; checking`);
+  if (o.historyFile) writeFileSync(o.historyFile, history.map((e) => `${JSON.stringify(e)}\n`).join(""));
   const rows = world.d1.primaryDb.prepare("SELECT body FROM comments").all() as { body: string }[];
   const stored = new Set(rows.flatMap((r) => r.body.match(/tok-[a-z]+-\d+-[a-z0-9]+/g) ?? []));
   const checked = check({
