@@ -4,13 +4,20 @@
  * B and a scheduled post coming out during it. Checks that the run went through the models, that
  * the report has the JSON shape the issue asks for, and that the history holds no violation.
  */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { optionsFrom, runRegions } from "../../bench/regions/index.ts";
 
 describe("bench:regions, short run", () => {
   it("runs the real bundle in three data centers and finds no violation", { timeout: 150_000 }, async () => {
+    const historyFile = join(mkdtempSync(join(tmpdir(), "regions-history-")), "history.jsonl");
     const options = {
-      ...optionsFrom(["--quick", "--duration", "12", "--regions", "seoul,frankfurt,virginia", "--rate", "2"]),
+      ...optionsFrom([
+        ...["--quick", "--duration", "12", "--regions", "seoul,frankfurt,virginia", "--rate", "2"],
+        ...["--history", historyFile],
+      ]),
       setupMs: 25_000,
       posts: 8,
       log: () => {},
@@ -50,5 +57,9 @@ describe("bench:regions, short run", () => {
       lost: 0,
     });
     expect(report.oldReleaseAfterDeploy).toBe(0);
+    // --history: every request's record, one JSON line each.
+    const lines = readFileSync(historyFile, "utf8").trim().split("\n");
+    expect(lines).toHaveLength(report.requests);
+    expect(Object.keys(JSON.parse(lines[0] ?? "{}"))).toEqual(expect.arrayContaining(["kind", "path", "kvCentral"]));
   });
 });
