@@ -22,7 +22,8 @@ import { DatabaseSync } from "node:sqlite";
 import { Response as MfResponse, type V4MiniflareOptions } from "miniflare";
 import { countingEntry } from "./count-bindings.ts";
 import { type BlogInstanceOptions, blogOptions } from "./miniflare-worker.ts";
-import { D1Model, type Route, type Sql } from "./regions/d1-model.ts";
+import { D1Model } from "./regions/d1-model.ts";
+import type { Message } from "./regions/datacenter.ts";
 import { KvModel } from "./regions/kv-model.ts";
 import { type Region, SimClock } from "./regions/network.ts";
 import { simEntry } from "./regions/sim-entry.ts";
@@ -37,13 +38,6 @@ class NoWait extends SimClock {
     return Promise.resolve();
   }
 }
-
-type Message =
-  | { kv: "get"; key: string; cacheTtl?: number }
-  | { kv: "put"; key: string; value: string; metadata: unknown }
-  | { kv: "delete"; key: string }
-  | { kv: "list"; prefix: string; limit: number }
-  | { d1: "query"; statements: Sql[]; route: Route };
 
 /** The Node side: the models, and how many calls reached each since the last `reset`. */
 export class OutsideBindings {

@@ -29,7 +29,8 @@ export interface DataCenterOptions {
   primaryOnly?: boolean;
 }
 
-type Message =
+/** One binding call of the entry module (sim-entry.ts), as it reaches the Node side. */
+export type Message =
   | { kv: "get"; key: string; cacheTtl?: number }
   | { kv: "put"; key: string; value: string; metadata: unknown }
   | { kv: "delete"; key: string }
