@@ -58,15 +58,17 @@ const versions = async (id: number) =>
   ).results.map((r) => r.body);
 
 /**
- * The cookie with one character of its signature changed: a forged commenter cookie. (The character
- * is always replaced by a different one: choosing by the last character instead left the cookie
- * unchanged whenever the fourth-last was already "A", and the test then failed once in ~60 runs.)
+ * The cookie with the first character of its signature changed: a forged commenter cookie. The
+ * first, not one near the end: base64's last character before the padding carries bits that
+ * decoding ignores, so changing it (A to B, say) can leave the signature's bytes as they were, a
+ * cookie that is still genuine, which made this test fail about once in 16 runs. The replacement
+ * is always from another group of four (base64 digits 0-3 vs 16-19), so the first 6 bits differ.
  */
 const forged = (cookie: string) =>
-  cookie.replace(
-    /commenter=([^;]+)/,
-    (_, value: string) => `commenter=${value.slice(0, -4)}${value.at(-4) === "A" ? "B" : "A"}${value.slice(-3)}`,
-  );
+  cookie.replace(/commenter=([^.;]+)\.([^;]+)/, (_, id: string, signature: string) => {
+    const first = signature[0] ?? "";
+    return `commenter=${id}.${"ABCD".includes(first) ? "Q" : "A"}${signature.slice(1)}`;
+  });
 
 beforeEach(() => forgetPages());
 
